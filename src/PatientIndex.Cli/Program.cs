@@ -1,1 +1,9 @@
-return 0;
+using System.CommandLine;
+using PatientIndex.Cli.Commands;
+
+var root = new RootCommand("PatientIndex: a master patient index and record-linkage engine")
+{
+    LinkCommand.Create(),
+    EvaluateCommand.Create(),
+};
+return root.Parse(args).Invoke();

@@ -1,0 +1,95 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using PatientIndex.Cli.Input;
+using PatientIndex.Cli.Output;
+using PatientIndex.Core.Comparisons;
+using PatientIndex.Core.Evaluation;
+using PatientIndex.Core.Linkage;
+using PatientIndex.Core.Normalisation;
+using PatientIndex.Core.Records;
+
+namespace PatientIndex.Cli.Commands;
+
+/// <summary><c>link --out DIR FILE...</c>: bulk linkage of whole system extracts.</summary>
+public static class LinkCommand
+{
+    private static readonly Option<string> Out = new("--out") { Description = "Output directory (created if absent)", Required = true };
+    private static readonly Option<string?> Columns = new("--columns") { Description = "Map headers to canonical columns: canonical=header[+header2],... e.g. record_id=rec_id,family_name=surname" };
+    private static readonly Option<string?> DateFormat = new("--date-format") { Description = "Format of dob when not ISO yyyy-MM-dd, e.g. yyyyMMdd" };
+    private static readonly Option<double> LinkThreshold = new("--link-threshold") { Description = "Auto-link at or above this probability", DefaultValueFactory = _ => new DecisionPolicy().LinkThreshold };
+    private static readonly Option<double> ReviewThreshold = new("--review-threshold") { Description = "Send to review at or above this probability", DefaultValueFactory = _ => new DecisionPolicy().ReviewThreshold };
+    private static readonly Option<int> MaxBlockSize = new("--max-block-size") { Description = "Split blocks larger than this", DefaultValueFactory = _ => new LinkageSettings().MaxBlockSize };
+    private static readonly Option<string?> Truth = new("--truth") { Description = "Optional truth file (source,record_id,person_id): adds blocking recall and pairwise quality to the summary" };
+    private static readonly Argument<string[]> Files = new("files") { Description = "CSV or FHIR NDJSON extracts; each file is one source", Arity = ArgumentArity.OneOrMore };
+
+    public static Command Create()
+    {
+        var command = new Command("link", "Link whole system extracts into persons") { Out, Columns, DateFormat, LinkThreshold, ReviewThreshold, MaxBlockSize, Truth, Files };
+        command.SetAction(parse => CliRun.Guard(() => Run(new LinkRequest(
+            parse.GetValue(Files)!, parse.GetValue(Out)!, parse.GetValue(Columns), parse.GetValue(DateFormat),
+            new DecisionPolicy(parse.GetValue(LinkThreshold), parse.GetValue(ReviewThreshold)),
+            parse.GetValue(MaxBlockSize), parse.GetValue(Truth)))));
+        return command;
+    }
+
+    public static int Run(LinkRequest request)
+    {
+        var problems = request.Decisions.Validate().ToList();
+        if (request.MaxBlockSize < 2) problems.Add("--max-block-size must be at least 2");
+        if (problems.Count > 0) throw new CliException(string.Join(Environment.NewLine, problems));
+        var columns = ColumnMapping.Parse(request.Columns);
+        var totalBytes = request.Files.Where(File.Exists).Sum(f => new FileInfo(f).Length);
+        var wall = Stopwatch.StartNew();
+
+        var (extract, records, result, readSeconds, writeSeconds) = new ConsoleProgress().Run(totalBytes, progress =>
+        {
+            progress.Stage("reading");
+            var clock = Stopwatch.StartNew();
+            var extract = new ExtractReader(columns).Read(request.Files, progress.BytesRead);
+            var records = Normalise(extract, request.DateFormat);
+            var readSeconds = clock.Elapsed.TotalSeconds;
+            var settings = new LinkageSettings { Decisions = request.Decisions, MaxBlockSize = request.MaxBlockSize };
+            var result = new LinkageEngine(settings).Run(records, scorer: null, new Progress(progress.Stage));
+            progress.Stage("writing");
+            clock.Restart();
+            var summary = Summary.Build(request, extract, records, result, settings, readSeconds, wall);
+            LinkageOutput.Write(request.OutputDirectory, extract, records, result, summary);
+            return (extract, records, result, readSeconds, clock.Elapsed.TotalSeconds);
+        });
+        Summary.Print(extract, records, result, readSeconds, writeSeconds, wall.Elapsed.TotalSeconds, request.OutputDirectory);
+        return 0;
+    }
+
+    /// <summary>Normalises every record in parallel; field problems become warnings with file, line and column.</summary>
+    private static NormalisedRecord[] Normalise(Extract extract, string? dateFormat)
+    {
+        var normaliser = new RecordNormaliser(dateFormat);
+        var records = new NormalisedRecord[extract.Records.Count];
+        var problems = new List<FieldProblem>?[records.Length];
+        Parallel.For(0, records.Length, () => new List<FieldProblem>(), (i, _, scratch) =>
+        {
+            records[i] = normaliser.Normalise(extract.Records[i], scratch);
+            if (scratch.Count > 0) { problems[i] = [.. scratch]; scratch.Clear(); }
+            return scratch;
+        }, _ => { });
+        for (var i = 0; i < records.Length; i++)
+        {
+            if (problems[i] is not { } list) continue;
+            var (file, line) = extract.Origins[i];
+            var columnOf = extract.ColumnNames[file];
+            foreach (var p in list) extract.Warnings.Add(new FieldWarning(file, line, columnOf(p.Field), p.Value, p.Reason));
+        }
+        return records;
+    }
+
+    /// <summary>Reports stages synchronously (Progress&lt;T&gt; would post them to the thread pool, out of order).</summary>
+    private sealed class Progress(Action<string> report) : IProgress<string>
+    {
+        public void Report(string value) => report(value);
+    }
+}
+
+public sealed record LinkRequest(
+    IReadOnlyList<string> Files, string OutputDirectory, string? Columns, string? DateFormat,
+    DecisionPolicy Decisions, int MaxBlockSize, string? TruthFile);

@@ -1,0 +1,73 @@
+using System.Text;
+
+namespace PatientIndex.Cli.Input;
+
+/// <summary>
+/// Reads CSV the way real extracts are written: a byte-order mark, CRLF or LF, RFC 4180 quoting
+/// (commas, quotes and line breaks inside quotes), and spaces after the separator, as FEBRL has.
+/// A row it cannot make sense of (an unterminated quote) is reported, not guessed at.
+/// </summary>
+public sealed class CsvRowReader(TextReader reader)
+{
+    private readonly StringBuilder _field = new();
+    private long _nextLine = 1;
+
+    /// <summary>The next row's fields, its first line, and an error when the row is malformed; null at the end.</summary>
+    public (List<string> Fields, long Line, string? Error)? Next()
+    {
+        string? text;
+        do
+        {
+            text = reader.ReadLine();
+            if (text is null) return null;
+            _nextLine++;
+        } while (text.Length == 0);
+
+        var startLine = _nextLine - 1;
+        var fields = new List<string>(16);
+        var position = 0;
+        _field.Clear();
+        while (true)
+        {
+            while (position < text.Length && text[position] == ' ') position++;
+            if (position < text.Length && text[position] == '"')
+            {
+                position++;
+                while (true)
+                {
+                    var quote = text.IndexOf('"', position);
+                    if (quote < 0)
+                    {
+                        _field.Append(text, position, text.Length - position);
+                        var more = reader.ReadLine();
+                        if (more is null) return (fields, startLine, "unterminated quoted field");
+                        _nextLine++;
+                        _field.Append('\n');
+                        text = more;
+                        position = 0;
+                        continue;
+                    }
+                    _field.Append(text, position, quote - position);
+                    if (quote + 1 < text.Length && text[quote + 1] == '"') { _field.Append('"'); position = quote + 2; continue; }
+                    position = quote + 1;
+                    break;
+                }
+                while (position < text.Length && text[position] == ' ') position++;
+                if (position < text.Length && text[position] != ',')
+                    return (fields, startLine, $"unexpected text after a quoted field at column {fields.Count + 1}");
+                fields.Add(_field.ToString());
+                _field.Clear();
+            }
+            else
+            {
+                var comma = text.IndexOf(',', position);
+                var end = comma < 0 ? text.Length : comma;
+                fields.Add(text.AsSpan(position, end - position).Trim().ToString());
+                position = end;
+            }
+            if (position >= text.Length) return (fields, startLine, null);
+            position++; // past the comma
+            if (position == text.Length) { fields.Add(""); return (fields, startLine, null); }
+        }
+    }
+}

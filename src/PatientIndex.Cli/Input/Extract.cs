@@ -1,0 +1,20 @@
+using PatientIndex.Core.Records;
+
+namespace PatientIndex.Cli.Input;
+
+/// <summary>Records read from the input files, with where each came from, and every row that was turned away.</summary>
+public sealed class Extract
+{
+    public List<SourceRecord> Records { get; } = [];
+    public List<(string File, long Line)> Origins { get; } = [];
+    public List<Rejection> Rejections { get; } = [];
+    public List<FieldWarning> Warnings { get; } = [];
+    /// <summary>Rows that repeated an earlier row of the same source exactly: one record, counted once.</summary>
+    public int IdenticalRepeats { get; set; }
+    /// <summary>How each file names a canonical field, for warnings (CSV headers, FHIR elements).</summary>
+    public Dictionary<string, Func<CanonicalField, string>> ColumnNames { get; } = [];
+}
+
+public sealed record Rejection(string File, long Line, string? Source, string? RecordId, string Reason);
+
+public sealed record FieldWarning(string File, long Line, string Column, string Value, string Reason);

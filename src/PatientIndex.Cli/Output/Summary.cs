@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using PatientIndex.Cli.Commands;
+using PatientIndex.Cli.Input;
+using PatientIndex.Core.Comparisons;
+using PatientIndex.Core.Evaluation;
+using PatientIndex.Core.Linkage;
+using PatientIndex.Core.Records;
+
+namespace PatientIndex.Cli.Output;
+
+/// <summary>The run summary: written to summary.json, and the headline printed to the console.</summary>
+public static class Summary
+{
+    public static object Build(LinkRequest request, Extract extract, IReadOnlyList<NormalisedRecord> records, LinkageResult result,
+        LinkageSettings settings, double readSeconds, Stopwatch wall)
+    {
+        var model = result.LearntModel;
+        return new
+        {
+            Inputs = request.Files,
+            Records = records.Count,
+            Sources = records.GroupBy(r => r.Source).ToDictionary(g => g.Key, g => g.Count()),
+            Persons = result.Persons,
+            Rejected = extract.Rejections.Count,
+            Warnings = extract.Warnings.Count,
+            IdenticalRepeats = extract.IdenticalRepeats,
+            Scorer = result.ScorerName,
+            Decisions = result.DecisionCounts.ToDictionary(d => d.Key.ToString().ToLowerInvariant(), d => d.Value),
+            ReviewItems = result.ReviewPairs.Count,
+            Thresholds = new { link = settings.Decisions.LinkThreshold, review = settings.Decisions.ReviewThreshold },
+            Blocking = result.Blocking,
+            TimingsSeconds = new Dictionary<string, double>(result.StageSeconds) { ["read_and_normalise"] = readSeconds, ["total_before_write"] = wall.Elapsed.TotalSeconds },
+            LearntParameters = model is null ? null : new
+            {
+                MatchProbability = model.MatchProbability,
+                EmIterations = result.EmIterations,
+                Comparisons = ComparisonSchema.Comparisons.Select((c, ci) => new
+                {
+                    c.Name,
+                    Levels = c.Levels.Select((level, li) => new
+                    {
+                        Level = level,
+                        M = model.M[ci][li + 1],
+                        U = model.U[ci][li + 1],
+                        MatchWeight = model.Weight(ci, li + 1),
+                    }),
+                }),
+            },
+            Quality = request.TruthFile is null ? null : Quality(request.TruthFile, records, result),
+        };
+    }
+
+    private static object Quality(string truthFile, IReadOnlyList<NormalisedRecord> records, LinkageResult result)
+    {
+        var truth = TruthFile.Read(truthFile);
+        string? TruthOf(int i) => truth.GetValueOrDefault((records[i].Source, records[i].RecordId));
+        var truePairsFound = result.CandidatePairs.LongCount(p => TruthOf(p.Left) is { } a && a == TruthOf(p.Right));
+        var predicted = Enumerable.Range(0, records.Count).ToDictionary(i => (records[i].Source, records[i].RecordId), i => result.PersonOf[i].ToString());
+        var hard = TruthFile.ReadHardNegatives(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(truthFile))!, "hard_negatives.csv"));
+        var metrics = PairwiseEvaluation.Evaluate(predicted, truth, hard);
+        return new
+        {
+            BlockingRecall = metrics.TruePairs == 0 ? 1 : (double)truePairsFound / metrics.TruePairs,
+            metrics.Precision,
+            metrics.Recall,
+            metrics.F1,
+            metrics.TruePairs,
+            metrics.PredictedPairs,
+            metrics.HardNegativePairs,
+            metrics.HardNegativesMerged,
+        };
+    }
+
+    public static void Print(Extract extract, IReadOnlyList<NormalisedRecord> records, LinkageResult result, double readSeconds, double writeSeconds, double wallSeconds, string outDir)
+    {
+        var b = result.Blocking;
+        Console.WriteLine($"records            {records.Count:N0} from {records.Select(r => r.Source).Distinct().Count()} source(s); {extract.Rejections.Count:N0} rejected, {extract.Warnings.Count:N0} field warnings");
+        Console.WriteLine($"candidate pairs    {b.CandidatePairs:N0} ({b.PairsSkipped:N0} skipped in over-large blocks, cap {b.MaxBlockSize})");
+        foreach (var block in b.LargestBlocks.Take(3)) Console.WriteLine($"  largest block    {block.Size,6:N0}  {block.Rule}  e.g. {block.Example}");
+        Console.WriteLine($"decisions          link {result.DecisionCounts[Decision.Link]:N0}, review {result.DecisionCounts[Decision.Review]:N0}, no match {result.DecisionCounts[Decision.NoMatch]:N0}");
+        Console.WriteLine($"persons            {result.Persons:N0}; review items {result.ReviewPairs.Count:N0}");
+        var stages = string.Join(", ", result.StageSeconds.Select(s => $"{s.Key} {s.Value:0.00}s"));
+        Console.WriteLine($"time               {wallSeconds:0.00}s (read {readSeconds:0.00}s, {stages}, write {writeSeconds:0.00}s)");
+        Console.WriteLine($"output             {outDir}");
+    }
+}

@@ -1,0 +1,56 @@
+namespace PatientIndex.Core.Blocking;
+
+/// <summary>
+/// Builds a 64-bit block key from parts (FNV-1a). A key of 0 means "this record has no key under
+/// this rule" (a part was missing), so records missing a field never block together on it.
+/// </summary>
+public struct BlockKey
+{
+    private const ulong Offset = 14695981039346656037UL;
+    private const ulong Prime = 1099511628211UL;
+    private ulong _hash;
+    private bool _missing;
+
+    public static BlockKey Start(int rule)
+    {
+        var key = new BlockKey { _hash = Offset };
+        key.Mix((ulong)rule);
+        return key;
+    }
+
+    public BlockKey With(string? part)
+    {
+        if (string.IsNullOrEmpty(part)) { _missing = true; return this; }
+        foreach (var c in part) Mix(c);
+        Mix(0xFFFF); // separator: ("ab","c") differs from ("a","bc")
+        return this;
+    }
+
+    public BlockKey With(char part)
+    {
+        if (part == '\0') { _missing = true; return this; }
+        Mix(part);
+        Mix(0xFFFF);
+        return this;
+    }
+
+    public BlockKey With(int part)
+    {
+        if (part == 0) { _missing = true; return this; }
+        Mix((ulong)part);
+        Mix(0xFFFF);
+        return this;
+    }
+
+    public readonly ulong Value => _missing ? 0 : _hash == 0 ? 1 : _hash;
+
+    private void Mix(ulong value)
+    {
+        for (var i = 0; i < 4; i++)
+        {
+            _hash ^= value & 0xFFFF;
+            _hash *= Prime;
+            value >>= 16;
+        }
+    }
+}

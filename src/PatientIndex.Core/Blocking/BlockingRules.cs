@@ -1,0 +1,42 @@
+using PatientIndex.Core.Normalisation;
+using PatientIndex.Core.Records;
+
+namespace PatientIndex.Core.Blocking;
+
+/// <summary>
+/// The default blocking rules: several independent routes to a candidate, so that one wrong or
+/// missing field (a mistyped NHS number, a married name, a house move, a swapped birth date)
+/// never hides a true match on its own.
+/// </summary>
+public static class BlockingRules
+{
+    public static IReadOnlyList<BlockingRule> Default { get; } =
+    [
+        new("nhs_number", (r, i) => BlockKey.Start(i).With(r.NhsNumber).Value),
+        new("other_id", (r, i) => BlockKey.Start(i).With(r.OtherId).Value),
+        new("dob+family_phonetic", (r, i) => BlockKey.Start(i).With(r.Dob).With(r.FamilyNamePhonetic).Value),
+        new("dob+given_phonetic", (r, i) => BlockKey.Start(i).With(r.Dob).With(GivenPhonetic(r)).Value),
+        new("dob+given_initial+postcode_district", (r, i) => BlockKey.Start(i).With(r.Dob).With(Initial(r.GivenName)).With(District(r.Postcode)).Value),
+        new("postcode+given_phonetic", (r, i) => BlockKey.Start(i).With(r.Postcode?.Value).With(GivenPhonetic(r)).Value),
+        new("names_either_order+birth_year", (r, i) => NamesEitherOrder(r, i).With(BirthDate.Year(r.Dob)).Value),
+        new("names+city", (r, i) => BlockKey.Start(i).With(GivenPhonetic(r)).With(r.FamilyNamePhonetic).With(r.City).Value),
+        new("email", (r, i) => BlockKey.Start(i).With(r.Email).Value),
+        new("phone", (r, i) => BlockKey.Start(i).With(r.Phone).Value),
+    ];
+
+    private static string? GivenPhonetic(NormalisedRecord r) =>
+        r.GivenNamePhonetic.Length > 0 ? r.GivenNamePhonetic : null;
+
+    private static char Initial(string? name) => string.IsNullOrEmpty(name) ? '\0' : name[0];
+
+    private static string? District(Postcode? postcode) => postcode is null ? null : postcode.IsUk ? postcode.District : postcode.Value;
+
+    /// <summary>Given and family phonetic codes in sorted order, so a given/family swap keys alike.</summary>
+    private static BlockKey NamesEitherOrder(NormalisedRecord r, int rule)
+    {
+        var given = GivenPhonetic(r);
+        var family = r.FamilyNamePhonetic.Length > 0 ? r.FamilyNamePhonetic : null;
+        var key = BlockKey.Start(rule);
+        return string.CompareOrdinal(given, family) <= 0 ? key.With(given).With(family) : key.With(family).With(given);
+    }
+}

@@ -1,0 +1,170 @@
+using PatientIndex.Core.Records;
+
+namespace PatientIndex.Core.Blocking;
+
+/// <summary>
+/// Finds candidate pairs: for each rule, records are sorted by key and every pair within a block
+/// is a candidate, unless an earlier rule already found it (checked by comparing the earlier
+/// rules' keys, so no global set of pairs is ever built). A block larger than the cap (a common
+/// name on a common date) is split by name initials; pieces still too large are skipped and counted.
+/// </summary>
+public sealed class CandidateGenerator(IReadOnlyList<BlockingRule> rules, int maxBlockSize)
+{
+    public IReadOnlyList<BlockingRule> Rules => rules;
+
+    public (CandidatePair[] Pairs, BlockingSummary Summary) Generate(IReadOnlyList<NormalisedRecord> records)
+    {
+        var keys = ComputeKeys(records);
+        var secondary = records.Select(SecondaryKey).ToArray();
+        var plans = new RulePlan[rules.Count];
+        Parallel.For(0, rules.Count, r => plans[r] = Plan(keys[r], secondary));
+        var found = new List<CandidatePair>[rules.Count];
+        Parallel.For(0, rules.Count, r => found[r] = Emit(r, plans, keys, secondary));
+
+        var pairs = new CandidatePair[found.Sum(f => f.Count)];
+        var at = 0;
+        foreach (var list in found) { list.CopyTo(pairs, at); at += list.Count; }
+        return (pairs, Summarise(plans, found, records));
+    }
+
+    /// <summary>True when an earlier rule than <paramref name="rule"/> already emitted this pair.</summary>
+    private static bool FoundEarlier(int rule, int a, int b, RulePlan[] plans, ulong[][] keys, ushort[] secondary)
+    {
+        for (var r = 0; r < rule; r++)
+        {
+            var key = keys[r][a];
+            if (key == 0 || key != keys[r][b]) continue;
+            var plan = plans[r];
+            if (!plan.Oversized.Contains(key)) return true;
+            if (secondary[a] == secondary[b] && !plan.SkippedPieces.Contains((key, secondary[a]))) return true;
+        }
+        return false;
+    }
+
+    private ulong[][] ComputeKeys(IReadOnlyList<NormalisedRecord> records)
+    {
+        var keys = new ulong[rules.Count][];
+        for (var r = 0; r < rules.Count; r++) keys[r] = new ulong[records.Count];
+        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, records.Count, 16384), range =>
+        {
+            for (var i = range.Item1; i < range.Item2; i++)
+                for (var r = 0; r < rules.Count; r++)
+                    keys[r][i] = rules[r].Key(records[i], r);
+        });
+        return keys;
+    }
+
+    private static ushort SecondaryKey(NormalisedRecord r) =>
+        (ushort)(((r.GivenName is { Length: > 0 } g ? g[0] : '?') << 8) | (r.FamilyName is { Length: > 0 } f ? f[0] : '?'));
+
+    private RulePlan Plan(ulong[] ruleKeys, ushort[] secondary)
+    {
+        var count = 0;
+        foreach (var k in ruleKeys) if (k != 0) count++;
+        var sortedKeys = new ulong[count];
+        var members = new int[count];
+        for (int i = 0, j = 0; i < ruleKeys.Length; i++)
+            if (ruleKeys[i] != 0) { sortedKeys[j] = ruleKeys[i]; members[j++] = i; }
+        Array.Sort(sortedKeys, members);
+
+        var plan = new RulePlan(sortedKeys, members);
+        var pieceKeys = new ushort[maxBlockSize * 4];
+        ForEachBlock(sortedKeys, (start, length) =>
+        {
+            if (length < 2) return;
+            plan.Blocks++;
+            plan.LargestBlock = Math.Max(plan.LargestBlock, length);
+            if (length <= maxBlockSize) return;
+            plan.Oversized.Add(sortedKeys[start]);
+            if (pieceKeys.Length < length) pieceKeys = new ushort[length];
+            for (var i = 0; i < length; i++) pieceKeys[i] = secondary[members[start + i]];
+            pieceKeys.AsSpan(0, length).Sort(members.AsSpan(start, length));
+            ForEachBlock(pieceKeys.AsSpan(0, length), (ps, pl) =>
+            {
+                if (pl <= maxBlockSize) return;
+                plan.SkippedPieces.Add((sortedKeys[start], pieceKeys[ps]));
+                plan.PairsSkipped += (long)pl * (pl - 1) / 2;
+            });
+        });
+        return plan;
+    }
+
+    private List<CandidatePair> Emit(int rule, RulePlan[] plans, ulong[][] keys, ushort[] secondary)
+    {
+        var plan = plans[rule];
+        var pairs = new List<CandidatePair>();
+        var members = plan.Members;
+        ForEachBlock(plan.SortedKeys, (start, length) =>
+        {
+            if (length < 2) return;
+            if (length <= maxBlockSize) { EmitBlock(rule, members.AsSpan(start, length), plans, keys, secondary, pairs); return; }
+            var block = members.AsSpan(start, length);
+            var i = 0;
+            while (i < length)
+            {
+                var j = i + 1;
+                while (j < length && secondary[block[j]] == secondary[block[i]]) j++;
+                if (j - i <= maxBlockSize) EmitBlock(rule, block[i..j], plans, keys, secondary, pairs);
+                i = j;
+            }
+        });
+        return pairs;
+    }
+
+    private static void EmitBlock(int rule, ReadOnlySpan<int> block, RulePlan[] plans, ulong[][] keys, ushort[] secondary, List<CandidatePair> pairs)
+    {
+        for (var i = 0; i < block.Length; i++)
+            for (var j = i + 1; j < block.Length; j++)
+            {
+                int a = block[i], b = block[j];
+                if (a > b) (a, b) = (b, a);
+                if (!FoundEarlier(rule, a, b, plans, keys, secondary)) pairs.Add(new CandidatePair(a, b, (byte)rule));
+            }
+    }
+
+    private delegate void BlockAction(int start, int length);
+
+    private static void ForEachBlock<T>(ReadOnlySpan<T> sorted, BlockAction action) where T : IEquatable<T>
+    {
+        var start = 0;
+        for (var i = 1; i <= sorted.Length; i++)
+        {
+            if (i < sorted.Length && sorted[i].Equals(sorted[start])) continue;
+            action(start, i - start);
+            start = i;
+        }
+    }
+
+    private static void ForEachBlock(ulong[] sorted, BlockAction action) => ForEachBlock<ulong>(sorted, action);
+
+    private BlockingSummary Summarise(RulePlan[] plans, List<CandidatePair>[] found, IReadOnlyList<NormalisedRecord> records)
+    {
+        var ruleSummaries = plans.Select((p, r) => new RuleSummary(
+            rules[r].Name, p.Blocks, found[r].Count, p.LargestBlock, p.Oversized.Count, p.PairsSkipped)).ToList();
+        var largest = plans
+            .SelectMany((p, r) => LargestBlocks(p, 3).Select(b => new LargeBlock(rules[r].Name, b.Size, Describe(records[p.Members[b.Start]]))))
+            .OrderByDescending(b => b.Size).Take(5).ToList();
+        return new BlockingSummary(found.Sum(f => (long)f.Count), plans.Sum(p => p.PairsSkipped), maxBlockSize, ruleSummaries, largest);
+    }
+
+    private static IEnumerable<(int Start, int Size)> LargestBlocks(RulePlan plan, int take)
+    {
+        var blocks = new List<(int, int)>();
+        ForEachBlock(plan.SortedKeys, (start, length) => { if (length > 1) blocks.Add((start, length)); });
+        return blocks.OrderByDescending(b => b.Item2).Take(take);
+    }
+
+    private static string Describe(NormalisedRecord r) =>
+        $"{r.GivenName} {r.FamilyName} {(r.Dob == 0 ? "" : r.Dob.ToString())} {r.Postcode?.Value}".Trim();
+
+    private sealed class RulePlan(ulong[] sortedKeys, int[] members)
+    {
+        public ulong[] SortedKeys { get; } = sortedKeys;
+        public int[] Members { get; } = members;
+        public HashSet<ulong> Oversized { get; } = [];
+        public HashSet<(ulong, ushort)> SkippedPieces { get; } = [];
+        public int Blocks { get; set; }
+        public int LargestBlock { get; set; }
+        public long PairsSkipped { get; set; }
+    }
+}

@@ -1,0 +1,76 @@
+using PatientIndex.Core.Records;
+
+namespace PatientIndex.Core.Clustering;
+
+/// <summary>
+/// Groups records into persons from their links, strongest link first. Two groups are joined only
+/// if no record of one strongly contradicts any record of the other, so a weak bridge can never
+/// chain two different people together (plain connected components would). A refused join is
+/// returned for a steward to review.
+/// </summary>
+public sealed class PersonClusterer(IReadOnlyList<NormalisedRecord> records)
+{
+    private readonly int[] _parent = Enumerable.Range(0, records.Count).ToArray();
+    private readonly List<int>?[] _members = new List<int>?[records.Count];
+
+    public IReadOnlyList<RefusedLink> Cluster(IEnumerable<(int Left, int Right, double Probability)> links)
+    {
+        var refused = new List<RefusedLink>();
+        foreach (var (left, right, probability) in links.OrderByDescending(l => l.Probability).ThenBy(l => l.Left).ThenBy(l => l.Right))
+        {
+            var a = Find(left);
+            var b = Find(right);
+            if (a == b) continue;
+            var reason = ContradictionBetween(a, b);
+            if (reason is null) Union(a, b);
+            else refused.Add(new RefusedLink(left, right, probability, reason));
+        }
+        return refused;
+    }
+
+    /// <summary>Person number per record: groups numbered in order of their first record.</summary>
+    public int[] PersonOfEachRecord()
+    {
+        var person = new int[records.Count];
+        var numberOfRoot = new Dictionary<int, int>();
+        for (var i = 0; i < records.Count; i++)
+        {
+            var root = Find(i);
+            if (!numberOfRoot.TryGetValue(root, out var number)) numberOfRoot[root] = number = numberOfRoot.Count;
+            person[i] = number;
+        }
+        return person;
+    }
+
+    private string? ContradictionBetween(int rootA, int rootB)
+    {
+        foreach (var a in Members(rootA))
+            foreach (var b in Members(rootB))
+                if (Contradiction.Between(records[a], records[b]) is { } reason) return reason;
+        return null;
+    }
+
+    private List<int> Members(int root) => _members[root] ??= [root];
+
+    private void Union(int a, int b)
+    {
+        var membersA = Members(a);
+        var membersB = Members(b);
+        if (membersA.Count < membersB.Count) { (a, b) = (b, a); (membersA, membersB) = (membersB, membersA); }
+        _parent[b] = a;
+        membersA.AddRange(membersB);
+        _members[b] = null;
+    }
+
+    private int Find(int i)
+    {
+        while (_parent[i] != i)
+        {
+            _parent[i] = _parent[_parent[i]];
+            i = _parent[i];
+        }
+        return i;
+    }
+}
+
+public sealed record RefusedLink(int Left, int Right, double Probability, string Reason);

@@ -1,0 +1,163 @@
+using PatientIndex.Core.Normalisation;
+using PatientIndex.Core.Records;
+using PatientIndex.Core.Text;
+
+namespace PatientIndex.Core.Comparisons;
+
+/// <summary>
+/// Compares two normalised records field by field into a <see cref="ComparisonVector"/>.
+/// Each field takes the first level that holds, strongest first. Allocation-free except for the
+/// rare multi-part family names, which FuzzySharp's token ratio handles.
+/// </summary>
+public static class PairComparer
+{
+    public static ComparisonVector Compare(NormalisedRecord a, NormalisedRecord b)
+    {
+        var v = new ComparisonVector();
+        v.Levels[(int)Comparison.NhsNumber] = NhsNumber(a, b);
+        v.Levels[(int)Comparison.OtherId] = Identifier(a.OtherId, b.OtherId);
+        CompareNames(a, b, ref v);
+        v.Levels[(int)Comparison.Dob] = Dob(a.Dob, b.Dob);
+        v.Levels[(int)Comparison.Sex] = a.Sex == Sex.Unknown || b.Sex == Sex.Unknown ? (byte)0
+            : a.Sex == b.Sex ? SexLevel.Same : SexLevel.Different;
+        v.Levels[(int)Comparison.Postcode] = Postcode(a.Postcode, b.Postcode);
+        v.Levels[(int)Comparison.Address] = Text(a.Address, b.Address);
+        v.Levels[(int)Comparison.City] = ShortText(a.City, b.City, 0.9);
+        v.Levels[(int)Comparison.Phone] = Identifier(a.Phone, b.Phone);
+        v.Levels[(int)Comparison.Email] = ShortText(a.Email, b.Email, 0.9);
+        return v;
+    }
+
+    internal static byte NhsNumber(NormalisedRecord a, NormalisedRecord b)
+    {
+        if (a.NhsNumber is null || b.NhsNumber is null) return 0;
+        if (a.NhsNumber == b.NhsNumber) return a.NhsNumberValid ? NhsLevel.ExactValid : NhsLevel.ExactInvalid;
+        // Two valid numbers are never one keying error apart: Modulus 11 catches every single
+        // substitution and adjacent transposition. So one-edit-apart means a typo of the same number.
+        return DamerauLevenshtein.WithinOneEdit(a.NhsNumber, b.NhsNumber) ? NhsLevel.OneEdit : NhsLevel.Different;
+    }
+
+    private static byte Identifier(string? a, string? b)
+    {
+        if (a is null || b is null) return 0;
+        if (a == b) return IdLevel.Exact;
+        return DamerauLevenshtein.WithinOneEdit(a, b) ? IdLevel.OneEdit : IdLevel.Different;
+    }
+
+    private static void CompareNames(NormalisedRecord a, NormalisedRecord b, ref ComparisonVector v)
+    {
+        if (IsSwap(a, b))
+        {
+            v.Levels[(int)Comparison.GivenName] = GivenLevel.Swapped;
+            v.Levels[(int)Comparison.FamilyName] = FamilyName(a.FamilyName!, b.GivenName!, a, b, ref v, swapped: true);
+            return;
+        }
+        v.Levels[(int)Comparison.GivenName] = GivenName(a, b, ref v);
+        v.Levels[(int)Comparison.FamilyName] = a.FamilyName is null || b.FamilyName is null
+            ? (byte)0
+            : FamilyName(a.FamilyName, b.FamilyName, a, b, ref v, swapped: false);
+    }
+
+    private static bool IsSwap(NormalisedRecord a, NormalisedRecord b) =>
+        a.GivenName is { Length: > 1 } ag && b.GivenName is { Length: > 1 } bg
+        && a.FamilyName is { } af && b.FamilyName is { } bf
+        && ag != bg && af != bf
+        && Close(ag, bf) && Close(af, bg);
+
+    private static bool Close(string x, string y) => x == y || JaroWinkler.Similarity(x, y) >= 0.92;
+
+    private static byte GivenName(NormalisedRecord a, NormalisedRecord b, ref ComparisonVector v)
+    {
+        var x = a.GivenName;
+        var y = b.GivenName;
+        if (x is null || y is null) return 0;
+        if (x == y)
+        {
+            if (x.Length == 1) return GivenLevel.Initial;
+            v.GivenNameFrequency = a.GivenNameFrequency;
+            return GivenLevel.Exact;
+        }
+        if (x.Length == 1 || y.Length == 1) return x[0] == y[0] ? GivenLevel.Initial : GivenLevel.Different;
+        if (NicknameTable.SharesGroup(a.GivenNameGroups, b.GivenNameGroups)) return GivenLevel.Nickname;
+        var similarity = JaroWinkler.Similarity(x, y);
+        if (similarity >= 0.92) return GivenLevel.Close;
+        if (similarity >= 0.8 || a.GivenNamePhonetic == b.GivenNamePhonetic) return GivenLevel.Phonetic;
+        if (IsFirstMiddleName(x, b.MiddleNames) || IsFirstMiddleName(y, a.MiddleNames)) return GivenLevel.MiddleName;
+        return GivenLevel.Different;
+    }
+
+    private static bool IsFirstMiddleName(string given, string? middleNames) =>
+        middleNames is not null && middleNames.StartsWith(given, StringComparison.Ordinal)
+        && (middleNames.Length == given.Length || middleNames[given.Length] == ' ');
+
+    private static byte FamilyName(string x, string y, NormalisedRecord a, NormalisedRecord b, ref ComparisonVector v, bool swapped)
+    {
+        if (x == y)
+        {
+            if (!swapped) v.FamilyNameFrequency = a.FamilyNameFrequency;
+            return FamilyLevel.Exact;
+        }
+        var similarity = JaroWinkler.Similarity(x, y);
+        if (similarity >= 0.92 || (x.Length > 5 && DamerauLevenshtein.WithinOneEdit(x, y))) return FamilyLevel.Close;
+        if (!swapped && SharesPart(a, b)) return FamilyLevel.SharesPart;
+        if (similarity >= 0.8 || (!swapped && a.FamilyNamePhonetic == b.FamilyNamePhonetic)) return FamilyLevel.Phonetic;
+        return FamilyLevel.Different;
+    }
+
+    /// <summary>Double-barrelled and married names: Smith-Jones against Jones.</summary>
+    private static bool SharesPart(NormalisedRecord a, NormalisedRecord b)
+    {
+        if (a.FamilyNameParts.Length == 0 && b.FamilyNameParts.Length == 0) return false;
+        var left = a.FamilyNameParts.Length > 0 ? string.Join(' ', a.FamilyNameParts) : a.FamilyName!;
+        var right = b.FamilyNameParts.Length > 0 ? string.Join(' ', b.FamilyNameParts) : b.FamilyName!;
+        return FuzzySharp.Fuzz.TokenSetRatio(left, right) >= 90;
+    }
+
+    internal static byte Dob(int a, int b)
+    {
+        if (a == 0 || b == 0) return 0;
+        if (a == b) return DobLevel.Exact;
+        int ay = a / 10000, am = a / 100 % 100, ad = a % 100;
+        int by = b / 10000, bm = b / 100 % 100, bd = b % 100;
+        if (ay == by && am == bd && ad == bm) return DobLevel.DayMonthSwapped;
+        if (WithinOneDigitEdit(a, b)) return DobLevel.OneEdit;
+        var same = (ay == by ? 1 : 0) + (am == bm ? 1 : 0) + (ad == bd ? 1 : 0);
+        return same == 2 ? DobLevel.TwoOfThree : DobLevel.Different;
+    }
+
+    /// <summary>The eight digits yyyymmdd differ in one place, or by one adjacent transposition.</summary>
+    private static bool WithinOneDigitEdit(int a, int b)
+    {
+        Span<char> x = stackalloc char[8];
+        Span<char> y = stackalloc char[8];
+        a.TryFormat(x, out _, "D8");
+        b.TryFormat(y, out _, "D8");
+        return DamerauLevenshtein.Distance(x, y, 1) <= 1;
+    }
+
+    private static byte Postcode(Postcode? a, Postcode? b)
+    {
+        if (a is null || b is null) return 0;
+        if (a.Value == b.Value) return PostcodeLevel.Unit;
+        if (DamerauLevenshtein.WithinOneEdit(a.Value, b.Value)) return PostcodeLevel.OneEdit;
+        if (!a.IsUk || !b.IsUk) return PostcodeLevel.Different;
+        if (a.Sector == b.Sector) return PostcodeLevel.Sector;
+        if (a.District == b.District) return PostcodeLevel.District;
+        return a.Area == b.Area ? PostcodeLevel.Area : PostcodeLevel.Different;
+    }
+
+    private static byte Text(string? a, string? b)
+    {
+        if (a is null || b is null) return 0;
+        if (a == b) return TextLevel.Exact;
+        var similarity = JaroWinkler.Similarity(a, b);
+        return similarity >= 0.92 ? TextLevel.Close : similarity >= 0.8 ? TextLevel.Partial : TextLevel.Different;
+    }
+
+    private static byte ShortText(string? a, string? b, double close)
+    {
+        if (a is null || b is null) return 0;
+        if (a == b) return ShortTextLevel.Exact;
+        return JaroWinkler.Similarity(a, b) >= close ? ShortTextLevel.Close : ShortTextLevel.Different;
+    }
+}

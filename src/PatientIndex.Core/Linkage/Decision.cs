@@ -1,0 +1,8 @@
+namespace PatientIndex.Core.Linkage;
+
+public enum Decision
+{
+    NoMatch,
+    Review,
+    Link,
+}

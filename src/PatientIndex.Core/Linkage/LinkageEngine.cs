@@ -1,0 +1,149 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using PatientIndex.Core.Blocking;
+using PatientIndex.Core.Clustering;
+using PatientIndex.Core.Comparisons;
+using PatientIndex.Core.Records;
+using PatientIndex.Core.Scoring;
+
+namespace PatientIndex.Core.Linkage;
+
+/// <summary>
+/// Bulk linkage of whole extracts: term frequencies → blocking → compare every candidate pair →
+/// learn the Fellegi–Sunter model by EM (unless a trained scorer is given) → score → decide →
+/// cluster Link pairs into persons without chaining across contradictions.
+/// </summary>
+public sealed class LinkageEngine(LinkageSettings settings)
+{
+    public LinkageResult Run(IReadOnlyList<NormalisedRecord> records, IMatchScorer? scorer = null, IProgress<string>? progress = null)
+    {
+        var stages = new Dictionary<string, double>();
+        var clock = Stopwatch.StartNew();
+        void Stage(string name) { stages[name] = clock.Elapsed.TotalSeconds; clock.Restart(); }
+
+        progress?.Report("term frequencies");
+        var termFrequency = TermFrequencies.Apply(records, settings.TermFrequencyScale);
+        Stage("term_frequencies");
+
+        progress?.Report("blocking");
+        var generator = new CandidateGenerator(BlockingRules.Default, settings.MaxBlockSize);
+        var (pairs, blocking) = generator.Generate(records);
+        Stage("blocking");
+
+        progress?.Report($"comparing {pairs.Length:N0} candidate pairs");
+        var vectors = CompareAll(records, pairs);
+        Stage("comparing");
+
+        FellegiSunterModel? learnt = null;
+        var iterations = 0;
+        if (scorer is null)
+        {
+            progress?.Report("learning m/u by EM");
+            (learnt, iterations) = Learn(records, vectors, termFrequency);
+            scorer = learnt;
+            Stage("em");
+        }
+
+        progress?.Report("scoring");
+        var probabilities = ScoreAll(scorer, vectors);
+        Stage("scoring");
+
+        progress?.Report("clustering");
+        var (personOf, links, reviews, counts) = Decide(records, pairs, vectors, probabilities, scorer);
+        Stage("clustering");
+
+        return new LinkageResult(personOf, links, reviews, blocking, learnt, iterations, scorer.Name, counts, stages, pairs);
+    }
+
+    private static ComparisonVector[] CompareAll(IReadOnlyList<NormalisedRecord> records, CandidatePair[] pairs)
+    {
+        var vectors = new ComparisonVector[pairs.Length];
+        Parallel.ForEach(Partitioner.Create(0, pairs.Length, 32768), range =>
+        {
+            for (var i = range.Item1; i < range.Item2; i++)
+                vectors[i] = PairComparer.Compare(records[pairs[i].Left], records[pairs[i].Right]);
+        });
+        return vectors;
+    }
+
+    private (FellegiSunterModel Model, int Iterations) Learn(IReadOnlyList<NormalisedRecord> records, ComparisonVector[] vectors, TermFrequencyAdjustment termFrequency)
+    {
+        var randomU = ExpectationMaximisation.LevelFrequencies(RandomPairPatterns(records));
+        var em = ExpectationMaximisation.Train(PatternCounts(vectors), randomU, settings.Em);
+        return (new FellegiSunterModel(em.MatchProbability, em.M, em.U, termFrequency), em.Iterations);
+    }
+
+    private Dictionary<ulong, long> RandomPairPatterns(IReadOnlyList<NormalisedRecord> records)
+    {
+        var counts = new Dictionary<ulong, long>();
+        if (records.Count < 2) return counts;
+        var random = new Random(settings.Seed);
+        var samples = (int)Math.Min(settings.RandomPairsForU, (long)records.Count * (records.Count - 1) / 2);
+        for (var s = 0; s < samples; s++)
+        {
+            var a = random.Next(records.Count);
+            var b = random.Next(records.Count - 1);
+            if (b >= a) b++;
+            var pattern = PairComparer.Compare(records[a], records[b]).Pattern;
+            counts[pattern] = counts.GetValueOrDefault(pattern) + 1;
+        }
+        return counts;
+    }
+
+    private static Dictionary<ulong, long> PatternCounts(ComparisonVector[] vectors)
+    {
+        var partials = new ConcurrentBag<Dictionary<ulong, long>>();
+        Parallel.ForEach(Partitioner.Create(0, vectors.Length, 65536), () => new Dictionary<ulong, long>(), (range, _, local) =>
+        {
+            for (var i = range.Item1; i < range.Item2; i++)
+            {
+                var pattern = vectors[i].Pattern;
+                local[pattern] = local.GetValueOrDefault(pattern) + 1;
+            }
+            return local;
+        }, partials.Add);
+        var total = new Dictionary<ulong, long>();
+        foreach (var partial in partials)
+            foreach (var (pattern, count) in partial)
+                total[pattern] = total.GetValueOrDefault(pattern) + count;
+        return total;
+    }
+
+    private static double[] ScoreAll(IMatchScorer scorer, ComparisonVector[] vectors)
+    {
+        var probabilities = new double[vectors.Length];
+        Parallel.ForEach(Partitioner.Create(0, vectors.Length, 32768), range =>
+        {
+            for (var i = range.Item1; i < range.Item2; i++) probabilities[i] = scorer.Score(vectors[i], []);
+        });
+        return probabilities;
+    }
+
+    private (int[] PersonOf, List<ScoredPair> Links, List<ReviewItem> Reviews, Dictionary<Decision, long> Counts) Decide(
+        IReadOnlyList<NormalisedRecord> records, CandidatePair[] pairs, ComparisonVector[] vectors, double[] probabilities, IMatchScorer scorer)
+    {
+        var policy = settings.Decisions;
+        var counts = new Dictionary<Decision, long> { [Decision.Link] = 0, [Decision.Review] = 0, [Decision.NoMatch] = 0 };
+        var kept = new List<ScoredPair>();
+        for (var i = 0; i < pairs.Length; i++)
+        {
+            var decision = policy.Decide(probabilities[i]);
+            counts[decision]++;
+            if (decision == Decision.NoMatch) continue;
+            var contributions = new float[ComparisonSchema.Count];
+            scorer.Score(vectors[i], contributions);
+            kept.Add(new ScoredPair(pairs[i].Left, pairs[i].Right, probabilities[i], decision, vectors[i], contributions));
+        }
+
+        var clusterer = new PersonClusterer(records);
+        var refused = clusterer.Cluster(kept.Where(p => p.Decision == Decision.Link).Select(p => (p.Left, p.Right, p.Probability)));
+        var personOf = clusterer.PersonOfEachRecord();
+
+        var byPair = kept.ToDictionary(p => (p.Left, p.Right));
+        var reviews = refused.Select(r => new ReviewItem(byPair[(r.Left, r.Right)], "link refused: " + r.Reason))
+            .Concat(kept.Where(p => p.Decision == Decision.Review && personOf[p.Left] != personOf[p.Right])
+                .Select(p => new ReviewItem(p, "probability in the review band")))
+            .ToList();
+        return (personOf, kept, reviews, counts);
+    }
+}

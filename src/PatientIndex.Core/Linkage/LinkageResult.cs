@@ -1,0 +1,25 @@
+using PatientIndex.Core.Blocking;
+using PatientIndex.Core.Clustering;
+using PatientIndex.Core.Scoring;
+
+namespace PatientIndex.Core.Linkage;
+
+/// <param name="PersonOf">Person number of each record, by record index.</param>
+/// <param name="Links">Pairs decided Link or Review, with explanations.</param>
+/// <param name="ReviewPairs">What a steward should look at: Review pairs left in different persons, and refused links.</param>
+public sealed record LinkageResult(
+    int[] PersonOf,
+    IReadOnlyList<ScoredPair> Links,
+    IReadOnlyList<ReviewItem> ReviewPairs,
+    BlockingSummary Blocking,
+    FellegiSunterModel? LearntModel,
+    int EmIterations,
+    string ScorerName,
+    IReadOnlyDictionary<Decision, long> DecisionCounts,
+    IReadOnlyDictionary<string, double> StageSeconds,
+    CandidatePair[] CandidatePairs)
+{
+    public int Persons => PersonOf.Length == 0 ? 0 : PersonOf.Max() + 1;
+}
+
+public sealed record ReviewItem(ScoredPair Pair, string Reason);

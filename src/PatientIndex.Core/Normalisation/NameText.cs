@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Text;
+
+namespace PatientIndex.Core.Normalisation;
+
+/// <summary>
+/// Turns a name as typed into lower-case ASCII tokens: accents folded (Zoë → zoe), apostrophes
+/// dropped (O'Brien → obrien), hyphens and other punctuation split tokens (Smith-Jones → smith, jones),
+/// titles and suffixes removed, and Mac/Mc spelled one way.
+/// </summary>
+public static class NameText
+{
+    private static readonly HashSet<string> Titles =
+        ["mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "rev", "revd", "sir", "dame", "lady", "lord", "master", "fr", "sr", "sister"];
+
+    private static readonly HashSet<string> Suffixes = ["jr", "jnr", "junior", "sr", "snr", "senior", "ii", "iii", "iv"];
+
+    public static List<string> Tokens(string? raw)
+    {
+        var tokens = new List<string>(2);
+        if (string.IsNullOrWhiteSpace(raw)) return tokens;
+        var folded = FoldToAscii(raw);
+        var current = new StringBuilder(folded.Length);
+        foreach (var c in folded)
+        {
+            if (c is >= 'a' and <= 'z') current.Append(c);
+            else if (c is '\'' or '’' or '`') continue;
+            else Flush(current, tokens);
+        }
+        Flush(current, tokens);
+        return tokens;
+    }
+
+    /// <summary>Tokens with titles removed from the front and generational suffixes from the end.</summary>
+    public static List<string> PersonalNameTokens(string? raw)
+    {
+        var tokens = Tokens(raw);
+        while (tokens.Count > 1 && Titles.Contains(tokens[0])) tokens.RemoveAt(0);
+        if (tokens.Count == 1 && Titles.Contains(tokens[0])) tokens.Clear();
+        while (tokens.Count > 1 && Suffixes.Contains(tokens[^1])) tokens.RemoveAt(tokens.Count - 1);
+        for (var i = 0; i < tokens.Count; i++) tokens[i] = CanonicalMac(tokens[i]);
+        return tokens;
+    }
+
+    /// <summary>MacDonald and McDonald are one name spelled two ways; so are M'Donald and Mc Donald.</summary>
+    private static string CanonicalMac(string token) =>
+        token.Length > 5 && token.StartsWith("mac", StringComparison.Ordinal) ? "mc" + token[3..] : token;
+
+    private static void Flush(StringBuilder current, List<string> tokens)
+    {
+        if (current.Length == 0) return;
+        tokens.Add(current.ToString());
+        current.Clear();
+    }
+
+    private static string FoldToAscii(string raw)
+    {
+        var lower = raw.ToLowerInvariant();
+        var ascii = true;
+        foreach (var c in lower) if (c > 127) { ascii = false; break; }
+        if (ascii) return lower;
+        var decomposed = lower.Normalize(NormalizationForm.FormD);
+        var sb = new StringBuilder(decomposed.Length);
+        foreach (var c in decomposed)
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark) continue;
+            sb.Append(c switch { 'ß' => "ss", 'æ' => "ae", 'ø' => "o", 'ł' => "l", 'đ' => "d", 'œ' => "oe", _ => c.ToString() });
+        }
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,45 @@
+using PatientIndex.Core.Normalisation;
+
+namespace PatientIndex.Core.Records;
+
+/// <summary>
+/// A source record in the form the engine compares: every field cleaned, coded and split into the
+/// parts comparisons and blocking use. Missing values are null (strings) or 0 (dates).
+/// </summary>
+public sealed class NormalisedRecord
+{
+    public required string Source { get; init; }
+    public required string RecordId { get; init; }
+
+    public string? NhsNumber { get; init; }
+    /// <summary>Ten digits with a correct Modulus 11 check digit.</summary>
+    public bool NhsNumberValid { get; init; }
+    public string? OtherId { get; init; }
+
+    /// <summary>First given name, normalised (an initial when only an initial was given).</summary>
+    public string? GivenName { get; init; }
+    /// <summary>Further given names, space separated.</summary>
+    public string? MiddleNames { get; init; }
+    /// <summary>Family name with its parts joined (Smith-Jones → smithjones).</summary>
+    public string? FamilyName { get; init; }
+    /// <summary>The parts of a multi-part family name; empty for a one-part name.</summary>
+    public string[] FamilyNameParts { get; init; } = [];
+    public string GivenNamePhonetic { get; init; } = "";
+    public string FamilyNamePhonetic { get; init; } = "";
+    public int[] GivenNameGroups { get; init; } = [];
+
+    /// <summary><c>yyyymmdd</c>, 0 when missing.</summary>
+    public int Dob { get; init; }
+    public Sex Sex { get; init; }
+    public Postcode? Postcode { get; init; }
+    public string? Address { get; init; }
+    public string? City { get; init; }
+    public string? Phone { get; init; }
+    public string? Email { get; init; }
+
+    /// <summary>Share of records with this given name (term frequency); set once all records are known.</summary>
+    public float GivenNameFrequency { get; set; }
+    public float FamilyNameFrequency { get; set; }
+
+    public bool HasGivenInitialOnly => GivenName is { Length: 1 };
+}
