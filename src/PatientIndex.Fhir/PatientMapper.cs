@@ -1,0 +1,114 @@
+using Hl7.Fhir.Model;
+using PatientIndex.Core.Records;
+using static PatientIndex.Fhir.Internal.RawElements;
+
+namespace PatientIndex.Fhir;
+
+/// <summary>
+/// Maps a FHIR R4 <see cref="Patient"/> to a <see cref="SourceRecord"/>: raw strings, no normalisation
+/// (the engine normalises, and warns about values it cannot use, such as a birth date of 1956-02-31).
+/// </summary>
+/// <remarks>
+/// Every element is read through <see cref="Internal.RawElements"/>, never through Firely's typed properties,
+/// because those throw when a leniently parsed value is not of the FHIR type (an unknown gender code,
+/// a numeric birth date). One odd field must cost that field, not the record.
+/// </remarks>
+public static class PatientMapper
+{
+    public const string NhsNumberSystem = "https://fhir.nhs.uk/Id/nhs-number";
+
+    public static SourceRecord ToSourceRecord(Patient patient, string source)
+    {
+        ArgumentNullException.ThrowIfNull(patient);
+        ArgumentException.ThrowIfNullOrWhiteSpace(source);
+
+        var recordId = Text(patient, "id");
+        if (string.IsNullOrWhiteSpace(recordId))
+            throw new ArgumentException("Patient has no id.", nameof(patient));
+
+        var identifiers = Many<Identifier>(patient, "identifier").ToList();
+        var name = PreferredName(patient);
+        var (given, middle, family) = name is null ? default : NameParts(name);
+        var address = PreferredAddress(patient);
+        var addressLines = address is null ? [] : Texts(address, "line").ToList();
+
+        return new SourceRecord
+        {
+            Source = source,
+            RecordId = recordId,
+            NhsNumber = IdentifierValue(identifiers, isNhs: true),
+            OtherId = IdentifierValue(identifiers, isNhs: false),
+            GivenName = given,
+            MiddleNames = middle,
+            FamilyName = family,
+            Dob = Text(patient, "birthDate"),
+            Sex = Text(patient, "gender"),
+            AddressLine1 = addressLines.FirstOrDefault(),
+            AddressLine2 = addressLines.Count > 1 ? string.Join(", ", addressLines.Skip(1)) : null,
+            City = address is null ? null : Text(address, "city"),
+            Postcode = address is null ? null : Text(address, "postalCode"),
+            Phone = PreferredPhone(patient),
+            Email = Telecoms(patient, "email").Select(t => Text(t, "value")).FirstOrDefault(v => v is not null),
+        };
+    }
+
+    /// <summary>
+    /// The NHS number is the identifier in the NHS number system; the other id is the first identifier in any
+    /// other system (or none: a local id without a system is still an id the sources may share).
+    /// </summary>
+    private static string? IdentifierValue(List<Identifier> identifiers, bool isNhs)
+    {
+        foreach (var identifier in identifiers)
+        {
+            var value = Text(identifier, "value");
+            if (value is null) continue;
+            var inNhsSystem = string.Equals(Text(identifier, "system"), NhsNumberSystem, StringComparison.Ordinal);
+            if (inNhsSystem == isNhs) return value;
+        }
+        return null;
+    }
+
+    private static HumanName? PreferredName(Patient patient)
+    {
+        var names = Many<HumanName>(patient, "name").ToList();
+        return names.FirstOrDefault(n => HasCode(n, "use", "official"))
+            ?? names.FirstOrDefault(n => HasCode(n, "use", "usual"))
+            ?? names.FirstOrDefault();
+    }
+
+    private static (string? Given, string? Middle, string? Family) NameParts(HumanName name)
+    {
+        var givens = Texts(name, "given").ToList();
+        var family = Text(name, "family");
+        if (givens.Count > 0 || family is not null)
+            return (givens.FirstOrDefault(), givens.Count > 1 ? string.Join(' ', givens.Skip(1)) : null, family);
+
+        // Only the display text: split it naively (first token given, last token family, any between middle).
+        // A single token is taken as the family name, the part a source is least likely to omit.
+        var tokens = Text(name, "text")?.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+        return tokens.Length switch
+        {
+            0 => default,
+            1 => (null, null, tokens[0]),
+            _ => (tokens[0], tokens.Length > 2 ? string.Join(' ', tokens[1..^1]) : null, tokens[^1]),
+        };
+    }
+
+    private static Address? PreferredAddress(Patient patient)
+    {
+        var addresses = Many<Address>(patient, "address").ToList();
+        return addresses.FirstOrDefault(a => HasCode(a, "use", "home")) ?? addresses.FirstOrDefault();
+    }
+
+    private static string? PreferredPhone(Patient patient)
+    {
+        var phones = Telecoms(patient, "phone").Where(t => Text(t, "value") is not null).ToList();
+        var phone = phones.FirstOrDefault(t => HasCode(t, "use", "home"))
+            ?? phones.FirstOrDefault(t => HasCode(t, "use", "mobile"))
+            ?? phones.FirstOrDefault();
+        return phone is null ? null : Text(phone, "value");
+    }
+
+    private static IEnumerable<ContactPoint> Telecoms(Patient patient, string system) =>
+        Many<ContactPoint>(patient, "telecom").Where(t => HasCode(t, "system", system));
+}
