@@ -6,7 +6,9 @@ namespace PatientIndex.Core.Blocking;
 /// A way of finding candidates: records with equal keys under a rule are compared. A key of 0
 /// means the record cannot be blocked by this rule.
 /// </summary>
-public sealed record BlockingRule(string Name, Func<NormalisedRecord, int, ulong> KeyOf)
+/// <param name="Loose">A rule that finds many pairs on large data (birth date alone): used whole while its pairs stay
+/// within the budget, otherwise every block is split by name initials.</param>
+public sealed record BlockingRule(string Name, Func<NormalisedRecord, int, ulong> KeyOf, bool Loose = false)
 {
     public ulong Key(NormalisedRecord record, int ruleIndex) => KeyOf(record, ruleIndex);
 }

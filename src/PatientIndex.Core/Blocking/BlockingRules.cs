@@ -22,6 +22,11 @@ public static class BlockingRules
         new("names+city", (r, i) => BlockKey.Start(i).With(GivenPhonetic(r)).With(r.FamilyNamePhonetic).With(r.City).Value),
         new("email", (r, i) => BlockKey.Start(i).With(r.Email).Value),
         new("phone", (r, i) => BlockKey.Start(i).With(r.Phone).Value),
+        new("dob", (r, i) => BlockKey.Start(i).With(r.Dob).Value, Loose: true),
+        new("family_phonetic+postcode", (r, i) => BlockKey.Start(i).With(r.FamilyNamePhonetic).With(r.Postcode?.Value).Value, Loose: true),
+        new("address", (r, i) => BlockKey.Start(i).With(r.Address).Value, Loose: true),
+        new("given_phonetic+city", (r, i) => BlockKey.Start(i).With(GivenPhonetic(r)).With(r.City).Value, Loose: true),
+        new("family_phonetic+city", (r, i) => BlockKey.Start(i).With(r.FamilyNamePhonetic).With(r.City).Value, Loose: true),
     ];
 
     private static string? GivenPhonetic(NormalisedRecord r) =>

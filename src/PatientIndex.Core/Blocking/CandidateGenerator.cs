@@ -10,6 +10,9 @@ namespace PatientIndex.Core.Blocking;
 /// </summary>
 public sealed class CandidateGenerator(IReadOnlyList<BlockingRule> rules, int maxBlockSize)
 {
+    /// <summary>Pairs a loose rule may add before its blocks are split: generous on small extracts, bounded on large ones.</summary>
+    public static long LoosePairBudget(int records) => Math.Max(50_000, 2L * records);
+
     public IReadOnlyList<BlockingRule> Rules => rules;
 
     public (CandidatePair[] Pairs, BlockingSummary Summary) Generate(IReadOnlyList<NormalisedRecord> records)
@@ -17,7 +20,8 @@ public sealed class CandidateGenerator(IReadOnlyList<BlockingRule> rules, int ma
         var keys = ComputeKeys(records);
         var secondary = records.Select(SecondaryKey).ToArray();
         var plans = new RulePlan[rules.Count];
-        Parallel.For(0, rules.Count, r => plans[r] = Plan(keys[r], secondary));
+        var budget = LoosePairBudget(records.Count);
+        Parallel.For(0, rules.Count, r => plans[r] = Plan(keys[r], secondary, rules[r].Loose ? budget : long.MaxValue));
         var found = new List<CandidatePair>[rules.Count];
         Parallel.For(0, rules.Count, r => found[r] = Emit(r, plans, keys, secondary));
 
@@ -35,7 +39,7 @@ public sealed class CandidateGenerator(IReadOnlyList<BlockingRule> rules, int ma
             var key = keys[r][a];
             if (key == 0 || key != keys[r][b]) continue;
             var plan = plans[r];
-            if (!plan.Oversized.Contains(key)) return true;
+            if (!plan.SplitAll && !plan.Oversized.Contains(key)) return true;
             if (secondary[a] == secondary[b] && !plan.SkippedPieces.Contains((key, secondary[a]))) return true;
         }
         return false;
@@ -57,7 +61,7 @@ public sealed class CandidateGenerator(IReadOnlyList<BlockingRule> rules, int ma
     private static ushort SecondaryKey(NormalisedRecord r) =>
         (ushort)(((r.GivenName is { Length: > 0 } g ? g[0] : '?') << 8) | (r.FamilyName is { Length: > 0 } f ? f[0] : '?'));
 
-    private RulePlan Plan(ulong[] ruleKeys, ushort[] secondary)
+    private RulePlan Plan(ulong[] ruleKeys, ushort[] secondary, long pairBudget)
     {
         var count = 0;
         foreach (var k in ruleKeys) if (k != 0) count++;
@@ -68,14 +72,17 @@ public sealed class CandidateGenerator(IReadOnlyList<BlockingRule> rules, int ma
         Array.Sort(sortedKeys, members);
 
         var plan = new RulePlan(sortedKeys, members);
+        long pairs = 0;
+        ForEachBlock(sortedKeys, (_, length) => pairs += (long)length * (length - 1) / 2);
+        plan.SplitAll = pairs > pairBudget;
         var pieceKeys = new ushort[maxBlockSize * 4];
         ForEachBlock(sortedKeys, (start, length) =>
         {
             if (length < 2) return;
             plan.Blocks++;
             plan.LargestBlock = Math.Max(plan.LargestBlock, length);
-            if (length <= maxBlockSize) return;
-            plan.Oversized.Add(sortedKeys[start]);
+            if (length <= maxBlockSize && !plan.SplitAll) return;
+            if (!plan.SplitAll) plan.Oversized.Add(sortedKeys[start]);
             if (pieceKeys.Length < length) pieceKeys = new ushort[length];
             for (var i = 0; i < length; i++) pieceKeys[i] = secondary[members[start + i]];
             pieceKeys.AsSpan(0, length).Sort(members.AsSpan(start, length));
@@ -97,7 +104,7 @@ public sealed class CandidateGenerator(IReadOnlyList<BlockingRule> rules, int ma
         ForEachBlock(plan.SortedKeys, (start, length) =>
         {
             if (length < 2) return;
-            if (length <= maxBlockSize) { EmitBlock(rule, members.AsSpan(start, length), plans, keys, secondary, pairs); return; }
+            if (length <= maxBlockSize && !plan.SplitAll) { EmitBlock(rule, members.AsSpan(start, length), plans, keys, secondary, pairs); return; }
             var block = members.AsSpan(start, length);
             var i = 0;
             while (i < length)
@@ -163,6 +170,8 @@ public sealed class CandidateGenerator(IReadOnlyList<BlockingRule> rules, int ma
         public int[] Members { get; } = members;
         public HashSet<ulong> Oversized { get; } = [];
         public HashSet<(ulong, ushort)> SkippedPieces { get; } = [];
+        /// <summary>A loose rule over its budget: every block is split by name initials.</summary>
+        public bool SplitAll { get; set; }
         public int Blocks { get; set; }
         public int LargestBlock { get; set; }
         public long PairsSkipped { get; set; }

@@ -11,19 +11,30 @@ namespace PatientIndex.Core.Clustering;
 public static class Contradiction
 {
     /// <summary>Why the two records cannot be one person, or null when nothing forbids it.</summary>
-    public static string? Between(NormalisedRecord a, NormalisedRecord b)
+    /// <param name="wouldLink">Whether the pair, scored on its own, would be linked: a household signature
+    /// (twins, namesakes) forbids only a pair that the evidence does not already make one person.</param>
+    public static string? Between(NormalisedRecord a, NormalisedRecord b, Func<ComparisonVector, bool> wouldLink)
     {
         if (a.NhsNumberValid && b.NhsNumberValid && a.NhsNumber != b.NhsNumber) return "different valid NHS numbers";
-        if (a.Dob != 0 && a.Dob == b.Dob && AreDifferentGivenNames(a, b)) return "same birth date, different given names (twins?)";
-        if (PairComparer.Dob(a.Dob, b.Dob) == DobLevel.Different && Math.Abs(a.Dob / 10000 - b.Dob / 10000) >= 12)
+        var v = PairComparer.Compare(a, b);
+        // A shared identifier outweighs a name or date that looks different: that is a data error,
+        // not a second person. Without one, the household signatures below decide.
+        if (SharesIdentifier(v)) return null;
+        var signature = HouseholdSignature(a, b, v);
+        return signature is not null && !wouldLink(v) ? signature : null;
+    }
+
+    private static string? HouseholdSignature(NormalisedRecord a, NormalisedRecord b, in ComparisonVector v)
+    {
+        if (v[Comparison.Dob] == DobLevel.Exact && v[Comparison.GivenName] == GivenLevel.Different
+            && a.GivenName is { Length: > 1 } && b.GivenName is { Length: > 1 })
+            return "same birth date, different given names (twins?)";
+        if (v[Comparison.Dob] == DobLevel.Different && Math.Abs(a.Dob / 10000 - b.Dob / 10000) >= 12)
             return "birth dates a generation apart (parent and child?)";
         return null;
     }
 
-    private static bool AreDifferentGivenNames(NormalisedRecord a, NormalisedRecord b)
-    {
-        if (a.GivenName is not { Length: > 1 } x || b.GivenName is not { Length: > 1 } y || x == y) return false;
-        var v = PairComparer.Compare(a, b);
-        return v[Comparison.GivenName] == GivenLevel.Different;
-    }
+    private static bool SharesIdentifier(in ComparisonVector v) =>
+        v[Comparison.NhsNumber] is NhsLevel.ExactValid or NhsLevel.ExactInvalid or NhsLevel.OneEdit
+        || v[Comparison.OtherId] is IdLevel.Exact or IdLevel.OneEdit;
 }

@@ -1,3 +1,4 @@
+using PatientIndex.Core.Comparisons;
 using PatientIndex.Core.Records;
 
 namespace PatientIndex.Core.Clustering;
@@ -8,7 +9,7 @@ namespace PatientIndex.Core.Clustering;
 /// chain two different people together (plain connected components would). A refused join is
 /// returned for a steward to review.
 /// </summary>
-public sealed class PersonClusterer(IReadOnlyList<NormalisedRecord> records)
+public sealed class PersonClusterer(IReadOnlyList<NormalisedRecord> records, Func<ComparisonVector, bool> wouldLink)
 {
     private readonly int[] _parent = Enumerable.Range(0, records.Count).ToArray();
     private readonly List<int>?[] _members = new List<int>?[records.Count];
@@ -46,7 +47,7 @@ public sealed class PersonClusterer(IReadOnlyList<NormalisedRecord> records)
     {
         foreach (var a in Members(rootA))
             foreach (var b in Members(rootB))
-                if (Contradiction.Between(records[a], records[b]) is { } reason) return reason;
+                if (Contradiction.Between(records[a], records[b], wouldLink) is { } reason) return reason;
         return null;
     }
 

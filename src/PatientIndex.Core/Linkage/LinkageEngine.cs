@@ -135,7 +135,7 @@ public sealed class LinkageEngine(LinkageSettings settings)
             kept.Add(new ScoredPair(pairs[i].Left, pairs[i].Right, probabilities[i], decision, vectors[i], contributions));
         }
 
-        var clusterer = new PersonClusterer(records);
+        var clusterer = new PersonClusterer(records, v => policy.Decide(scorer.Score(v, [])) == Decision.Link);
         var refused = clusterer.Cluster(kept.Where(p => p.Decision == Decision.Link).Select(p => (p.Left, p.Right, p.Probability)));
         var personOf = clusterer.PersonOfEachRecord();
 
