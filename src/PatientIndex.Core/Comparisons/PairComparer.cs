@@ -98,7 +98,7 @@ public static class PairComparer
             return FamilyLevel.Exact;
         }
         var similarity = JaroWinkler.Similarity(x, y);
-        if (similarity >= 0.92 || (x.Length > 5 && DamerauLevenshtein.WithinOneEdit(x, y))) return FamilyLevel.Close;
+        if (similarity >= 0.92 || (x.Length >= 4 && y.Length >= 4 && DamerauLevenshtein.WithinOneEdit(x, y))) return FamilyLevel.Close;
         if (!swapped && SharesPart(a, b)) return FamilyLevel.SharesPart;
         if (similarity >= 0.8 || (!swapped && a.FamilyNamePhonetic == b.FamilyNamePhonetic)) return FamilyLevel.Phonetic;
         return FamilyLevel.Different;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace PatientIndex.Core.Normalisation;
@@ -59,13 +58,31 @@ public static class NameText
         var ascii = true;
         foreach (var c in lower) if (c > 127) { ascii = false; break; }
         if (ascii) return lower;
-        var decomposed = lower.Normalize(NormalizationForm.FormD);
-        var sb = new StringBuilder(decomposed.Length);
-        foreach (var c in decomposed)
+        var sb = new StringBuilder(lower.Length);
+        foreach (var c in lower)
         {
-            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark) continue;
-            sb.Append(c switch { 'ß' => "ss", 'æ' => "ae", 'ø' => "o", 'ł' => "l", 'đ' => "d", 'œ' => "oe", _ => c.ToString() });
+            if (c <= 127) { sb.Append(c); continue; }
+            var folded = Fold(c);
+            if (folded is not null) sb.Append(folded);
+            else if (char.IsLetter(c)) sb.Append(c); // a letter we cannot fold (e.g. CJK) still separates nothing
         }
         return sb.ToString();
+    }
+
+    // Explicit folding of Latin letters with diacritics: it does not depend on ICU being present
+    // (the process runs with invariant globalization).
+    private static readonly (string From, string To)[] Folds =
+    [
+        ("àáâãäåāăąǎ", "a"), ("çćĉċč", "c"), ("ďđ", "d"), ("èéêëēĕėęě", "e"), ("ĝğġģ", "g"), ("ĥħ", "h"),
+        ("ìíîïĩīĭįı", "i"), ("ĵ", "j"), ("ķ", "k"), ("ĺļľŀł", "l"), ("ñńņňŉ", "n"), ("òóôõöøōŏő", "o"),
+        ("ŕŗř", "r"), ("śŝşšș", "s"), ("ţťŧț", "t"), ("ùúûüũūŭůűų", "u"), ("ŵ", "w"), ("ýÿŷ", "y"), ("źżž", "z"),
+        ("ß", "ss"), ("æ", "ae"), ("œ", "oe"), ("þ", "th"), ("ð", "d"),
+    ];
+
+    private static string? Fold(char c)
+    {
+        foreach (var (from, to) in Folds)
+            if (from.Contains(c)) return to;
+        return null;
     }
 }
