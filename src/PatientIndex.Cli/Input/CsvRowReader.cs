@@ -5,12 +5,33 @@ namespace PatientIndex.Cli.Input;
 /// <summary>
 /// Reads CSV the way real extracts are written: a byte-order mark, CRLF or LF, RFC 4180 quoting
 /// (commas, quotes and line breaks inside quotes), and spaces after the separator, as FEBRL has.
-/// A row it cannot make sense of (an unterminated quote) is reported, not guessed at.
+/// A row it cannot make sense of (an unterminated quote) is reported, not guessed at, and the lines
+/// after it are read again as rows of their own, so one stray quote costs one row, not the rest of the file.
 /// </summary>
 public sealed class CsvRowReader(TextReader reader)
 {
+    /// <summary>A quoted field may hold line breaks, but not this many: past it the quote is taken as stray.</summary>
+    private const int MaxLinesPerRow = 50;
     private readonly StringBuilder _field = new();
+    private readonly Queue<string> _replay = new();
+    private readonly List<string> _continuation = [];
     private long _nextLine = 1;
+
+    private string? ReadLine()
+    {
+        var line = _replay.Count > 0 ? _replay.Dequeue() : reader.ReadLine();
+        if (line is not null) _nextLine++;
+        return line;
+    }
+
+    private (List<string>, long, string?) Unterminated(List<string> fields, long startLine)
+    {
+        foreach (var line in _replay) _continuation.Add(line);
+        _replay.Clear();
+        foreach (var line in _continuation) _replay.Enqueue(line);
+        _nextLine = startLine + 1;
+        return (fields, startLine, "unterminated quoted field");
+    }
 
     /// <summary>The next row's fields, its first line, and an error when the row is malformed; null at the end.</summary>
     public (List<string> Fields, long Line, string? Error)? Next()
@@ -18,10 +39,10 @@ public sealed class CsvRowReader(TextReader reader)
         string? text;
         do
         {
-            text = reader.ReadLine();
+            text = ReadLine();
             if (text is null) return null;
-            _nextLine++;
         } while (text.Length == 0);
+        _continuation.Clear();
 
         var startLine = _nextLine - 1;
         var fields = new List<string>(16);
@@ -39,9 +60,9 @@ public sealed class CsvRowReader(TextReader reader)
                     if (quote < 0)
                     {
                         _field.Append(text, position, text.Length - position);
-                        var more = reader.ReadLine();
-                        if (more is null) return (fields, startLine, "unterminated quoted field");
-                        _nextLine++;
+                        var more = _continuation.Count < MaxLinesPerRow ? ReadLine() : null;
+                        if (more is null) return Unterminated(fields, startLine);
+                        _continuation.Add(more);
                         _field.Append('\n');
                         text = more;
                         position = 0;

@@ -49,9 +49,9 @@ public sealed class CandidateGenerator(IReadOnlyList<BlockingRule> rules, int ma
     {
         var keys = new ulong[rules.Count][];
         for (var r = 0; r < rules.Count; r++) keys[r] = new ulong[records.Count];
-        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, records.Count, 16384), range =>
+        Linkage.ParallelChunks.For(records.Count, 16384, (from, to) =>
         {
-            for (var i = range.Item1; i < range.Item2; i++)
+            for (var i = from; i < to; i++)
                 for (var r = 0; r < rules.Count; r++)
                     keys[r][i] = rules[r].Key(records[i], r);
         });

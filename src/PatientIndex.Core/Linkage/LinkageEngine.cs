@@ -58,9 +58,9 @@ public sealed class LinkageEngine(LinkageSettings settings)
     private static ComparisonVector[] CompareAll(IReadOnlyList<NormalisedRecord> records, CandidatePair[] pairs)
     {
         var vectors = new ComparisonVector[pairs.Length];
-        Parallel.ForEach(Partitioner.Create(0, pairs.Length, 32768), range =>
+        ParallelChunks.For(pairs.Length, 32768, (from, to) =>
         {
-            for (var i = range.Item1; i < range.Item2; i++)
+            for (var i = from; i < to; i++)
                 vectors[i] = PairComparer.Compare(records[pairs[i].Left], records[pairs[i].Right]);
         });
         return vectors;
@@ -93,15 +93,16 @@ public sealed class LinkageEngine(LinkageSettings settings)
     private static Dictionary<ulong, long> PatternCounts(ComparisonVector[] vectors)
     {
         var partials = new ConcurrentBag<Dictionary<ulong, long>>();
-        Parallel.ForEach(Partitioner.Create(0, vectors.Length, 65536), () => new Dictionary<ulong, long>(), (range, _, local) =>
+        ParallelChunks.For(vectors.Length, 65536, (from, to) =>
         {
-            for (var i = range.Item1; i < range.Item2; i++)
+            var local = new Dictionary<ulong, long>();
+            for (var i = from; i < to; i++)
             {
                 var pattern = vectors[i].Pattern;
                 local[pattern] = local.GetValueOrDefault(pattern) + 1;
             }
-            return local;
-        }, partials.Add);
+            partials.Add(local);
+        });
         var total = new Dictionary<ulong, long>();
         foreach (var partial in partials)
             foreach (var (pattern, count) in partial)
@@ -112,9 +113,9 @@ public sealed class LinkageEngine(LinkageSettings settings)
     private static double[] ScoreAll(IMatchScorer scorer, ComparisonVector[] vectors)
     {
         var probabilities = new double[vectors.Length];
-        Parallel.ForEach(Partitioner.Create(0, vectors.Length, 32768), range =>
+        ParallelChunks.For(vectors.Length, 32768, (from, to) =>
         {
-            for (var i = range.Item1; i < range.Item2; i++) probabilities[i] = scorer.Score(vectors[i], []);
+            for (var i = from; i < to; i++) probabilities[i] = scorer.Score(vectors[i], []);
         });
         return probabilities;
     }

@@ -1,0 +1,83 @@
+namespace PatientIndex.Cli.Tests.Link;
+
+public class BadInputTests
+{
+    private const string Header = "record_id,nhs_number,given_name,family_name,dob,sex,postcode\n";
+
+    [Fact]
+    public void every_input_row_ends_up_in_persons_or_rejected()
+    {
+        using var temp = new TempDirectory();
+        var file = temp.Write("gp.csv", Header +
+            "G1,9434765919,Ann,Lee,1970-01-02,F,LS1 4AP\n" +
+            ",9434765919,Ann,Lee,1970-01-02,F,LS1 4AP\n" +            // no record_id
+            "G2,,Tom,Okafor,1991-06-30,M\n" +                           // too few fields
+            "G3,,\"Unterminated,Lee,1970-01-02,F,LS1 4AP\n" +           // malformed quoting
+            "G1,9434765919,Anne,Leigh,1970-01-02,F,LS1 4AP\n" +         // same id, different data
+            "G4,4010232137,Sam,Hill,1980-03-04,M,M1 1AE\n");
+        var outDir = temp.File("out");
+
+        Assert.Equal(0, LinkRun.Run(outDir, [file]));
+
+        var persons = LinkRun.Rows(outDir, "persons.csv").Select(r => r[1]).ToList();
+        var rejected = LinkRun.Rows(outDir, "rejected.csv");
+        Assert.Equal(["G1", "G4"], persons.Order());
+        Assert.Equal(4, rejected.Count);
+        Assert.Contains(rejected, r => r[4] == "no record_id" && r[1] == "3");
+        Assert.Contains(rejected, r => r[4].Contains("expected 7 fields") && r[3] == "G2");
+        Assert.Contains(rejected, r => r[4].Contains("unterminated"));
+        Assert.Contains(rejected, r => r[4].Contains("already seen") && r[3] == "G1" && r[1] == "6");
+    }
+
+    [Fact]
+    public void a_bad_field_is_blanked_and_warned_about_while_the_record_still_links()
+    {
+        using var temp = new TempDirectory();
+        var gp = temp.Write("gp.csv", Header + "G1,9434765919,Ann,Lee,1956-02-31,F,LS1 4AP\n");
+        var hospital = temp.Write("hospital.csv", Header + "H1,94347X5919,Ann,Lee,1956-02-13,F,LS1 4AP\n" + "H2,9434765919,Ann,Lee,1956-02-13,F,LS1 4AP\n");
+        var outDir = temp.File("out");
+
+        Assert.Equal(0, LinkRun.Run(outDir, [gp, hospital]));
+
+        var warnings = LinkRun.Rows(outDir, "warnings.csv");
+        Assert.Contains(warnings, w => w[0] == gp && w[1] == "2" && w[2] == "dob" && w[3] == "1956-02-31" && w[4] == "impossible date");
+        Assert.Contains(warnings, w => w[0] == hospital && w[2] == "nhs_number" && w[3] == "94347X5919");
+        var persons = LinkRun.Rows(outDir, "persons.csv").ToDictionary(r => r[1], r => r[2]);
+        Assert.Equal(persons["G1"], persons["H2"]);
+    }
+
+    [Fact]
+    public void a_missing_file_is_a_clear_error_and_a_non_zero_exit()
+    {
+        using var temp = new TempDirectory();
+        var error = CaptureError(() => Assert.Equal(2, LinkRun.Run(temp.File("out"), [temp.File("nope.csv")])));
+        Assert.Contains("nope.csv: no such file", error);
+    }
+
+    [Fact]
+    public void an_unknown_canonical_column_in_columns_is_a_clear_error()
+    {
+        using var temp = new TempDirectory();
+        var file = temp.Write("gp.csv", Header + "G1,,Ann,Lee,1970-01-02,F,LS1 4AP\n");
+        var error = CaptureError(() => Assert.Equal(2, LinkRun.Run(temp.File("out"), [file], "surname_of_person=family_name")));
+        Assert.Contains("'surname_of_person' is not a canonical column", error);
+    }
+
+    [Fact]
+    public void a_file_without_a_record_id_column_is_a_clear_error()
+    {
+        using var temp = new TempDirectory();
+        var file = temp.Write("gp.csv", "id,given_name\n1,Ann\n");
+        var error = CaptureError(() => Assert.Equal(2, LinkRun.Run(temp.File("out"), [file])));
+        Assert.Contains("no record_id column", error);
+    }
+
+    private static string CaptureError(Action act)
+    {
+        var original = Console.Error;
+        var writer = new StringWriter();
+        Console.SetError(writer);
+        try { act(); } finally { Console.SetError(original); }
+        return writer.ToString();
+    }
+}
