@@ -1,0 +1,7 @@
+namespace PatientIndex.Cli.Synth;
+
+internal enum Sex
+{
+    Male,
+    Female,
+}
