@@ -5,5 +5,6 @@ var root = new RootCommand("PatientIndex: a master patient index and record-link
 {
     LinkCommand.Create(),
     EvaluateCommand.Create(),
+    SynthCommand.Create(),
 };
 return root.Parse(args).Invoke();

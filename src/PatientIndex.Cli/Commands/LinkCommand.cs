@@ -49,7 +49,7 @@ public static class LinkCommand
             var extract = new ExtractReader(columns).Read(request.Files, progress.BytesRead);
             var records = Normalise(extract, request.DateFormat);
             var readSeconds = clock.Elapsed.TotalSeconds;
-            var settings = new LinkageSettings { Decisions = request.Decisions, MaxBlockSize = request.MaxBlockSize, Em = new Core.Scoring.EmOptions { EstimateU = Environment.GetEnvironmentVariable("PI_EST_U") != "0" } };
+            var settings = new LinkageSettings { Decisions = request.Decisions, MaxBlockSize = request.MaxBlockSize };
             var result = new LinkageEngine(settings).Run(records, scorer: null, new Progress(progress.Stage));
             progress.Stage("writing");
             clock.Restart();

@@ -8,7 +8,10 @@ namespace PatientIndex.Core.Blocking;
 /// </summary>
 /// <param name="Loose">A rule that finds many pairs on large data (birth date alone): used whole while its pairs stay
 /// within the budget, otherwise every block is split by name initials.</param>
-public sealed record BlockingRule(string Name, Func<NormalisedRecord, int, ulong> KeyOf, bool Loose = false)
+/// <param name="Household">A rule that finds people who share a home (address, phone) as readily as the same
+/// person. Its pairs are scored but not used to learn the model: EM would otherwise learn "same household"
+/// as its idea of a match.</param>
+public sealed record BlockingRule(string Name, Func<NormalisedRecord, int, ulong> KeyOf, bool Loose = false, bool Household = false)
 {
     public ulong Key(NormalisedRecord record, int ruleIndex) => KeyOf(record, ruleIndex);
 }

@@ -21,12 +21,12 @@ public static class BlockingRules
         new("names_either_order+birth_year", (r, i) => NamesEitherOrder(r, i).With(BirthDate.Year(r.Dob)).Value),
         new("names+city", (r, i) => BlockKey.Start(i).With(GivenPhonetic(r)).With(r.FamilyNamePhonetic).With(r.City).Value),
         new("email", (r, i) => BlockKey.Start(i).With(r.Email).Value),
-        new("phone", (r, i) => BlockKey.Start(i).With(r.Phone).Value),
+        new("phone", (r, i) => BlockKey.Start(i).With(r.Phone).Value, Household: true),
         new("dob", (r, i) => BlockKey.Start(i).With(r.Dob).Value, Loose: true),
-        new("family_phonetic+postcode", (r, i) => BlockKey.Start(i).With(r.FamilyNamePhonetic).With(r.Postcode?.Value).Value, Loose: true),
-        new("address", (r, i) => BlockKey.Start(i).With(r.Address).Value, Loose: true),
+        new("family_phonetic+postcode", (r, i) => BlockKey.Start(i).With(r.FamilyNamePhonetic).With(r.Postcode?.Value).Value, Loose: true, Household: true),
+        new("address", (r, i) => BlockKey.Start(i).With(r.Address).Value, Loose: true, Household: true),
         new("given_phonetic+city", (r, i) => BlockKey.Start(i).With(GivenPhonetic(r)).With(r.City).Value, Loose: true),
-        new("family_phonetic+city", (r, i) => BlockKey.Start(i).With(r.FamilyNamePhonetic).With(r.City).Value, Loose: true),
+        new("family_phonetic+city", (r, i) => BlockKey.Start(i).With(r.FamilyNamePhonetic).With(r.City).Value, Loose: true, Household: true),
     ];
 
     private static string? GivenPhonetic(NormalisedRecord r) =>

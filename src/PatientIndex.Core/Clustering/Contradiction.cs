@@ -36,5 +36,5 @@ public static class Contradiction
 
     private static bool SharesIdentifier(in ComparisonVector v) =>
         v[Comparison.NhsNumber] is NhsLevel.ExactValid or NhsLevel.ExactInvalid or NhsLevel.OneEdit
-        || v[Comparison.OtherId] is IdLevel.Exact or IdLevel.OneEdit;
+        || v[Comparison.OtherId] is IdLevel.Exact or IdLevel.Close;
 }

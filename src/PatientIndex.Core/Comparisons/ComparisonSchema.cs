@@ -12,7 +12,7 @@ public static class ComparisonSchema
     public static IReadOnlyList<ComparisonDefinition> Comparisons { get; } =
     [
         new(Comparison.NhsNumber, "nhs_number", ["exact_valid", "exact_invalid", "one_edit", "different"]),
-        new(Comparison.OtherId, "other_id", ["exact", "one_edit", "different"]),
+        new(Comparison.OtherId, "other_id", ["exact", "within_two_edits", "different"]),
         new(Comparison.GivenName, "given_name", ["exact", "nickname", "jaro_winkler_0.92", "swapped_with_family", "initial", "phonetic_or_jw_0.8", "matches_middle_name", "different"]),
         new(Comparison.FamilyName, "family_name", ["exact", "jaro_winkler_0.92", "shares_a_part", "phonetic_or_jw_0.8", "different"]),
         new(Comparison.Dob, "dob", ["exact", "day_month_swapped", "one_edit", "two_of_three_parts", "different"]),

@@ -15,7 +15,7 @@ public static class PairComparer
     {
         var v = new ComparisonVector();
         v.Levels[(int)Comparison.NhsNumber] = NhsNumber(a, b);
-        v.Levels[(int)Comparison.OtherId] = Identifier(a.OtherId, b.OtherId);
+        v.Levels[(int)Comparison.OtherId] = Identifier(a.OtherId, b.OtherId, maxEdits: a.OtherId is { Length: >= 8 } ? 2 : 1);
         CompareNames(a, b, ref v);
         v.Levels[(int)Comparison.Dob] = Dob(a.Dob, b.Dob);
         v.Levels[(int)Comparison.Sex] = a.Sex == Sex.Unknown || b.Sex == Sex.Unknown ? (byte)0
@@ -37,11 +37,11 @@ public static class PairComparer
         return DamerauLevenshtein.WithinOneEdit(a.NhsNumber, b.NhsNumber) ? NhsLevel.OneEdit : NhsLevel.Different;
     }
 
-    private static byte Identifier(string? a, string? b)
+    private static byte Identifier(string? a, string? b, int maxEdits = 1)
     {
         if (a is null || b is null) return 0;
         if (a == b) return IdLevel.Exact;
-        return DamerauLevenshtein.WithinOneEdit(a, b) ? IdLevel.OneEdit : IdLevel.Different;
+        return DamerauLevenshtein.Distance(a, b, maxEdits) <= maxEdits ? IdLevel.Close : IdLevel.Different;
     }
 
     private static void CompareNames(NormalisedRecord a, NormalisedRecord b, ref ComparisonVector v)

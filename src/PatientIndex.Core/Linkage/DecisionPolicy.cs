@@ -1,3 +1,5 @@
+using PatientIndex.Core.Comparisons;
+
 namespace PatientIndex.Core.Linkage;
 
 /// <summary>
@@ -11,6 +13,13 @@ public sealed record DecisionPolicy(double LinkThreshold = 0.99, double ReviewTh
         probability >= LinkThreshold ? Decision.Link
         : probability >= ReviewThreshold ? Decision.Review
         : Decision.NoMatch;
+
+    /// <summary>As <see cref="Decide(double)"/>, but a pair without evidence about the person (only about the home) is at most a review.</summary>
+    public Decision Decide(double probability, in ComparisonVector vector)
+    {
+        var decision = Decide(probability);
+        return decision == Decision.Link && !IdentityEvidence.IsPresent(vector) ? Decision.Review : decision;
+    }
 
     public IEnumerable<string> Validate()
     {

@@ -39,7 +39,7 @@ public sealed class LinkageEngine(LinkageSettings settings)
         if (scorer is null)
         {
             progress?.Report("learning m/u by EM");
-            (learnt, iterations) = Learn(records, vectors, termFrequency);
+            (learnt, iterations) = Learn(records, TrainingVectors(pairs, vectors, generator.Rules), termFrequency);
             scorer = learnt;
             Stage("em");
         }
@@ -64,6 +64,15 @@ public sealed class LinkageEngine(LinkageSettings settings)
                 vectors[i] = PairComparer.Compare(records[pairs[i].Left], records[pairs[i].Right]);
         });
         return vectors;
+    }
+
+    /// <summary>The pairs EM learns from: those found by rules that look for the same person, not the same household.</summary>
+    private static ComparisonVector[] TrainingVectors(CandidatePair[] pairs, ComparisonVector[] vectors, IReadOnlyList<BlockingRule> rules)
+    {
+        var training = new List<ComparisonVector>(vectors.Length);
+        for (var i = 0; i < pairs.Length; i++)
+            if (!rules[pairs[i].Rule].Household) training.Add(vectors[i]);
+        return training.Count > 0 ? training.ToArray() : vectors;
     }
 
     private (FellegiSunterModel Model, int Iterations) Learn(IReadOnlyList<NormalisedRecord> records, ComparisonVector[] vectors, TermFrequencyAdjustment termFrequency)
@@ -128,7 +137,7 @@ public sealed class LinkageEngine(LinkageSettings settings)
         var kept = new List<ScoredPair>();
         for (var i = 0; i < pairs.Length; i++)
         {
-            var decision = policy.Decide(probabilities[i]);
+            var decision = policy.Decide(probabilities[i], vectors[i]);
             counts[decision]++;
             if (decision == Decision.NoMatch) continue;
             var contributions = new float[ComparisonSchema.Count];
@@ -136,7 +145,7 @@ public sealed class LinkageEngine(LinkageSettings settings)
             kept.Add(new ScoredPair(pairs[i].Left, pairs[i].Right, probabilities[i], decision, vectors[i], contributions));
         }
 
-        var clusterer = new PersonClusterer(records, v => policy.Decide(scorer.Score(v, [])) == Decision.Link);
+        var clusterer = new PersonClusterer(records, v => policy.Decide(scorer.Score(v, []), v) == Decision.Link);
         var refused = clusterer.Cluster(kept.Where(p => p.Decision == Decision.Link).Select(p => (p.Left, p.Right, p.Probability)));
         var personOf = clusterer.PersonOfEachRecord();
 

@@ -9,7 +9,7 @@ public sealed record LinkageSettings
     /// <summary>Blocks larger than this are split by name initials; pieces still larger are skipped (and counted).</summary>
     public int MaxBlockSize { get; init; } = 400;
     /// <summary>Random record pairs compared to learn how often different people agree by chance (u).</summary>
-    public int RandomPairsForU { get; init; } = 500_000;
+    public int RandomPairsForU { get; init; } = 100_000;
     public EmOptions Em { get; init; } = new();
     public double TermFrequencyScale { get; init; } = 1.0;
     public int Seed { get; init; } = 20240611;

@@ -1,0 +1,22 @@
+using PatientIndex.Core.Comparisons;
+
+namespace PatientIndex.Core.Linkage;
+
+/// <summary>
+/// A pair may be linked automatically only with evidence about the person, not just the home:
+/// an agreeing identifier, or a given name and birth date that agree (one may be missing) and do not
+/// disagree. People who share an address, surname and phone — spouses, siblings, twins, a parent and
+/// child — agree on everything a household shares, and no score built from those fields may merge them.
+/// </summary>
+public static class IdentityEvidence
+{
+    public static bool IsPresent(in ComparisonVector v)
+    {
+        if (v[Comparison.NhsNumber] is NhsLevel.ExactValid or NhsLevel.ExactInvalid or NhsLevel.OneEdit) return true;
+        if (v[Comparison.OtherId] is IdLevel.Exact or IdLevel.Close) return true;
+        var given = v[Comparison.GivenName];
+        var dob = v[Comparison.Dob];
+        if (given == GivenLevel.Different || dob == DobLevel.Different) return false;
+        return given != 0 || dob != 0;
+    }
+}
