@@ -1,1 +1,3 @@
-return 0;
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(PatientIndex.Benchmarks.PairScoringBenchmarks).Assembly).Run(args, new PatientIndex.Benchmarks.BenchConfig());
