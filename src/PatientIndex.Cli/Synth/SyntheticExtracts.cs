@@ -71,7 +71,7 @@ public static class SyntheticExtracts
 
         for (var i = 0; i < people.Length; i++)
         {
-            var age = AgeOf(people[i]);
+            var age = people[i].Age;
             var any = false;
             for (var s = 0; s < profiles.Count; s++)
             {
@@ -127,11 +127,5 @@ public static class SyntheticExtracts
             truth.Write('\n');
         }
         return slots.Length;
-    }
-
-    private static int AgeOf(Person person)
-    {
-        var age = Population.ExtractDate.Year - person.Dob.Year;
-        return Population.ExtractDate < person.Dob.AddYears(age) ? age - 1 : age;
     }
 }
