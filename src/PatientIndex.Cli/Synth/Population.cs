@@ -105,8 +105,7 @@ internal sealed class Population
         if (adults == 1 && children == 0) children = 1;
         var twins = Chance(TwinsPerFamily);
         var namesake = Chance(NamesakePerFamily);
-        if (twins && children < 2) children = 2;
-        if (namesake && children < 1) children = 1;
+        children = Math.Max(children, (twins ? 2 : 0) + (namesake ? 1 : 0));
         if (adults + children > Remaining) return;
 
         var culture = CulturePicker.Pick(_random);
