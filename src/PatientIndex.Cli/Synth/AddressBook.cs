@@ -42,7 +42,8 @@ internal sealed class AddressBook
     private string HouseNumber(Street street)
     {
         // Low numbers are commoner: most streets are short.
-        var n = 1 + (int)(street.MaxNumber * Math.Pow(_random.NextDouble(), 1.6));
+        var u = _random.NextDouble();
+        var n = 1 + (int)(street.MaxNumber * u * Math.Sqrt(u));
         var number = n.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return _random.NextDouble() < 0.03 ? number + (char)('A' + _random.Next(2)) : number;
     }

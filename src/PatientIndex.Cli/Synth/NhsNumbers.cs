@@ -15,8 +15,9 @@ internal static class NhsNumbers
         while (true)
         {
             digits[0] = LeadingDigits[random.Next(LeadingDigits.Length)];
-            for (var i = 1; i < 9; i++)
-                digits[i] = (char)('0' + random.Next(10));
+            var rest = random.Next(100_000_000);
+            for (var i = 8; i >= 1; i--, rest /= 10)
+                digits[i] = (char)('0' + rest % 10);
             var check = CheckDigit(digits[..9]);
             if (check < 0) continue;
             digits[9] = (char)('0' + check);

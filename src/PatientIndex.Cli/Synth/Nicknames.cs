@@ -24,7 +24,8 @@ internal sealed class Nicknames
     public string? Alternative(string givenName, Random random)
     {
         if (!_alternatives.TryGetValue(Text.LettersOnlyLower(givenName), out var options)) return null;
-        var index = (int)(options.Length * Math.Pow(random.NextDouble(), 2));
+        var u = random.NextDouble();
+        var index = (int)(options.Length * u * u);
         return Text.Capitalise(options[Math.Min(index, options.Length - 1)]);
     }
 

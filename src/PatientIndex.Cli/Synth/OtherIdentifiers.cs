@@ -6,7 +6,7 @@ internal static class OtherIdentifiers
     // NI prefixes never use D, F, I, Q, U or V; the second letter is never O either.
     private const string NiFirstLetters = "ABCEGHJKLMNOPRSTWXYZ";
     private const string NiSecondLetters = "ABCEGHJKLMNPRSTWXYZ";
-    private static readonly string[] NiUnusedPrefixes = ["BG", "GB", "KN", "NK", "NT", "TN", "ZZ"];
+    private const string NiUnusedPrefixes = "BG GB KN NK NT TN ZZ";
 
     // Mobile numbers start 071-075 and 077-079.
     private static readonly char[] MobileThirdDigits = ['1', '3', '4', '5', '7', '7', '8', '9'];
@@ -19,9 +19,8 @@ internal static class OtherIdentifiers
             chars[0] = NiFirstLetters[random.Next(NiFirstLetters.Length)];
             chars[1] = NiSecondLetters[random.Next(NiSecondLetters.Length)];
         }
-        while (Array.IndexOf(NiUnusedPrefixes, new string(chars[..2])) >= 0);
-        for (var i = 2; i < 8; i++)
-            chars[i] = (char)('0' + random.Next(10));
+        while (NiUnusedPrefixes.AsSpan().IndexOf(chars[..2]) >= 0);
+        WriteDigits(chars[2..8], random.Next(1_000_000));
         chars[8] = (char)('A' + random.Next(4));
         return new string(chars);
     }
@@ -32,8 +31,7 @@ internal static class OtherIdentifiers
         chars[0] = '0';
         chars[1] = '7';
         chars[2] = MobileThirdDigits[random.Next(MobileThirdDigits.Length)];
-        for (var i = 3; i < 11; i++)
-            chars[i] = (char)('0' + random.Next(10));
+        WriteDigits(chars[3..], random.Next(100_000_000));
         return new string(chars);
     }
 
@@ -44,8 +42,14 @@ internal static class OtherIdentifiers
         town.DiallingCode.AsSpan().CopyTo(chars);
         var i = town.DiallingCode.Length;
         chars[i++] = town.DiallingCode == "020" ? (random.Next(2) == 0 ? '7' : '8') : (char)('2' + random.Next(8));
-        for (; i < 11; i++)
-            chars[i] = (char)('0' + random.Next(10));
+        WriteDigits(chars[i..], random.Next(10_000_000));
         return new string(chars);
+    }
+
+    /// <summary>Writes <paramref name="value"/> zero-padded into all of <paramref name="digits"/> (one random draw, not one per digit).</summary>
+    private static void WriteDigits(Span<char> digits, int value)
+    {
+        for (var i = digits.Length - 1; i >= 0; i--, value /= 10)
+            digits[i] = (char)('0' + value % 10);
     }
 }

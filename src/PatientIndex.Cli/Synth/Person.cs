@@ -45,4 +45,14 @@ internal sealed class Person
     public Person? Namesake { get; set; }
 
     public Address Address => Household.Address;
+
+    /// <summary>Age in whole years on <see cref="Population.ExtractDate"/>.</summary>
+    public int Age
+    {
+        get
+        {
+            var age = Population.ExtractDate.Year - Dob.Year;
+            return Population.ExtractDate < Dob.AddYears(age) ? age - 1 : age;
+        }
+    }
 }

@@ -38,6 +38,7 @@ internal sealed class Population
     private readonly List<Person> _people;
     private readonly HashSet<string> _nhsNumbers = new(StringComparer.Ordinal);
     private readonly HashSet<string> _niNumbers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _emailForms = new(StringComparer.Ordinal);
     private readonly int _target;
 
     private Population(int count, Random random)
@@ -104,8 +105,7 @@ internal sealed class Population
         if (adults == 1 && children == 0) children = 1;
         var twins = Chance(TwinsPerFamily);
         var namesake = Chance(NamesakePerFamily);
-        if (twins && children < 2) children = 2;
-        if (namesake && children < 1) children = 1;
+        children = Math.Max(children, (twins ? 2 : 0) + (namesake ? 1 : 0));
         if (adults + children > Remaining) return;
 
         var culture = CulturePicker.Pick(_random);
@@ -289,8 +289,8 @@ internal sealed class Population
 
     private string Email(string given, string family, DateOnly dob)
     {
-        var g = Text.LettersOnlyLower(given);
-        var f = Text.LettersOnlyLower(family);
+        var g = LettersOnlyLower(given);
+        var f = LettersOnlyLower(family);
         var domain = EmailDomains[_random.Next(EmailDomains.Length)];
         var local = _random.Next(7) switch
         {
@@ -303,6 +303,17 @@ internal sealed class Population
             _ => g + (dob.Year % 100).ToString("D2", System.Globalization.CultureInfo.InvariantCulture),
         };
         return local + "@" + domain;
+    }
+
+    /// <summary>Names repeat endlessly, so their email-safe forms are worked out once (look-up only, never enumerated).</summary>
+    private string LettersOnlyLower(string name)
+    {
+        if (!_emailForms.TryGetValue(name, out var form))
+        {
+            form = Text.LettersOnlyLower(name);
+            _emailForms.Add(name, form);
+        }
+        return form;
     }
 
     private string UniqueNhsNumber()

@@ -208,7 +208,7 @@ internal sealed class RecordRenderer
 
     private string Title(Person person)
     {
-        var age = AgeOf(person);
+        var age = person.Age;
         if (age >= 25 && Chance(0.05)) return "Dr";
         if (person.Sex == Sex.Male) return age < 16 && Chance(0.5) ? "Master" : "Mr";
         if (age < 18) return "Miss";
@@ -225,7 +225,7 @@ internal sealed class RecordRenderer
         var dob = person.Dob;
         if (Chance(_profile.DobDayMonthSwap) && dob.Day <= 12 && dob.Day != dob.Month)
             dob = new DateOnly(dob.Year, dob.Day, dob.Month);
-        var iso = Iso(dob);
+        var iso = Text.IsoDate(dob);
         if (Chance(_profile.DobDigitTypo * boost)) iso = DobDigitTypo(iso);
         return iso;
     }
@@ -376,13 +376,6 @@ internal sealed class RecordRenderer
         return parts.Length == 1 ? parts[0][..1] : string.Join(' ', parts.Select(p => p[..1]));
     }
 
-    private static int AgeOf(Person person)
-    {
-        var age = Population.ExtractDate.Year - person.Dob.Year;
-        return Population.ExtractDate < person.Dob.AddYears(age) ? age - 1 : age;
-    }
-
-    private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private bool Chance(double probability) => probability > 0 && _random.NextDouble() < probability;
 }

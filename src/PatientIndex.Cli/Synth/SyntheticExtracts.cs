@@ -71,7 +71,7 @@ public static class SyntheticExtracts
 
         for (var i = 0; i < people.Length; i++)
         {
-            var age = AgeOf(people[i]);
+            var age = people[i].Age;
             var any = false;
             for (var s = 0; s < profiles.Count; s++)
             {
@@ -83,8 +83,12 @@ public static class SyntheticExtracts
             if (!any)
             {
                 // Nobody exists in none of the systems: put them in one, in proportion to coverage.
-                var target = random.NextDouble() * (coverage[0] + coverage[1] + coverage[2]);
-                var chosen = target < coverage[0] ? 0 : target < coverage[0] + coverage[1] ? 1 : 2;
+                var total = 0.0;
+                foreach (var c in coverage) total += c;
+                var target = random.NextDouble() * total;
+                var chosen = 0;
+                while (chosen < coverage.Length - 1 && target >= coverage[chosen])
+                    target -= coverage[chosen++];
                 memberships[chosen][i] = 1;
             }
             for (var s = 0; s < profiles.Count; s++)
@@ -127,11 +131,5 @@ public static class SyntheticExtracts
             truth.Write('\n');
         }
         return slots.Length;
-    }
-
-    private static int AgeOf(Person person)
-    {
-        var age = Population.ExtractDate.Year - person.Dob.Year;
-        return Population.ExtractDate < person.Dob.AddYears(age) ? age - 1 : age;
     }
 }

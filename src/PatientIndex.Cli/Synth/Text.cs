@@ -27,6 +27,23 @@ internal static class Text
         return builder.ToString();
     }
 
+    /// <summary><c>yyyy-MM-dd</c>, without going through culture-aware formatting (this runs once per record).</summary>
+    public static string IsoDate(DateOnly date) =>
+        string.Create(10, date, static (chars, d) =>
+        {
+            var (year, month, day) = (d.Year, d.Month, d.Day);
+            chars[0] = (char)('0' + year / 1000);
+            chars[1] = (char)('0' + year / 100 % 10);
+            chars[2] = (char)('0' + year / 10 % 10);
+            chars[3] = (char)('0' + year % 10);
+            chars[4] = '-';
+            chars[5] = (char)('0' + month / 10);
+            chars[6] = (char)('0' + month % 10);
+            chars[7] = '-';
+            chars[8] = (char)('0' + day / 10);
+            chars[9] = (char)('0' + day % 10);
+        });
+
     public static string Capitalise(string lowercase) =>
         lowercase.Length == 0 ? lowercase : char.ToUpperInvariant(lowercase[0]) + lowercase[1..];
 

@@ -25,15 +25,16 @@ internal sealed class WeightedPicker<T>
     public T this[int index] => _items[index];
 
     /// <summary>
-    /// Zipf-like weights, <c>1 / (rank + offset)^exponent</c>: the list is read as most common first.
+    /// Zipf-like weights, <c>1 / (rank + offset)</c>: the list is read as most common first.
     /// The offset flattens the head so the first name is common but does not dominate
-    /// (Smith is about 1.3% of people in England, not 15%).
+    /// (Smith is about 1.3% of people in England, not 15%). Only basic arithmetic, no <c>Math.Pow</c>,
+    /// so the weights, and so the output, are bit-for-bit the same on every platform.
     /// </summary>
-    public static WeightedPicker<T> Zipf(T[] itemsMostCommonFirst, double offset, double exponent = 1.0)
+    public static WeightedPicker<T> Zipf(T[] itemsMostCommonFirst, double offset)
     {
         var weights = new double[itemsMostCommonFirst.Length];
         for (var i = 0; i < weights.Length; i++)
-            weights[i] = 1.0 / Math.Pow(i + 1 + offset, exponent);
+            weights[i] = 1.0 / (i + 1 + offset);
         return new WeightedPicker<T>(itemsMostCommonFirst, weights);
     }
 

@@ -253,6 +253,20 @@ public sealed class SyntheticExtractsTests : IClassFixture<GeneratedExtracts>
         Assert.InRange(agreeing / (double)pairs, 0.6, 0.8);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(7)]
+    [InlineData(250)]
+    public void the_population_has_exactly_the_requested_number_of_people(int count)
+    {
+        var people = Population.Build(count, new Random(count));
+
+        Assert.Equal(count, people.Length);
+        Assert.Equal(Enumerable.Range(1, count), people.Select(p => p.Id));
+    }
+
     [Fact]
     public void twins_share_family_name_dob_and_address_but_not_nhs_number()
     {
