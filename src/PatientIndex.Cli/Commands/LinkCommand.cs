@@ -8,6 +8,7 @@ using PatientIndex.Core.Evaluation;
 using PatientIndex.Core.Linkage;
 using PatientIndex.Core.Normalisation;
 using PatientIndex.Core.Records;
+using PatientIndex.Ml;
 
 namespace PatientIndex.Cli.Commands;
 
@@ -17,25 +18,29 @@ public static class LinkCommand
     private static readonly Option<string> Out = new("--out") { Description = "Output directory (created if absent)", Required = true };
     private static readonly Option<string?> Columns = new("--columns") { Description = "Map headers to canonical columns: canonical=header[+header2],... e.g. record_id=rec_id,family_name=surname" };
     private static readonly Option<string?> DateFormat = new("--date-format") { Description = "Format of dob when not ISO yyyy-MM-dd, e.g. yyyyMMdd" };
-    private static readonly Option<double> LinkThreshold = new("--link-threshold") { Description = "Auto-link at or above this probability", DefaultValueFactory = _ => new DecisionPolicy().LinkThreshold };
-    private static readonly Option<double> ReviewThreshold = new("--review-threshold") { Description = "Send to review at or above this probability", DefaultValueFactory = _ => new DecisionPolicy().ReviewThreshold };
+    private static readonly Option<double?> LinkThreshold = new("--link-threshold") { Description = $"Auto-link at or above this probability (default: the model's, or {new DecisionPolicy().LinkThreshold} with fs)" };
+    private static readonly Option<double?> ReviewThreshold = new("--review-threshold") { Description = $"Send to review at or above this probability (default: the model's, or {new DecisionPolicy().ReviewThreshold} with fs)" };
+    private static readonly Option<string?> Scorer = new("--scorer") { Description = "ml (the trained model; the default when one is in models/) or fs (Fellegi–Sunter learnt by EM from the input)" };
+    private static readonly Option<string?> Model = new("--model") { Description = "Model directory or model.json to score with (default: the one in models/)" };
     private static readonly Option<int> MaxBlockSize = new("--max-block-size") { Description = "Split blocks larger than this", DefaultValueFactory = _ => new LinkageSettings().MaxBlockSize };
     private static readonly Option<string?> Truth = new("--truth") { Description = "Optional truth file (source,record_id,person_id): adds blocking recall and pairwise quality to the summary" };
     private static readonly Argument<string[]> Files = new("files") { Description = "CSV or FHIR NDJSON extracts; each file is one source", Arity = ArgumentArity.OneOrMore };
 
     public static Command Create()
     {
-        var command = new Command("link", "Link whole system extracts into persons") { Out, Columns, DateFormat, LinkThreshold, ReviewThreshold, MaxBlockSize, Truth, Files };
+        var command = new Command("link", "Link whole system extracts into persons") { Out, Columns, DateFormat, LinkThreshold, ReviewThreshold, Scorer, Model, MaxBlockSize, Truth, Files };
         command.SetAction(parse => CliRun.Guard(() => Run(new LinkRequest(
             parse.GetValue(Files)!, parse.GetValue(Out)!, parse.GetValue(Columns), parse.GetValue(DateFormat),
-            new DecisionPolicy(parse.GetValue(LinkThreshold), parse.GetValue(ReviewThreshold)),
-            parse.GetValue(MaxBlockSize), parse.GetValue(Truth)))));
+            new Thresholds(parse.GetValue(LinkThreshold), parse.GetValue(ReviewThreshold)),
+            parse.GetValue(MaxBlockSize), parse.GetValue(Truth), parse.GetValue(Scorer), parse.GetValue(Model)))));
         return command;
     }
 
     public static int Run(LinkRequest request)
     {
-        var problems = request.Decisions.Validate().ToList();
+        var model = ScorerChoice.Resolve(request.Scorer, request.ModelPath);
+        var decisions = request.Thresholds.Resolve(model);
+        var problems = decisions.Validate().ToList();
         if (request.MaxBlockSize < 2) problems.Add("--max-block-size must be at least 2");
         if (problems.Count > 0) throw new CliException(string.Join(Environment.NewLine, problems));
         var columns = ColumnMapping.Parse(request.Columns);
@@ -49,8 +54,9 @@ public static class LinkCommand
             var extract = new ExtractReader(columns).Read(request.Files, progress.BytesRead);
             var records = Normalise(extract, request.DateFormat);
             var readSeconds = clock.Elapsed.TotalSeconds;
-            var settings = new LinkageSettings { Decisions = request.Decisions, MaxBlockSize = request.MaxBlockSize };
-            var result = new LinkageEngine(settings).Run(records, scorer: null, new Progress(progress.Stage));
+            var settings = new LinkageSettings { Decisions = decisions, MaxBlockSize = request.MaxBlockSize };
+            var result = new LinkageEngine(settings).Run(records, scorer: null, new Progress(progress.Stage),
+                model is null ? null : fellegiSunter => new MlMatchScorer(model, fellegiSunter));
             progress.Stage("writing");
             clock.Restart();
             var summary = Summary.Build(request, extract, records, result, settings, readSeconds, wall);
@@ -62,7 +68,7 @@ public static class LinkCommand
     }
 
     /// <summary>Normalises every record in parallel; field problems become warnings with file, line and column.</summary>
-    private static NormalisedRecord[] Normalise(Extract extract, string? dateFormat)
+    internal static NormalisedRecord[] Normalise(Extract extract, string? dateFormat)
     {
         var normaliser = new RecordNormaliser(dateFormat);
         var records = new NormalisedRecord[extract.Records.Count];
@@ -90,6 +96,17 @@ public static class LinkCommand
     }
 }
 
+/// <param name="Scorer"><c>ml</c>, <c>fs</c>, or null for the model when one is shipped.</param>
 public sealed record LinkRequest(
     IReadOnlyList<string> Files, string OutputDirectory, string? Columns, string? DateFormat,
-    DecisionPolicy Decisions, int MaxBlockSize, string? TruthFile);
+    Thresholds Thresholds, int MaxBlockSize, string? TruthFile, string? Scorer = null, string? ModelPath = null);
+
+/// <summary>Thresholds given on the command line; the rest come from the model, or the FS defaults.</summary>
+public sealed record Thresholds(double? Link = null, double? Review = null)
+{
+    public DecisionPolicy Resolve(MatchModel? model)
+    {
+        var defaults = model is null ? new DecisionPolicy() : new DecisionPolicy(model.Thresholds.Link, model.Thresholds.Review);
+        return new DecisionPolicy(Link ?? defaults.LinkThreshold, Review ?? Math.Min(defaults.ReviewThreshold, Link ?? 1));
+    }
+}

@@ -77,6 +77,7 @@ public static class Summary
         Console.WriteLine($"records            {records.Count:N0} from {records.Select(r => r.Source).Distinct().Count()} source(s); {extract.Rejections.Count:N0} rejected, {extract.Warnings.Count:N0} field warnings");
         Console.WriteLine($"candidate pairs    {b.CandidatePairs:N0} ({b.PairsSkipped:N0} skipped in over-large blocks, cap {b.MaxBlockSize})");
         foreach (var block in b.LargestBlocks.Take(3)) Console.WriteLine($"  largest block    {block.Size,6:N0}  {block.Rule}  e.g. {block.Example}");
+        Console.WriteLine($"scorer             {result.ScorerName}");
         Console.WriteLine($"decisions          link {result.DecisionCounts[Decision.Link]:N0}, review {result.DecisionCounts[Decision.Review]:N0}, no match {result.DecisionCounts[Decision.NoMatch]:N0}");
         Console.WriteLine($"persons            {result.Persons:N0}; review items {result.ReviewPairs.Count:N0}");
         var stages = string.Join(", ", result.StageSeconds.Select(s => $"{s.Key} {s.Value:0.00}s"));

@@ -23,13 +23,14 @@ namespace PatientIndex.Cli.Synth;
 public static class SyntheticExtracts
 {
     internal const string TruthFileName = "truth.csv";
+    internal const string HardNegativesFileName = "hard_negatives.csv";
 
     internal const string SourceHeader =
         "record_id,nhs_number,other_id,given_name,middle_names,family_name,dob,sex,postcode,address_line1,address_line2,city,phone,email";
 
     internal const string TruthHeader = "source,record_id,person_id";
 
-    /// <summary>Writes gp.csv, hospital.csv, community.csv and truth.csv into the output directory (created if absent).</summary>
+    /// <summary>Writes gp.csv, hospital.csv, community.csv, truth.csv and hard_negatives.csv into the output directory (created if absent).</summary>
     public static SynthResult Generate(SynthOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -59,7 +60,31 @@ public static class SyntheticExtracts
                 total += written;
             }
         }
+        WriteHardNegatives(people, Path.Combine(options.OutputDirectory, HardNegativesFileName));
         return new SynthResult(people.Length, total, perSource);
+    }
+
+    /// <summary>Twins and parent/child namesakes, the pairs that must never merge: what <c>evaluate</c> counts false merges among.</summary>
+    private static void WriteHardNegatives(Person[] people, string path)
+    {
+        using var writer = CsvOut.Create(path);
+        writer.Write("person_a,person_b,kind\n");
+        foreach (var person in people)
+        {
+            if (person.Twin is { } twin && person.Id < twin.Id) WritePair(writer, person, twin, "twin");
+            if (person.Namesake is { } namesake && person.Id < namesake.Id) WritePair(writer, person, namesake, "namesake");
+        }
+    }
+
+    private static void WritePair(StreamWriter writer, Person a, Person b, string kind)
+    {
+        writer.Write('P');
+        writer.Write(a.Id.ToString("D7", CultureInfo.InvariantCulture));
+        writer.Write(",P");
+        writer.Write(b.Id.ToString("D7", CultureInfo.InvariantCulture));
+        writer.Write(',');
+        writer.Write(kind);
+        writer.Write('\n');
     }
 
     /// <summary>How many records (0, 1 or 2) each person has in each source; everyone has at least one somewhere.</summary>

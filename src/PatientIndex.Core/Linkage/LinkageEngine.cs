@@ -15,7 +15,10 @@ namespace PatientIndex.Core.Linkage;
 /// </summary>
 public sealed class LinkageEngine(LinkageSettings settings)
 {
-    public LinkageResult Run(IReadOnlyList<NormalisedRecord> records, IMatchScorer? scorer = null, IProgress<string>? progress = null)
+    /// <param name="scorer">A scorer to use as it is; when null, the Fellegi–Sunter model EM learns from these records.</param>
+    /// <param name="onLearntModel">Builds the scorer from the learnt Fellegi–Sunter model (a trained model that reads its weights as features).</param>
+    public LinkageResult Run(IReadOnlyList<NormalisedRecord> records, IMatchScorer? scorer = null, IProgress<string>? progress = null,
+        Func<FellegiSunterModel, IMatchScorer>? onLearntModel = null)
     {
         var stages = new Dictionary<string, double>();
         var clock = Stopwatch.StartNew();
@@ -40,7 +43,7 @@ public sealed class LinkageEngine(LinkageSettings settings)
         {
             progress?.Report("learning m/u by EM");
             (learnt, iterations) = Learn(records, TrainingVectors(pairs, vectors, generator.Rules), termFrequency);
-            scorer = learnt;
+            scorer = onLearntModel?.Invoke(learnt) ?? learnt;
             Stage("em");
         }
 

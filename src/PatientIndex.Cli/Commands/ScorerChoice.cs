@@ -1,0 +1,57 @@
+using PatientIndex.Ml;
+
+namespace PatientIndex.Cli.Commands;
+
+/// <summary>
+/// Which scorer <c>link</c> uses: the trained model when one is shipped (or named with --model),
+/// otherwise the Fellegi–Sunter model EM learns from the input. Settled before any input is read, so
+/// a model that does not fit the engine stops the run at once with the command that fixes it.
+/// </summary>
+public static class ScorerChoice
+{
+    public const string Ml = "ml", Fs = "fs";
+
+    /// <returns>The model to score with, or null for Fellegi–Sunter.</returns>
+    public static MatchModel? Resolve(string? scorer, string? modelPath)
+    {
+        if (scorer is not (null or Ml or Fs)) throw new CliException($"--scorer must be '{Ml}' or '{Fs}', not '{scorer}'");
+        if (scorer == Fs) return null;
+        var path = modelPath ?? ShippedModelDirectory();
+        if (path is null)
+        {
+            if (scorer == Ml) throw new CliException($"--scorer ml: no trained model under models/ (train one with `{MatchModel.RetrainCommand}`, or pass --model PATH)");
+            return null;
+        }
+        try { return MatchModel.Load(path); }
+        catch (ModelLoadException e) { throw new CliException(e.Message); }
+    }
+
+    /// <summary>
+    /// The shipped model: <c>models/&lt;id&gt;/model.json</c> in the repository this program was built from,
+    /// else beside the program. With several, the last id in ordinal order.
+    /// </summary>
+    public static string? ShippedModelDirectory()
+    {
+        foreach (var models in ModelsDirectories())
+        {
+            if (!Directory.Exists(models)) continue;
+            var found = Directory.GetDirectories(models)
+                .Where(d => File.Exists(Path.Combine(d, MatchModel.FileName)))
+                .Order(StringComparer.Ordinal)
+                .LastOrDefault();
+            if (found is not null) return found;
+        }
+        return null;
+    }
+
+    private static IEnumerable<string> ModelsDirectories()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "PatientIndex.sln")))
+            {
+                yield return Path.Combine(dir.FullName, "models");
+                break;
+            }
+        yield return Path.Combine(AppContext.BaseDirectory, "models");
+    }
+}

@@ -1,0 +1,111 @@
+using PatientIndex.Cli.Commands;
+using PatientIndex.Cli.Input;
+using PatientIndex.Cli.Synth;
+using PatientIndex.Core.Evaluation;
+using PatientIndex.Core.Linkage;
+using PatientIndex.Core.Records;
+using PatientIndex.Core.Scoring;
+using PatientIndex.Ml.Training;
+
+namespace PatientIndex.Cli.Training;
+
+/// <summary>A dataset from a plan, read once, from which linkage runs are made: with columns blanked, scored by FS or by a model.</summary>
+public sealed class TrainingDataset
+{
+    private readonly Extract _extract;
+    private readonly string? _dateFormat;
+
+    private TrainingDataset(DatasetSpec spec, Extract extract, KnownAnswers answers)
+    {
+        Spec = spec;
+        _extract = extract;
+        _dateFormat = spec.DateFormat;
+        Answers = answers;
+    }
+
+    public DatasetSpec Spec { get; }
+    public KnownAnswers Answers { get; }
+    public int Records => _extract.Records.Count;
+
+    /// <summary>Reads the dataset, generating it first when it is synthetic; null (with the reason) when its files are absent.</summary>
+    public static TrainingDataset? Load(DatasetSpec spec, string planDirectory, string scratch, out string? missing)
+    {
+        missing = null;
+        var files = spec.Files.Select(f => Path.GetFullPath(Path.Combine(planDirectory, f))).ToList();
+        string? truthFile = spec.TruthFile is null ? null : Path.GetFullPath(Path.Combine(planDirectory, spec.TruthFile));
+        string? pairsFile = spec.Pairs is null ? null : Path.GetFullPath(Path.Combine(planDirectory, spec.Pairs));
+        if (spec.Synth is { } synth)
+        {
+            var directory = Path.Combine(scratch, spec.Name);
+            SyntheticExtracts.Generate(new SynthOptions(synth.Persons, synth.Seed, directory));
+            files = ["gp.csv", "hospital.csv", "community.csv"];
+            files = files.Select(f => Path.Combine(directory, f)).ToList();
+            truthFile = Path.Combine(directory, "truth.csv");
+        }
+        var absent = files.Append(truthFile).Append(pairsFile).OfType<string>().Where(f => !File.Exists(f)).ToList();
+        if (absent.Count > 0) { missing = string.Join(", ", absent); return null; }
+        var extract = new ExtractReader(ColumnMapping.Parse(spec.Columns)).Read(files);
+        return new TrainingDataset(spec, extract, KnownAnswers.Read(spec, files, truthFile, pairsFile));
+    }
+
+    /// <summary>The column lists to blank: none (the dataset as it is), then each variant of the plan.</summary>
+    public IEnumerable<IReadOnlyList<CanonicalField>> Variants() =>
+        Spec.DropColumns.Select(list => (IReadOnlyList<CanonicalField>)list.Select(Parse).ToList()).Prepend([]);
+
+    public static string VariantName(string name, IReadOnlyList<CanonicalField> dropped) =>
+        dropped.Count == 0 ? name : name + "-without-" + string.Join("+", dropped.Select(CanonicalFields.HeaderOf));
+
+    /// <summary>Links the dataset with the given columns blanked, learning FS by EM, and labels its candidate pairs.</summary>
+    public LabelledDataset Label(IReadOnlyList<CanonicalField> dropped, LinkageSettings settings)
+    {
+        var records = Normalised(dropped);
+        var result = new LinkageEngine(settings).Run(records);
+        var index = Enumerable.Range(0, records.Length).ToDictionary(i => (records[i].Source, records[i].RecordId));
+        var labelled = Answers.Pairs
+            .Where(p => index.ContainsKey(p.Left) && index.ContainsKey(p.Right) && p.Left != p.Right)
+            .Select(p => (Math.Min(index[p.Left], index[p.Right]), Math.Max(index[p.Left], index[p.Right]), p.Match))
+            .ToList();
+        return new LabelledDataset(VariantName(Spec.Name, dropped), Spec.Name, records,
+            records.Select(r => Answers.PersonOf.GetValueOrDefault((r.Source, r.RecordId))).ToList(),
+            result.CandidatePairs, result.LearntModel!, labelled, Answers.HardNegatives);
+    }
+
+    /// <summary>Links the dataset with the given columns blanked and measures the persons against the truth.</summary>
+    public PairwiseMetrics Evaluate(IReadOnlyList<CanonicalField> dropped, LinkageSettings settings, Func<FellegiSunterModel, IMatchScorer>? scorer)
+    {
+        var records = Normalised(dropped);
+        var result = new LinkageEngine(settings).Run(records, onLearntModel: scorer);
+        var predicted = Enumerable.Range(0, records.Length).ToDictionary(i => (records[i].Source, records[i].RecordId), i => result.PersonOf[i].ToString());
+        return PairwiseEvaluation.Evaluate(predicted, Answers.PersonOf, Answers.HardNegatives);
+    }
+
+    private NormalisedRecord[] Normalised(IReadOnlyList<CanonicalField> dropped)
+    {
+        var extract = new Extract();
+        foreach (var record in _extract.Records) extract.Records.Add(dropped.Aggregate(record, Blank));
+        extract.Origins.AddRange(_extract.Origins);
+        foreach (var (file, names) in _extract.ColumnNames) extract.ColumnNames[file] = names;
+        return LinkCommand.Normalise(extract, _dateFormat);
+    }
+
+    private static SourceRecord Blank(SourceRecord r, CanonicalField field) => field switch
+    {
+        CanonicalField.NhsNumber => r with { NhsNumber = null },
+        CanonicalField.OtherId => r with { OtherId = null },
+        CanonicalField.GivenName => r with { GivenName = null },
+        CanonicalField.MiddleNames => r with { MiddleNames = null },
+        CanonicalField.FamilyName => r with { FamilyName = null },
+        CanonicalField.Dob => r with { Dob = null },
+        CanonicalField.Sex => r with { Sex = null },
+        CanonicalField.Postcode => r with { Postcode = null },
+        CanonicalField.AddressLine1 => r with { AddressLine1 = null },
+        CanonicalField.AddressLine2 => r with { AddressLine2 = null },
+        CanonicalField.City => r with { City = null },
+        CanonicalField.Phone => r with { Phone = null },
+        CanonicalField.Email => r with { Email = null },
+        _ => throw new CliException($"column {CanonicalFields.HeaderOf(field)} cannot be dropped"),
+    };
+
+    private static CanonicalField Parse(string column) =>
+        CanonicalFields.TryParse(column, out var field) ? field : throw new CliException($"'{column}' is not a canonical column");
+}

@@ -1,0 +1,78 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace PatientIndex.Ml;
+
+/// <summary>
+/// A trained match model as data (<c>model.json</c> in <c>models/&lt;id&gt;/</c>): the tree ensemble in
+/// flat arrays, its calibration, the thresholds chosen on held-out data, and the feature-schema hash
+/// it was trained for. Loading refuses a model whose hash differs from the running engine's.
+/// </summary>
+public sealed record MatchModel
+{
+    public const string FileName = "model.json";
+
+    public required string Id { get; init; }
+    public required string SchemaHash { get; init; }
+    public required IReadOnlyList<string> Features { get; init; }
+    public required string Trainer { get; init; }
+    public required PlattCalibration Calibration { get; init; }
+    public required ModelThresholds Thresholds { get; init; }
+    public required EnsembleData Ensemble { get; init; }
+
+    [JsonIgnore]
+    public TreeEnsemble Trees => _trees ??= Ensemble.ToEnsemble();
+    private TreeEnsemble? _trees;
+
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = false,
+    };
+
+    public void Save(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        File.WriteAllText(Path.Combine(directory, FileName), JsonSerializer.Serialize(this, Json));
+    }
+
+    /// <summary>Reads <c>model.json</c> from a model directory (or the file itself) and checks it fits this engine.</summary>
+    /// <exception cref="ModelLoadException">The file is missing or unreadable, or was trained for another feature schema.</exception>
+    public static MatchModel Load(string path)
+    {
+        var file = Directory.Exists(path) ? Path.Combine(path, FileName) : path;
+        if (!File.Exists(file)) throw new ModelLoadException($"{file}: no such model file");
+        MatchModel? model;
+        try { model = JsonSerializer.Deserialize<MatchModel>(File.ReadAllText(file), Json); }
+        catch (JsonException e) { throw new ModelLoadException($"{file}: not a PatientIndex model ({e.Message})"); }
+        if (model is null) throw new ModelLoadException($"{file}: empty model file");
+        model.EnsureFitsEngine(file);
+        return model;
+    }
+
+    public void EnsureFitsEngine(string where)
+    {
+        if (SchemaHash == PairFeatures.SchemaHash) return;
+        throw new ModelLoadException(
+            $"{where}: model '{Id}' was trained for feature schema {SchemaHash}, but this engine's is {PairFeatures.SchemaHash} " +
+            $"(comparisons, levels or features changed since training). Retrain it with `{RetrainCommand}`, or link with --scorer fs.");
+    }
+
+    /// <summary>The one command that regenerates the shipped model.</summary>
+    public const string RetrainCommand = "models/train.sh";
+}
+
+/// <summary>Probabilities chosen on held-out pairs: auto-link for a target precision, review for a target recall.</summary>
+public sealed record ModelThresholds(double Link, double Review, double TargetPrecision, double TargetRecall);
+
+/// <summary>The serialised form of a <see cref="TreeEnsemble"/>.</summary>
+public sealed record EnsembleData(double Bias, int[] Roots, int[] Feature, float[] Threshold, int[] Left, int[] Right, float[] NodeValues, float[] Leaves)
+{
+    public TreeEnsemble ToEnsemble() => new(Bias, Roots, Feature, Threshold, Left, Right, NodeValues, Leaves);
+
+    public static EnsembleData Of(TreeEnsemble e) =>
+        new(e.Bias, [.. e.Roots], [.. e.Feature], [.. e.Threshold], [.. e.Left], [.. e.Right], [.. e.NodeValues], [.. e.Leaves]);
+}
+
+/// <summary>A model that cannot be used: missing, unreadable, or trained for a different engine.</summary>
+public sealed class ModelLoadException(string message) : Exception(message);

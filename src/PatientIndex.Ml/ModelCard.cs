@@ -1,0 +1,129 @@
+using System.Globalization;
+using System.Text;
+using PatientIndex.Core.Evaluation;
+using PatientIndex.Ml.Training;
+
+namespace PatientIndex.Ml;
+
+/// <summary>Writes <c>MODEL.md</c>: what the model learnt from, how it was trained, and how it does on data it did not choose anything on.</summary>
+public static class ModelCard
+{
+    public static string Write(ModelCardFacts facts)
+    {
+        var o = facts.Outcome;
+        var m = o.Model;
+        var s = new StringBuilder();
+        s.AppendLine(Inv($"# Match model `{m.Id}`"));
+        s.AppendLine();
+        s.AppendLine(Inv($"Trained {facts.Date:yyyy-MM-dd} by `{facts.Command}`. Feature-schema hash `{m.SchemaHash}`: the engine refuses this model if its comparisons, levels or features change; retrain with `{MatchModel.RetrainCommand}`."));
+        s.AppendLine();
+        s.AppendLine("Files: `model.json` (the trees as flat arrays, calibration, thresholds: what `link` evaluates), `mlnet-model.zip` (the same model as ML.NET saved it), `settings.json` (the linkage settings it expects), this card.");
+        s.AppendLine();
+
+        s.AppendLine("## Thresholds (the `link` defaults with this model)");
+        s.AppendLine();
+        s.AppendLine("| decision | probability ≥ | chosen for |");
+        s.AppendLine("|---|---:|---|");
+        s.AppendLine(Inv($"| auto-link | {m.Thresholds.Link:0.######} | precision ≥ {m.Thresholds.TargetPrecision} on the calibration split (with identity evidence, as the decision policy requires), and never below {o.Options.MinimumLinkProbability} so that every auto-link is itself that likely |"));
+        s.AppendLine(Inv($"| review | {m.Thresholds.Review:0.######} | recall ≥ {m.Thresholds.TargetRecall} of true matches among candidates on the calibration split |"));
+        s.AppendLine();
+
+        s.AppendLine("## Training data");
+        s.AppendLine();
+        s.AppendLine("Labelled pairs are the candidate pairs the engine's own blocking finds, labelled by the truth. Split by person (people linked as twins/namesakes or by a labelled match form one group; a group's split is a hash of its population and id; a pair across splits is dropped): train 60 %, calibration 20 % (chooses trainer, calibration, thresholds), report 20 % (only reported).");
+        s.AppendLine();
+        s.AppendLine("| dataset | records | train pairs (matches) | calibration pairs (matches) | report pairs (matches) | hard-negative pairs |");
+        s.AppendLine("|---|---:|---:|---:|---:|---:|");
+        foreach (var d in facts.Datasets)
+        {
+            string Cell(Split split) => o.Splits.FirstOrDefault(c => c.Dataset == d.Name && c.Split == split) is { } c ? Inv($"{c.Pairs:N0} ({c.Matches:N0})") : "0";
+            var hard = o.Splits.Where(c => c.Dataset == d.Name).Sum(c => c.HardNegatives);
+            s.AppendLine(Inv($"| {d.Name} | {d.Records:N0} | {Cell(Split.Train)} | {Cell(Split.Calibrate)} | {Cell(Split.Report)} | {hard:N0} |"));
+        }
+        foreach (var skipped in facts.Skipped) s.AppendLine(Inv($"| {skipped} | absent: not trained on | | | | |"));
+        s.AppendLine();
+
+        s.AppendLine("## Features");
+        s.AppendLine();
+        s.AppendLine(Inv($"{PairFeatures.Count} per pair: for each of the engine's comparisons its level (0 = missing) and the Fellegi–Sunter weight of that level, learnt by EM on the same run (with the term-frequency adjustment for exact name agreements); then the total FS weight and the number of missing comparisons. No raw values, frequencies or dataset sizes, so the model carries to other sites. Column-dropping variants of the datasets teach it to cope with missing fields."));
+        s.AppendLine();
+        s.AppendLine("`" + string.Join("`, `", m.Features) + "`");
+        s.AppendLine();
+
+        s.AppendLine("## Trainer");
+        s.AppendLine();
+        var opt = o.Options;
+        s.AppendLine(Inv($"ML.NET 5, trees {opt.Trees}, leaves {opt.Leaves}, learning rate {opt.LearningRate}, minimum pairs per leaf {opt.MinimumExamplesPerLeaf}, seed {opt.Seed}, single-threaded (deterministic). Both trainers were fitted on the training split and compared on the calibration split; **{m.Trainer}** ships. Platt calibration on the calibration split: A = {m.Calibration.A:0.#####}, B = {m.Calibration.B:0.#####}. {m.Ensemble.Roots.Length} trees, {m.Ensemble.Leaves.Length} leaves."));
+        s.AppendLine();
+        s.AppendLine("| trainer | recall at precision ≥ target (calibration split) | precision | log loss |");
+        s.AppendLine("|---|---:|---:|---:|");
+        foreach (var t in o.Trainers) s.AppendLine(Inv($"| {t.Trainer} | {t.RecallAtTargetPrecision:0.0000} | {t.Precision:0.0000} | {t.LogLoss:0.00000} |"));
+        s.AppendLine();
+
+        s.AppendLine("## Held-out pairs (report split)");
+        s.AppendLine();
+        s.AppendLine("Pairwise decisions on candidate pairs of people never used to train or to choose anything. A link needs the probability at or above the auto-link threshold *and* identity evidence (the engine's rule for any scorer). `fs (0.99)` is the EM-learnt Fellegi–Sunter model at its default threshold; `fs (tuned)` is FS with its threshold chosen on the calibration split for the same target precision.");
+        s.AppendLine();
+        s.AppendLine("| scorer | link ≥ | precision | recall | F1 | recall incl. review | hard negatives linked |");
+        s.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var d in new[] { o.HeldOut, o.FellegiSunterHeldOut, o.FellegiSunterTunedHeldOut }) s.AppendLine(Row(d));
+        s.AppendLine();
+        s.AppendLine("By dataset:");
+        s.AppendLine();
+        s.AppendLine("| dataset | scorer | link ≥ | precision | recall | F1 | recall incl. review | hard negatives linked |");
+        s.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var (dataset, ml, fs) in o.HeldOutByDataset)
+        {
+            s.AppendLine(Inv($"| {dataset} ") + Row(ml));
+            s.AppendLine(Inv($"| {dataset} ") + Row(fs));
+        }
+        s.AppendLine();
+
+        s.AppendLine("## Calibration (report split)");
+        s.AppendLine();
+        s.AppendLine(Inv($"Expected calibration error {Reliability.ExpectedCalibrationError(o.Reliability):0.0000}."));
+        s.AppendLine();
+        s.AppendLine("| predicted | pairs | mean predicted | observed match rate |");
+        s.AppendLine("|---|---:|---:|---:|");
+        foreach (var b in o.Reliability)
+            s.AppendLine(Inv($"| [{b.From:0.###}, {b.To:0.###}) | {b.Pairs:N0} | {b.MeanPredicted:0.0000} | {b.Observed:0.0000} |"));
+        s.AppendLine();
+
+        s.AppendLine("## Side by side: `link` with ML vs FS");
+        s.AppendLine();
+        s.AppendLine("Whole linkage runs (block, compare, score, decide, cluster), pairwise over the persons written (the transitive closure), against the truth. FS at its defaults (0.99 / 0.5), ML at the thresholds above. Datasets marked *held out* were never trained on; the others were, in part (their report-split people were not).");
+        s.AppendLine();
+        s.AppendLine("| dataset | records | FS precision | FS recall | FS F1 | ML precision | ML recall | ML F1 | false merges of twins/namesakes FS / ML |");
+        s.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var r in facts.SideBySide)
+            s.AppendLine(Inv($"| {r.Dataset}{(r.HeldOut ? " (held out)" : "")} | {r.Fs.Records:N0} | {r.Fs.Precision:0.0000} | {r.Fs.Recall:0.0000} | {r.Fs.F1:0.0000} | {r.Ml.Precision:0.0000} | {r.Ml.Recall:0.0000} | {r.Ml.F1:0.0000} | {Hard(r.Fs)} / {Hard(r.Ml)} |"));
+        s.AppendLine();
+
+        s.AppendLine("## Known limits");
+        s.AppendLine();
+        var hardSeen = o.Splits.Sum(c => c.HardNegatives);
+        s.AppendLine(Inv($"- Hard negatives seen in training data: {hardSeen:N0} candidate pairs of twins or parent/child namesakes (all from synth; the public datasets carry no household truth). Whatever the score, the engine's identity-evidence and contradiction rules still apply."));
+        s.AppendLine("- The comparison vector carries levels, not raw similarities: two pairs in one level look the same to the model.");
+        s.AppendLine("- The model reads EM-learnt FS weights: on data too small or too clean for EM to learn sensible m/u, its inputs are noisy too.");
+        s.AppendLine("- Synthetic (UK-style) and FEBRL/Splink (Australian/UK fake) people only: real extracts have error patterns neither generator makes. Re-check the thresholds on a site's own labelled pairs before trusting auto-links.");
+        s.AppendLine("- A pair with no identity evidence (no identifier, no agreeing given name or birth date) never auto-links, which caps recall on data like fake_1000 for any scorer.");
+        foreach (var limit in facts.ExtraLimits) s.AppendLine("- " + limit);
+        return s.ToString();
+    }
+
+    private static string Row(DecisionMetrics d) =>
+        Inv($"| {d.Scorer} | {d.LinkThreshold:0.######} | {d.Precision:0.0000} | {d.Recall:0.0000} | {d.F1:0.0000} | {d.RecallWithReview:0.0000} | {d.HardNegativesLinked} of {d.HardNegativePairs} |");
+
+    private static string Hard(PairwiseMetrics m) => m.HardNegativePairs == 0 ? "–" : Inv($"{m.HardNegativesMerged} of {m.HardNegativePairs}");
+
+    private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>Everything the model card states.</summary>
+public sealed record ModelCardFacts(
+    TrainingOutcome Outcome, DateTime Date, string Command,
+    IReadOnlyList<(string Name, int Records)> Datasets, IReadOnlyList<string> Skipped,
+    IReadOnlyList<SideBySideRow> SideBySide, IReadOnlyList<string> ExtraLimits);
+
+/// <summary>One dataset linked end to end by both scorers.</summary>
+public sealed record SideBySideRow(string Dataset, bool HeldOut, PairwiseMetrics Fs, PairwiseMetrics Ml);

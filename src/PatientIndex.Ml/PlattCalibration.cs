@@ -1,0 +1,67 @@
+namespace PatientIndex.Ml;
+
+/// <summary>
+/// Platt scaling: probability = 1 / (1 + e^-(A·margin + B)), with A and B fitted by maximum likelihood
+/// on a held-out split, so that 0.99 means 99 in 100 such pairs are the same person.
+/// </summary>
+public sealed record PlattCalibration(double A, double B)
+{
+    public double Probability(double margin) => 1.0 / (1.0 + Math.Exp(-(A * margin + B)));
+
+    /// <summary>Log-odds in bits per unit of margin: turns margin contributions into the bits FS explanations use.</summary>
+    public double BitsPerMarginUnit => A / Math.Log(2);
+
+    /// <summary>Platt's Newton fit with step halving, on his smoothed targets so separable data cannot push A to infinity.</summary>
+    public static PlattCalibration Fit(IReadOnlyList<double> margins, IReadOnlyList<bool> labels)
+    {
+        var positives = labels.Count(l => l);
+        var hi = (positives + 1.0) / (positives + 2.0);
+        var lo = 1.0 / (labels.Count - positives + 2.0);
+        double a = 1, b = 0;
+        var loss = Loss(a, b);
+        for (var iteration = 0; iteration < 100; iteration++)
+        {
+            double g1 = 0, g2 = 0, h11 = 1e-9, h22 = 1e-9, h21 = 0;
+            for (var i = 0; i < margins.Count; i++)
+            {
+                var p = Sigmoid(a * margins[i] + b);
+                var d = p - (labels[i] ? hi : lo);
+                var w = p * (1 - p);
+                g1 += d * margins[i];
+                g2 += d;
+                h11 += w * margins[i] * margins[i];
+                h22 += w;
+                h21 += w * margins[i];
+            }
+            var det = h11 * h22 - h21 * h21;
+            if (det <= 0) break;
+            var da = (h22 * g1 - h21 * g2) / det;
+            var db = (h11 * g2 - h21 * g1) / det;
+            var step = 1.0;
+            while (step > 1e-6 && Loss(a - step * da, b - step * db) > loss) step /= 2;
+            if (step <= 1e-6) break;
+            a -= step * da;
+            b -= step * db;
+            var newLoss = Loss(a, b);
+            var converged = loss - newLoss < 1e-10 * Math.Max(1, Math.Abs(loss));
+            loss = newLoss;
+            if (converged) break;
+        }
+        return new PlattCalibration(a, b);
+
+        double Loss(double a, double b)
+        {
+            var sum = 0.0;
+            for (var i = 0; i < margins.Count; i++)
+            {
+                var z = a * margins[i] + b;
+                var t = labels[i] ? hi : lo;
+                // log(1 + e^z) - t·z, computed without overflow
+                sum += (z > 0 ? z + double.LogP1(Math.Exp(-z)) : double.LogP1(Math.Exp(z))) - t * z;
+            }
+            return sum;
+        }
+    }
+
+    private static double Sigmoid(double z) => 1.0 / (1.0 + Math.Exp(-z));
+}

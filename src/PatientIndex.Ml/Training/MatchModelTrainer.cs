@@ -1,0 +1,157 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Trainers.FastTree;
+using Microsoft.ML.Trainers.LightGbm;
+
+namespace PatientIndex.Ml.Training;
+
+/// <summary>
+/// Trains the match model: each trainer in the options fits the training split; the one with the
+/// best recall at the target precision on the calibration split wins; its trees are copied out,
+/// calibrated (Platt) and given thresholds on the calibration split; everything reported is
+/// measured on the report split, which chose nothing.
+/// </summary>
+public static class MatchModelTrainer
+{
+    public static TrainingOutcome Train(IReadOnlyList<LabelledPair> pairs, string modelId, TrainerOptions options)
+    {
+        var train = pairs.Where(p => p.Split == Split.Train).ToList();
+        var calibrate = pairs.Where(p => p.Split == Split.Calibrate).ToList();
+        var report = pairs.Where(p => p.Split == Split.Report).ToList();
+        if (!train.Any(p => p.Match) || !train.Any(p => !p.Match) || !calibrate.Any(p => p.Match))
+            throw new InvalidOperationException("training needs matches and non-matches in the training split and matches in the calibration split");
+
+        var candidates = options.Trainers.Select(kind => Candidate(kind, train, calibrate, options)).ToList();
+        var winner = candidates.OrderByDescending(c => c.Selection.Recall).ThenBy(c => c.LogLoss).First();
+
+        var model = new MatchModel
+        {
+            Id = modelId,
+            SchemaHash = PairFeatures.SchemaHash,
+            Features = PairFeatures.Names,
+            Trainer = winner.Kind,
+            Calibration = winner.Calibration,
+            Thresholds = winner.Thresholds,
+            Ensemble = EnsembleData.Of(winner.Fitted.Trees),
+        };
+        var heldOut = Score(report, winner.Fitted.Trees, winner.Calibration);
+        var fsHeldOut = FellegiSunterScores(report);
+        var fsCalibrate = FellegiSunterScores(calibrate);
+        var fsThreshold = ThresholdChooser.ForPrecision(fsCalibrate, options.TargetPrecision);
+        return new TrainingOutcome(
+            model, winner.Fitted, options,
+            candidates.Select(c => new TrainerComparison(c.Kind, c.Selection.Recall, c.Selection.Precision, c.LogLoss)).ToList(),
+            SplitCounts(pairs),
+            Reliability.Table(heldOut),
+            DecisionMetrics.Of("ml", heldOut, model.Thresholds.Link, model.Thresholds.Review),
+            DecisionMetrics.Of("fs (0.99)", fsHeldOut, 0.99, 0.5),
+            DecisionMetrics.Of("fs (tuned)", fsHeldOut, fsThreshold, ThresholdChooser.ForRecall(fsCalibrate, options.TargetRecall)),
+            heldOut.GroupBy(e => e.Dataset).OrderBy(g => g.Key).Select(g => (g.Key,
+                DecisionMetrics.Of("ml", g.ToList(), model.Thresholds.Link, model.Thresholds.Review),
+                DecisionMetrics.Of("fs (0.99)", fsHeldOut.Where(e => e.Dataset == g.Key).ToList(), 0.99, 0.5))).ToList());
+    }
+
+    private static CandidateModel Candidate(string kind, List<LabelledPair> train, List<LabelledPair> calibrate, TrainerOptions options)
+    {
+        var fitted = Fit(kind, train, options);
+        var trees = fitted.Trees;
+        var margins = calibrate.Select(p => trees.Margin(p.Features)).ToList();
+        var calibration = PlattCalibration.Fit(margins, calibrate.Select(p => p.Match).ToList());
+        var scored = Score(calibrate, trees, calibration);
+        var link = Math.Max(ThresholdChooser.ForPrecision(scored, options.TargetPrecision), options.MinimumLinkProbability);
+        var review = Math.Min(link, ThresholdChooser.ForRecall(scored, options.TargetRecall));
+        var thresholds = new ModelThresholds(link, review, options.TargetPrecision, options.TargetRecall);
+        var logLoss = scored.Average(e => -Math.Log(Math.Clamp(e.Match ? e.Probability : 1 - e.Probability, 1e-15, 1)));
+        return new CandidateModel(kind, fitted, calibration, thresholds, DecisionMetrics.Of(kind, scored, link, review), logLoss);
+    }
+
+    /// <summary>Fits one ML.NET trainer single-threaded with a fixed seed (so the same data gives the same trees) and copies its trees out.</summary>
+    internal static FittedTrees Fit(string kind, IReadOnlyList<LabelledPair> train, TrainerOptions options)
+    {
+        var ml = new MLContext(options.Seed);
+        var schema = SchemaDefinition.Create(typeof(Row));
+        schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, PairFeatures.Count);
+        var weights = PriorBalancingWeights(train);
+        var data = ml.Data.LoadFromEnumerable(train.Select((p, i) => new Row { Features = p.Features, Label = p.Match, Weight = weights[i] }), schema);
+        var features = train.Select(p => p.Features).ToList();
+        switch (kind)
+        {
+            case TrainerKind.LightGbm:
+                var lightGbm = ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
+                {
+                    NumberOfIterations = options.Trees,
+                    ExampleWeightColumnName = nameof(Row.Weight),
+                    NumberOfLeaves = options.Leaves,
+                    LearningRate = options.LearningRate,
+                    MinimumExampleCountPerLeaf = options.MinimumExamplesPerLeaf,
+                    NumberOfThreads = 1,
+                    Seed = options.Seed,
+                    UseCategoricalSplit = false,
+                    HandleMissingValue = false,
+                    Silent = true,
+                    Verbose = false,
+                }).Fit(data);
+                return new FittedTrees(TreeExtraction.Extract(lightGbm.Model.SubModel.TrainedTreeEnsemble!, features), ml, lightGbm, data.Schema);
+            case TrainerKind.FastTree:
+                var fastTree = ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
+                {
+                    NumberOfTrees = options.Trees,
+                    ExampleWeightColumnName = nameof(Row.Weight),
+                    NumberOfLeaves = options.Leaves,
+                    LearningRate = options.LearningRate,
+                    MinimumExampleCountPerLeaf = options.MinimumExamplesPerLeaf,
+                    NumberOfThreads = 1,
+                    Seed = options.Seed,
+                    FeatureFirstUsePenalty = 0,
+                }).Fit(data);
+                return new FittedTrees(TreeExtraction.Extract(fastTree.Model.SubModel.TrainedTreeEnsemble!, features), ml, fastTree, data.Schema);
+            default:
+                throw new ArgumentException($"unknown trainer '{kind}' (expected {TrainerKind.LightGbm} or {TrainerKind.FastTree})");
+        }
+    }
+
+    /// <summary>
+    /// Weights that give every dataset the same share of matches among its pairs. Blocking makes that
+    /// share differ by dataset (FEBRL's candidates are nearly all matches, synth's mostly not), and
+    /// without this the trees learn which columns a dataset lacks as a sign of its match rate: a
+    /// fingerprint that says nothing about pairs from a new site.
+    /// </summary>
+    internal static float[] PriorBalancingWeights(IReadOnlyList<LabelledPair> pairs)
+    {
+        var pooled = pairs.Count(p => p.Match) / (double)pairs.Count;
+        var share = pairs.GroupBy(p => p.Dataset).ToDictionary(g => g.Key, g => g.Count(p => p.Match) / (double)g.Count());
+        return pairs.Select(p =>
+        {
+            var own = share[p.Dataset];
+            var weight = p.Match ? pooled / own : (1 - pooled) / (1 - own);
+            return (float)Math.Clamp(weight, 0.1, 10);
+        }).ToArray();
+    }
+
+    internal static List<ScoredExample> Score(IEnumerable<LabelledPair> pairs, TreeEnsemble trees, PlattCalibration calibration) =>
+        pairs.Select(p => new ScoredExample(calibration.Probability(trees.Margin(p.Features)), p.Match, p.IdentityEvidence, p.HardNegative, p.Dataset)).ToList();
+
+    private static List<ScoredExample> FellegiSunterScores(IEnumerable<LabelledPair> pairs) =>
+        pairs.Select(p => new ScoredExample(p.FellegiSunterProbability, p.Match, p.IdentityEvidence, p.HardNegative, p.Dataset)).ToList();
+
+    private static List<SplitCount> SplitCounts(IReadOnlyList<LabelledPair> pairs) =>
+        pairs.GroupBy(p => (p.Dataset, p.Split)).OrderBy(g => g.Key.Dataset).ThenBy(g => g.Key.Split)
+            .Select(g => new SplitCount(g.Key.Dataset, g.Key.Split, g.Count(), g.Count(p => p.Match), g.Count(p => p.HardNegative)))
+            .ToList();
+
+    internal sealed class Row
+    {
+        public float[] Features { get; set; } = [];
+        public bool Label { get; set; }
+        public float Weight { get; set; }
+    }
+
+    private sealed record CandidateModel(string Kind, FittedTrees Fitted, PlattCalibration Calibration, ModelThresholds Thresholds, DecisionMetrics Selection, double LogLoss);
+}
+
+/// <summary>A fitted ML.NET model and its trees copied out; the ML.NET model is kept only to be saved beside them.</summary>
+public sealed record FittedTrees(TreeEnsemble Trees, MLContext Ml, ITransformer Transformer, DataViewSchema InputSchema)
+{
+    /// <summary>Saves the ML.NET model (a zip) so the trees can be checked against ML.NET's own scoring.</summary>
+    public void Save(string path) => Ml.Model.Save(Transformer, InputSchema, path);
+}

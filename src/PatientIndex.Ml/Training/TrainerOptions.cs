@@ -1,0 +1,30 @@
+namespace PatientIndex.Ml.Training;
+
+/// <summary>How a model is trained. Every field is recorded in the model card.</summary>
+public sealed record TrainerOptions
+{
+    public int Seed { get; init; } = 20251124;
+    public int Trees { get; init; } = 150;
+    public int Leaves { get; init; } = 16;
+    public double LearningRate { get; init; } = 0.1;
+    public int MinimumExamplesPerLeaf { get; init; } = 20;
+    /// <summary>Auto-link threshold: the lowest probability whose links reach this precision on the calibration split.</summary>
+    public double TargetPrecision { get; init; } = 0.999;
+    /// <summary>
+    /// The auto-link threshold is never below this probability. Precision over all links can reach the target
+    /// while the pairs at the threshold are far less certain (thousands of sure links carry a few doubtful
+    /// ones); on data with fewer sure links those few then cost precision. With calibrated probabilities this
+    /// floor makes every single auto-link at least this likely, whatever the mix of the data.
+    /// </summary>
+    public double MinimumLinkProbability { get; init; } = 0.99;
+    /// <summary>Review threshold: the highest probability that still keeps this share of true matches on the calibration split.</summary>
+    public double TargetRecall { get; init; } = 0.99;
+    /// <summary>Trainers to try; the one with the best recall at the target precision on the calibration split ships.</summary>
+    public IReadOnlyList<string> Trainers { get; init; } = [TrainerKind.LightGbm, TrainerKind.FastTree];
+}
+
+public static class TrainerKind
+{
+    public const string LightGbm = "LightGbm";
+    public const string FastTree = "FastTree";
+}

@@ -1,0 +1,93 @@
+using PatientIndex.Core.Comparisons;
+using PatientIndex.Core.Linkage;
+
+namespace PatientIndex.Ml.Training;
+
+/// <summary>
+/// Labels a run's candidate pairs and assigns each to a split by person, never by pair: people
+/// connected as twins or namesakes, or by a labelled match, form one group, and a group's split is a
+/// hash of its population and name. A pair across two groups of different splits is dropped, so no
+/// person seen in training is ever used to choose thresholds or to report.
+/// </summary>
+public static class TrainingSetBuilder
+{
+    public const int TrainPercent = 60, CalibratePercent = 20;
+
+    public static List<LabelledPair> Build(LabelledDataset data)
+    {
+        var groups = GroupOfEachRecord(data);
+        var hardNegatives = data.HardNegatives.Select(h => Ordered(h.PersonA, h.PersonB)).ToHashSet();
+        var pairs = new List<LabelledPair>();
+        var labelled = data.LabelledPairs.ToDictionary(p => Ordered(p.Left, p.Right), p => p.Match);
+
+        void Add(int left, int right, bool match)
+        {
+            var split = SplitOf(data.Population, groups[left]);
+            if (split != SplitOf(data.Population, groups[right])) return;
+            var vector = PairComparer.Compare(data.Records[left], data.Records[right]);
+            var hard = data.PersonOf[left] is { } a && data.PersonOf[right] is { } b && hardNegatives.Contains(Ordered(a, b));
+            pairs.Add(new LabelledPair(PairFeatures.Of(vector, data.FellegiSunter), match, split, data.Name, hard,
+                IdentityEvidence.IsPresent(vector), data.FellegiSunter.Score(vector, [])));
+        }
+
+        foreach (var candidate in data.Candidates)
+        {
+            var key = Ordered(candidate.Left, candidate.Right);
+            if (labelled.Remove(key, out var match)) Add(key.Item1, key.Item2, match);
+            else if (data.PersonOf[candidate.Left] is { } a && data.PersonOf[candidate.Right] is { } b) Add(key.Item1, key.Item2, a == b);
+        }
+        foreach (var ((left, right), match) in labelled) Add(left, right, match);
+        return pairs;
+    }
+
+    public static Split SplitOf(string population, string group)
+    {
+        var bucket = (int)(Fnv1a(population + "\u001f" + group) % 100);
+        return bucket < TrainPercent ? Split.Train : bucket < TrainPercent + CalibratePercent ? Split.Calibrate : Split.Report;
+    }
+
+    private static string[] GroupOfEachRecord(LabelledDataset data)
+    {
+        var groups = new UnionFind<string>();
+        foreach (var (a, b) in data.HardNegatives) groups.Union("p:" + a, "p:" + b);
+        string KeyOf(int i) => data.PersonOf[i] is { } person ? "p:" + person : $"r:{data.Records[i].Source}\u001f{data.Records[i].RecordId}";
+        foreach (var (left, right, match) in data.LabelledPairs)
+            if (match) groups.Union(KeyOf(left), KeyOf(right));
+        return Enumerable.Range(0, data.Records.Count).Select(i => groups.Find(KeyOf(i))).ToArray();
+    }
+
+    private static (T, T) Ordered<T>(T a, T b) where T : IComparable<T> => a.CompareTo(b) <= 0 ? (a, b) : (b, a);
+
+    private static (string, string) Ordered(string a, string b) => string.CompareOrdinal(a, b) <= 0 ? (a, b) : (b, a);
+
+    /// <summary>A hash that is the same in every process (string.GetHashCode is randomised per process).</summary>
+    private static ulong Fnv1a(string text)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var c in text) { hash ^= c; hash *= 1099511628211UL; }
+        return hash;
+    }
+
+    private sealed class UnionFind<T> where T : notnull
+    {
+        private readonly Dictionary<T, T> _parent = [];
+
+        public T Find(T x)
+        {
+            if (!_parent.TryGetValue(x, out var parent)) return x;
+            if (EqualityComparer<T>.Default.Equals(parent, x)) return x;
+            var root = Find(parent);
+            _parent[x] = root;
+            return root;
+        }
+
+        public void Union(T a, T b)
+        {
+            var ra = Find(a);
+            var rb = Find(b);
+            if (EqualityComparer<T>.Default.Equals(ra, rb)) return;
+            // The smaller key becomes the root, so groups are named the same whatever the order of unions.
+            if (Comparer<T>.Default.Compare(ra, rb) < 0) _parent[rb] = ra; else _parent[ra] = rb;
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using PatientIndex.Core.Comparisons;
+using PatientIndex.Core.Normalisation;
+using PatientIndex.Core.Records;
+
+namespace PatientIndex.Ml.Tests;
+
+public class MlMatchScorerTests
+{
+    private static readonly RecordNormaliser Normaliser = new();
+    private readonly MlMatchScorer theScorer = new(MatchModel.Load(Fixtures.ShippedModelDirectory()), Fixtures.FellegiSunter());
+
+    private static ComparisonVector Compare(SourceRecord a, SourceRecord b) => PairComparer.Compare(Normaliser.Normalise(a), Normaliser.Normalise(b));
+
+    private static readonly SourceRecord William = new() { Source = "gp", RecordId = "1", NhsNumber = "9434765919", GivenName = "William", FamilyName = "Hughes", Dob = "1961-04-12", Sex = "M", Postcode = "LS6 2QT", AddressLine1 = "14 Cardigan Road", City = "Leeds" };
+
+    [Fact]
+    public void the_same_person_scores_high_and_a_different_person_low()
+    {
+        var same = Compare(William, William with { Source = "hospital", RecordId = "2", GivenName = "Bill", FamilyName = "Hughs" });
+        var other = Compare(William, new SourceRecord { Source = "hospital", RecordId = "3", GivenName = "Ann", FamilyName = "Patel", Dob = "1990-01-02", Sex = "F", Postcode = "M1 1AA" });
+        Assert.True(theScorer.Score(same, []) > 0.9);
+        Assert.True(theScorer.Score(other, []) < 0.01);
+    }
+
+    [Fact]
+    public void explaining_a_score_does_not_change_it_and_gives_one_contribution_per_comparison()
+    {
+        var vector = Compare(William, William with { Source = "hospital", RecordId = "2", Postcode = "LS6 2QU", NhsNumber = null });
+        var contributions = new float[ComparisonSchema.Count];
+        var explained = theScorer.Score(vector, contributions);
+        Assert.Equal(theScorer.Score(vector, []), explained);
+        Assert.Contains(contributions, c => c != 0);
+    }
+
+    [Fact]
+    public void an_agreeing_birth_date_counts_for_the_match_and_a_different_one_against()
+    {
+        var contributions = new float[ComparisonSchema.Count];
+        theScorer.Score(Compare(William, William with { RecordId = "2", NhsNumber = null }), contributions);
+        Assert.True(contributions[(int)Comparison.Dob] > 0);
+        theScorer.Score(Compare(William, William with { RecordId = "2", NhsNumber = null, Dob = "1975-09-30" }), contributions);
+        Assert.True(contributions[(int)Comparison.Dob] < 0);
+    }
+
+    [Fact]
+    public void the_scorer_is_named_after_its_model() => Assert.Equal(theScorer.Model.Id, theScorer.Name);
+}

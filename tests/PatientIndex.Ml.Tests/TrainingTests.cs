@@ -1,0 +1,54 @@
+using PatientIndex.Ml.Training;
+
+namespace PatientIndex.Ml.Tests;
+
+public class TrainingTests
+{
+    private static readonly TrainerOptions Small = new() { Trees = 40, Leaves = 8 };
+
+    [Fact]
+    public void training_twice_on_the_same_pairs_with_the_same_seed_gives_the_same_model_and_metrics()
+    {
+        var pairs = Fixtures.NoisyPairs(3000, seed: 4);
+        var first = MatchModelTrainer.Train(pairs, "a", Small);
+        var second = MatchModelTrainer.Train(pairs, "a", Small);
+
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(first.Model, MatchModel.Json), System.Text.Json.JsonSerializer.Serialize(second.Model, MatchModel.Json));
+        Assert.Equal(first.HeldOut, second.HeldOut);
+        Assert.Equal(first.Reliability, second.Reliability);
+    }
+
+    [Fact]
+    public void the_trainer_that_ships_is_the_one_with_the_best_recall_at_the_target_precision()
+    {
+        var outcome = MatchModelTrainer.Train(Fixtures.NoisyPairs(3000, seed: 5), "a", Small);
+        var best = outcome.Trainers.OrderByDescending(t => t.RecallAtTargetPrecision).ThenBy(t => t.LogLoss).First();
+        Assert.Equal(best.Trainer, outcome.Model.Trainer);
+        Assert.Equal(2, outcome.Trainers.Count);
+    }
+
+    [Fact]
+    public void the_auto_link_threshold_is_never_below_the_minimum_link_probability()
+    {
+        var outcome = MatchModelTrainer.Train(Fixtures.NoisyPairs(3000, seed: 6), "a", Small with { MinimumLinkProbability = 0.995 });
+        Assert.True(outcome.Model.Thresholds.Link >= 0.995);
+        Assert.True(outcome.Model.Thresholds.Review <= outcome.Model.Thresholds.Link);
+    }
+
+    [Fact]
+    public void datasets_with_different_match_rates_weigh_the_same_share_of_matches()
+    {
+        var pairs = new List<LabelledPair>();
+        for (var i = 0; i < 100; i++) pairs.Add(Pair("mostly-matches", i < 90));
+        for (var i = 0; i < 100; i++) pairs.Add(Pair("mostly-not", i < 10));
+        var weights = MatchModelTrainer.PriorBalancingWeights(pairs);
+
+        double MatchShare(string dataset) =>
+            pairs.Select((p, i) => (p, w: weights[i])).Where(x => x.p.Dataset == dataset).Sum(x => x.p.Match ? x.w : 0)
+            / pairs.Select((p, i) => (p, w: weights[i])).Where(x => x.p.Dataset == dataset).Sum(x => x.w);
+        Assert.Equal(0.5, MatchShare("mostly-matches"), precision: 6);
+        Assert.Equal(0.5, MatchShare("mostly-not"), precision: 6);
+
+        static LabelledPair Pair(string dataset, bool match) => new(new float[PairFeatures.Count], match, Split.Train, dataset, false, true, 0.5);
+    }
+}
