@@ -16,7 +16,7 @@ public sealed record MatchModel
     public required string SchemaHash { get; init; }
     public required IReadOnlyList<string> Features { get; init; }
     public required string Trainer { get; init; }
-    public required PlattCalibration Calibration { get; init; }
+    public required Calibration Calibration { get; init; }
     public required ModelThresholds Thresholds { get; init; }
     public required EnsembleData Ensemble { get; init; }
 

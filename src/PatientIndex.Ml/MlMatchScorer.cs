@@ -6,13 +6,13 @@ namespace PatientIndex.Ml;
 /// <summary>
 /// Scores a pair with the trained model: features from the comparison vector and this run's
 /// Fellegi–Sunter weights, the tree ensemble walked directly, then calibrated. Explanations are the
-/// trees' own per-feature contributions folded back onto the comparisons, in bits, as FS gives them.
+/// trees' own per-feature contributions folded back onto the comparisons and scaled to bits of
+/// calibrated log-odds, as FS gives them.
 /// </summary>
 public sealed class MlMatchScorer(MatchModel model, FellegiSunterModel fellegiSunter) : IMatchScorer
 {
     private readonly TreeEnsemble _trees = model.Trees;
-    private readonly PlattCalibration _calibration = model.Calibration;
-    private readonly float _bits = (float)model.Calibration.BitsPerMarginUnit;
+    private readonly Calibration _calibration = model.Calibration;
 
     public string Name => model.Id;
 
@@ -26,7 +26,8 @@ public sealed class MlMatchScorer(MatchModel model, FellegiSunterModel fellegiSu
 
         Span<float> perFeature = stackalloc float[PairFeatures.Count];
         var margin = _trees.Explain(features, perFeature);
-        FoldOntoComparisons(features, perFeature, contributions);
+        var bits = (float)_calibration.BitsPerMarginUnit(_trees.ExpectedMargin, margin);
+        FoldOntoComparisons(features, perFeature, bits, contributions);
         return _calibration.Probability(margin);
     }
 
@@ -35,7 +36,7 @@ public sealed class MlMatchScorer(MatchModel model, FellegiSunterModel fellegiSu
     /// comparisons in proportion to the weight each added to it, and the missing count's to the
     /// comparisons that were missing.
     /// </summary>
-    private void FoldOntoComparisons(ReadOnlySpan<float> features, ReadOnlySpan<float> perFeature, Span<float> contributions)
+    private static void FoldOntoComparisons(ReadOnlySpan<float> features, ReadOnlySpan<float> perFeature, float bits, Span<float> contributions)
     {
         var total = features[PairFeatures.TotalWeight];
         var absolute = 0f;
@@ -55,7 +56,7 @@ public sealed class MlMatchScorer(MatchModel model, FellegiSunterModel fellegiSu
             else if (absolute > 0) value += totalShare * Math.Abs(weight) / absolute;
             if (missing == 0) value += missingShare / ComparisonSchema.Count;
             else if (features[PairFeatures.LevelFeature(c)] == 0) value += missingShare / missing;
-            contributions[c] = value * _bits;
+            contributions[c] = value * bits;
         }
     }
 }

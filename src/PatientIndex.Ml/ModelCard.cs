@@ -53,7 +53,9 @@ public static class ModelCard
         s.AppendLine("## Trainer");
         s.AppendLine();
         var opt = o.Options;
-        s.AppendLine(Inv($"ML.NET 5, trees {opt.Trees}, leaves {opt.Leaves}, learning rate {opt.LearningRate}, minimum pairs per leaf {opt.MinimumExamplesPerLeaf}, seed {opt.Seed}, single-threaded (deterministic). Both trainers were fitted on the training split and compared on the calibration split; **{m.Trainer}** ships. Platt calibration on the calibration split: A = {m.Calibration.A:0.#####}, B = {m.Calibration.B:0.#####}. {m.Ensemble.Roots.Length} trees, {m.Ensemble.Leaves.Length} leaves."));
+        s.AppendLine(Inv($"ML.NET 5, trees {opt.Trees}, leaves {opt.Leaves}, learning rate {opt.LearningRate}, minimum pairs per leaf {opt.MinimumExamplesPerLeaf}, seed {opt.Seed}, single-threaded (deterministic). Both trainers were fitted on the training split and compared on the calibration split; **{m.Trainer}** ships. {m.Ensemble.Roots.Length} trees, {m.Ensemble.Leaves.Length} leaves. Examples are weighted so every dataset has the same share of matches (blocking makes that share differ by dataset; unweighted, the trees would learn which columns a dataset lacks as a sign of its match rate), and a smaller dataset's pairs weigh more, by the square root of how much smaller, up to {opt.MaxSizeWeight}×."));
+        s.AppendLine();
+        s.AppendLine(Inv($"Calibration: **{Kind(m.Calibration)}**, fitted on the calibration split; chosen over the other by log loss on the half of that split each was not fitted on ({string.Join(", ", o.Calibrations.Select(c => Inv($"{c.Kind} {c.CrossFittedLogLoss:0.00000}")))})."));
         s.AppendLine();
         s.AppendLine("| trainer | recall at precision ≥ target (calibration split) | precision | log loss |");
         s.AppendLine("|---|---:|---:|---:|");
@@ -113,6 +115,13 @@ public static class ModelCard
 
     private static string Row(DecisionMetrics d) =>
         Inv($"| {d.Scorer} | {d.LinkThreshold:0.######} | {d.Precision:0.0000} | {d.Recall:0.0000} | {d.F1:0.0000} | {d.RecallWithReview:0.0000} | {d.HardNegativesLinked} of {d.HardNegativePairs} |");
+
+    private static string Kind(Calibration c) => c switch
+    {
+        PlattCalibration p => Inv($"Platt (A = {p.A:0.#####}, B = {p.B:0.#####})"),
+        IsotonicCalibration i => Inv($"isotonic ({i.Margins.Length} steps)"),
+        _ => c.GetType().Name,
+    };
 
     private static string Hard(PairwiseMetrics m) => m.HardNegativePairs == 0 ? "–" : Inv($"{m.HardNegativesMerged} of {m.HardNegativePairs}");
 

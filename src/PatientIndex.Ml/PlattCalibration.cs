@@ -1,15 +1,12 @@
 namespace PatientIndex.Ml;
 
 /// <summary>
-/// Platt scaling: probability = 1 / (1 + e^-(A·margin + B)), with A and B fitted by maximum likelihood
-/// on a held-out split, so that 0.99 means 99 in 100 such pairs are the same person.
+/// Platt scaling: probability = 1 / (1 + e^-(A·margin + B)), with A and B fitted by maximum likelihood.
+/// Smooth and hard to overfit, but one sigmoid cannot follow every shape of score.
 /// </summary>
-public sealed record PlattCalibration(double A, double B)
+public sealed record PlattCalibration(double A, double B) : Calibration
 {
-    public double Probability(double margin) => 1.0 / (1.0 + Math.Exp(-(A * margin + B)));
-
-    /// <summary>Log-odds in bits per unit of margin: turns margin contributions into the bits FS explanations use.</summary>
-    public double BitsPerMarginUnit => A / Math.Log(2);
+    public override double Probability(double margin) => 1.0 / (1.0 + Math.Exp(-(A * margin + B)));
 
     /// <summary>Platt's Newton fit with step halving, on his smoothed targets so separable data cannot push A to infinity.</summary>
     public static PlattCalibration Fit(IReadOnlyList<double> margins, IReadOnlyList<bool> labels)

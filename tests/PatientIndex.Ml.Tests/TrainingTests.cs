@@ -36,12 +36,23 @@ public class TrainingTests
     }
 
     [Fact]
+    public void a_smaller_dataset_weighs_more_per_pair_up_to_the_cap()
+    {
+        var pairs = Enumerable.Range(0, 400).Select(i => Pair("large", i % 2 == 0)).Concat(Enumerable.Range(0, 100).Select(i => Pair("small", i % 2 == 0))).ToList();
+        var weights = MatchModelTrainer.BalancingWeights(pairs, maxSizeWeight: 8);
+        Assert.Equal(2 * weights[0], weights[^1], precision: 5);
+        Assert.Equal(1.5f * weights[0], MatchModelTrainer.BalancingWeights(pairs, maxSizeWeight: 1.5)[^1], precision: 5);
+    }
+
+    private static LabelledPair Pair(string dataset, bool match) => new(new float[PairFeatures.Count], match, Split.Train, dataset, false, true, 0.5);
+
+    [Fact]
     public void datasets_with_different_match_rates_weigh_the_same_share_of_matches()
     {
         var pairs = new List<LabelledPair>();
         for (var i = 0; i < 100; i++) pairs.Add(Pair("mostly-matches", i < 90));
         for (var i = 0; i < 100; i++) pairs.Add(Pair("mostly-not", i < 10));
-        var weights = MatchModelTrainer.PriorBalancingWeights(pairs);
+        var weights = MatchModelTrainer.BalancingWeights(pairs, maxSizeWeight: 8);
 
         double MatchShare(string dataset) =>
             pairs.Select((p, i) => (p, w: weights[i])).Where(x => x.p.Dataset == dataset).Sum(x => x.p.Match ? x.w : 0)
@@ -49,6 +60,6 @@ public class TrainingTests
         Assert.Equal(0.5, MatchShare("mostly-matches"), precision: 6);
         Assert.Equal(0.5, MatchShare("mostly-not"), precision: 6);
 
-        static LabelledPair Pair(string dataset, bool match) => new(new float[PairFeatures.Count], match, Split.Train, dataset, false, true, 0.5);
+        Assert.Equal(weights[0], weights[1]);
     }
 }

@@ -105,10 +105,10 @@ public static class TrainCommand
                 skipped.Add(spec.Name);
                 continue;
             }
-            foreach (var dropped in dataset.Variants())
+            foreach (var variant in dataset.Variants())
             {
-                var labelled = TrainingSetBuilder.Build(dataset.Label(dropped, settings));
-                var name = TrainingDataset.VariantName(spec.Name, dropped);
+                var labelled = TrainingSetBuilder.Build(dataset.Label(variant, settings));
+                var name = variant.NameOf(spec.Name);
                 log.WriteLine($"  {name}: {dataset.Records:N0} records, {labelled.Count:N0} labelled pairs ({labelled.Count(p => p.Match):N0} matches)");
                 pairs.AddRange(labelled);
                 datasets.Add((name, dataset.Records));
@@ -130,11 +130,11 @@ public static class TrainCommand
                 skipped.Add(spec.Name + " (evaluation)");
                 continue;
             }
-            foreach (var dropped in dataset.Variants())
+            foreach (var variant in dataset.Variants())
             {
-                var fs = dataset.Evaluate(dropped, settings, scorer: null);
-                var ml = dataset.Evaluate(dropped, mlSettings, fellegiSunter => new MlMatchScorer(model, fellegiSunter));
-                var name = TrainingDataset.VariantName(spec.Name, dropped);
+                var fs = dataset.Evaluate(variant, settings, scorer: null);
+                var ml = dataset.Evaluate(variant, mlSettings, fellegiSunter => new MlMatchScorer(model, fellegiSunter));
+                var name = variant.NameOf(spec.Name);
                 log.WriteLine($"  {name}: FS P {fs.Precision:0.0000} R {fs.Recall:0.0000} F1 {fs.F1:0.0000} | ML P {ml.Precision:0.0000} R {ml.Recall:0.0000} F1 {ml.F1:0.0000}");
                 rows.Add(new SideBySideRow(name, !trainedOn.Contains(spec.Name), fs, ml));
             }

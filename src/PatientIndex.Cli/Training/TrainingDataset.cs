@@ -48,62 +48,60 @@ public sealed class TrainingDataset
         return new TrainingDataset(spec, extract, KnownAnswers.Read(spec, files, truthFile, pairsFile));
     }
 
-    /// <summary>The column lists to blank: none (the dataset as it is), then each variant of the plan.</summary>
-    public IEnumerable<IReadOnlyList<CanonicalField>> Variants() =>
-        Spec.DropColumns.Select(list => (IReadOnlyList<CanonicalField>)list.Select(Parse).ToList()).Prepend([]);
+    /// <summary>The dataset as it is, then each variant of the plan.</summary>
+    public IEnumerable<VariantSpec> Variants() => Spec.Variants.Prepend(VariantSpec.AsItIs);
 
-    public static string VariantName(string name, IReadOnlyList<CanonicalField> dropped) =>
-        dropped.Count == 0 ? name : name + "-without-" + string.Join("+", dropped.Select(CanonicalFields.HeaderOf));
-
-    /// <summary>Links the dataset with the given columns blanked, learning FS by EM, and labels its candidate pairs.</summary>
-    public LabelledDataset Label(IReadOnlyList<CanonicalField> dropped, LinkageSettings settings)
+    /// <summary>Links a variant of the dataset, learning FS by EM, and labels its candidate pairs.</summary>
+    public LabelledDataset Label(VariantSpec variant, LinkageSettings settings)
     {
-        var records = Normalised(dropped);
+        var records = Normalised(variant);
         var result = new LinkageEngine(settings).Run(records);
         var index = Enumerable.Range(0, records.Length).ToDictionary(i => (records[i].Source, records[i].RecordId));
         var labelled = Answers.Pairs
             .Where(p => index.ContainsKey(p.Left) && index.ContainsKey(p.Right) && p.Left != p.Right)
             .Select(p => (Math.Min(index[p.Left], index[p.Right]), Math.Max(index[p.Left], index[p.Right]), p.Match))
             .ToList();
-        return new LabelledDataset(VariantName(Spec.Name, dropped), Spec.Name, records,
+        return new LabelledDataset(variant.NameOf(Spec.Name), Spec.Name, records,
             records.Select(r => Answers.PersonOf.GetValueOrDefault((r.Source, r.RecordId))).ToList(),
             result.CandidatePairs, result.LearntModel!, labelled, Answers.HardNegatives);
     }
 
-    /// <summary>Links the dataset with the given columns blanked and measures the persons against the truth.</summary>
-    public PairwiseMetrics Evaluate(IReadOnlyList<CanonicalField> dropped, LinkageSettings settings, Func<FellegiSunterModel, IMatchScorer>? scorer)
+    /// <summary>Links a variant of the dataset and measures the persons against the truth.</summary>
+    public PairwiseMetrics Evaluate(VariantSpec variant, LinkageSettings settings, Func<FellegiSunterModel, IMatchScorer>? scorer)
     {
-        var records = Normalised(dropped);
+        var records = Normalised(variant);
         var result = new LinkageEngine(settings).Run(records, onLearntModel: scorer);
         var predicted = Enumerable.Range(0, records.Length).ToDictionary(i => (records[i].Source, records[i].RecordId), i => result.PersonOf[i].ToString());
         return PairwiseEvaluation.Evaluate(predicted, Answers.PersonOf, Answers.HardNegatives);
     }
 
-    private NormalisedRecord[] Normalised(IReadOnlyList<CanonicalField> dropped)
+    private NormalisedRecord[] Normalised(VariantSpec variant)
     {
+        var dropped = variant.Drop.Select(Parse).ToList();
+        var noise = new FieldNoise(_extract.Records, variant.SwapRate, variant.BlankRate, variant.Seed);
         var extract = new Extract();
-        foreach (var record in _extract.Records) extract.Records.Add(dropped.Aggregate(record, Blank));
+        foreach (var record in _extract.Records) extract.Records.Add(noise.Apply(dropped.Aggregate(record, (r, f) => With(r, f, null))));
         extract.Origins.AddRange(_extract.Origins);
         foreach (var (file, names) in _extract.ColumnNames) extract.ColumnNames[file] = names;
         return LinkCommand.Normalise(extract, _dateFormat);
     }
 
-    private static SourceRecord Blank(SourceRecord r, CanonicalField field) => field switch
+    internal static SourceRecord With(SourceRecord r, CanonicalField field, string? value) => field switch
     {
-        CanonicalField.NhsNumber => r with { NhsNumber = null },
-        CanonicalField.OtherId => r with { OtherId = null },
-        CanonicalField.GivenName => r with { GivenName = null },
-        CanonicalField.MiddleNames => r with { MiddleNames = null },
-        CanonicalField.FamilyName => r with { FamilyName = null },
-        CanonicalField.Dob => r with { Dob = null },
-        CanonicalField.Sex => r with { Sex = null },
-        CanonicalField.Postcode => r with { Postcode = null },
-        CanonicalField.AddressLine1 => r with { AddressLine1 = null },
-        CanonicalField.AddressLine2 => r with { AddressLine2 = null },
-        CanonicalField.City => r with { City = null },
-        CanonicalField.Phone => r with { Phone = null },
-        CanonicalField.Email => r with { Email = null },
-        _ => throw new CliException($"column {CanonicalFields.HeaderOf(field)} cannot be dropped"),
+        CanonicalField.NhsNumber => r with { NhsNumber = value },
+        CanonicalField.OtherId => r with { OtherId = value },
+        CanonicalField.GivenName => r with { GivenName = value },
+        CanonicalField.MiddleNames => r with { MiddleNames = value },
+        CanonicalField.FamilyName => r with { FamilyName = value },
+        CanonicalField.Dob => r with { Dob = value },
+        CanonicalField.Sex => r with { Sex = value },
+        CanonicalField.Postcode => r with { Postcode = value },
+        CanonicalField.AddressLine1 => r with { AddressLine1 = value },
+        CanonicalField.AddressLine2 => r with { AddressLine2 = value },
+        CanonicalField.City => r with { City = value },
+        CanonicalField.Phone => r with { Phone = value },
+        CanonicalField.Email => r with { Email = value },
+        _ => throw new CliException($"column {CanonicalFields.HeaderOf(field)} cannot be changed"),
     };
 
     private static CanonicalField Parse(string column) =>

@@ -53,16 +53,39 @@ public sealed record DatasetSpec
     public string? TruthColumn { get; init; }
     public string? TruthPattern { get; init; }
     public string? Pairs { get; init; }
-    /// <summary>Canonical columns to blank, one list per extra copy of the dataset (the full dataset is always included).</summary>
-    public List<List<string>> DropColumns { get; init; } = [];
+    /// <summary>Extra copies of the dataset with columns blanked or values spoilt (the dataset as it is always comes first).</summary>
+    public List<VariantSpec> Variants { get; init; } = [];
 
     public IEnumerable<string> Validate()
     {
         if (Synth is null && Files.Count == 0) yield return $"dataset '{Name}' has neither files nor synth";
         if (Synth is null && TruthFile is null && TruthColumn is null && Pairs is null)
             yield return $"dataset '{Name}' has no truth (truth_file, truth_column or pairs)";
-        foreach (var column in DropColumns.SelectMany(c => c))
-            if (!Core.Records.CanonicalFields.TryParse(column, out _)) yield return $"dataset '{Name}': '{column}' in drop_columns is not a canonical column";
+        foreach (var column in Variants.SelectMany(v => v.Drop))
+            if (!Core.Records.CanonicalFields.TryParse(column, out _)) yield return $"dataset '{Name}': '{column}' in drop is not a canonical column";
+        foreach (var v in Variants.Where(v => v.SwapRate is < 0 or > 1 || v.BlankRate is < 0 or > 1))
+            yield return $"dataset '{Name}': swap_rate and blank_rate must be in [0, 1]";
+    }
+}
+
+/// <summary>
+/// A copy of a dataset that teaches the model to cope with what other sites send: whole columns
+/// absent, and (with a rate) single values blanked or replaced by another record's value, errors
+/// that strike one field at a time, independently of the others.
+/// </summary>
+public sealed record VariantSpec
+{
+    public List<string> Drop { get; init; } = [];
+    public double SwapRate { get; init; }
+    public double BlankRate { get; init; }
+    public int Seed { get; init; } = 1;
+
+    public static VariantSpec AsItIs { get; } = new();
+
+    public string NameOf(string dataset)
+    {
+        var name = Drop.Count == 0 ? dataset : dataset + "-without-" + string.Join("+", Drop);
+        return SwapRate > 0 || BlankRate > 0 ? name + FormattableString.Invariant($"-noisy-{SwapRate:0.##}-{BlankRate:0.##}") : name;
     }
 }
 

@@ -39,7 +39,7 @@ public static class MatchModelTrainer
         var fsCalibrate = FellegiSunterScores(calibrate);
         var fsThreshold = ThresholdChooser.ForPrecision(fsCalibrate, options.TargetPrecision);
         return new TrainingOutcome(
-            model, winner.Fitted, options,
+            model, winner.Fitted, options, winner.Calibrations,
             candidates.Select(c => new TrainerComparison(c.Kind, c.Selection.Recall, c.Selection.Precision, c.LogLoss)).ToList(),
             SplitCounts(pairs),
             Reliability.Table(heldOut),
@@ -56,13 +56,13 @@ public static class MatchModelTrainer
         var fitted = Fit(kind, train, options);
         var trees = fitted.Trees;
         var margins = calibrate.Select(p => trees.Margin(p.Features)).ToList();
-        var calibration = PlattCalibration.Fit(margins, calibrate.Select(p => p.Match).ToList());
+        var (calibration, calibrations) = CalibrationChooser.Choose(margins, calibrate.Select(p => p.Match).ToList());
         var scored = Score(calibrate, trees, calibration);
         var link = Math.Max(ThresholdChooser.ForPrecision(scored, options.TargetPrecision), options.MinimumLinkProbability);
         var review = Math.Min(link, ThresholdChooser.ForRecall(scored, options.TargetRecall));
         var thresholds = new ModelThresholds(link, review, options.TargetPrecision, options.TargetRecall);
         var logLoss = scored.Average(e => -Math.Log(Math.Clamp(e.Match ? e.Probability : 1 - e.Probability, 1e-15, 1)));
-        return new CandidateModel(kind, fitted, calibration, thresholds, DecisionMetrics.Of(kind, scored, link, review), logLoss);
+        return new CandidateModel(kind, fitted, calibration, calibrations, thresholds, DecisionMetrics.Of(kind, scored, link, review), logLoss);
     }
 
     /// <summary>Fits one ML.NET trainer single-threaded with a fixed seed (so the same data gives the same trees) and copies its trees out.</summary>
@@ -71,7 +71,7 @@ public static class MatchModelTrainer
         var ml = new MLContext(options.Seed);
         var schema = SchemaDefinition.Create(typeof(Row));
         schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, PairFeatures.Count);
-        var weights = PriorBalancingWeights(train);
+        var weights = BalancingWeights(train, options.MaxSizeWeight);
         var data = ml.Data.LoadFromEnumerable(train.Select((p, i) => new Row { Features = p.Features, Label = p.Match, Weight = weights[i] }), schema);
         var features = train.Select(p => p.Features).ToList();
         switch (kind)
@@ -111,24 +111,27 @@ public static class MatchModelTrainer
     }
 
     /// <summary>
-    /// Weights that give every dataset the same share of matches among its pairs. Blocking makes that
-    /// share differ by dataset (FEBRL's candidates are nearly all matches, synth's mostly not), and
-    /// without this the trees learn which columns a dataset lacks as a sign of its match rate: a
-    /// fingerprint that says nothing about pairs from a new site.
+    /// Example weights. First, every dataset gets the same share of matches among its pairs: blocking
+    /// makes that share differ by dataset (FEBRL's candidates are nearly all matches, synth's mostly
+    /// not), and without this the trees learn which columns a dataset lacks as a sign of its match
+    /// rate, a fingerprint that says nothing about pairs from a new site. Then smaller datasets weigh
+    /// more per pair (by the square root of how much smaller, up to <paramref name="maxSizeWeight"/>),
+    /// so synth's many variants do not drown the real-world error patterns of the public sets.
     /// </summary>
-    internal static float[] PriorBalancingWeights(IReadOnlyList<LabelledPair> pairs)
+    internal static float[] BalancingWeights(IReadOnlyList<LabelledPair> pairs, double maxSizeWeight)
     {
         var pooled = pairs.Count(p => p.Match) / (double)pairs.Count;
-        var share = pairs.GroupBy(p => p.Dataset).ToDictionary(g => g.Key, g => g.Count(p => p.Match) / (double)g.Count());
+        var datasets = pairs.GroupBy(p => p.Dataset).ToDictionary(g => g.Key, g => (Share: g.Count(p => p.Match) / (double)g.Count(), Size: (double)g.Count()));
+        var largest = datasets.Values.Max(d => d.Size);
         return pairs.Select(p =>
         {
-            var own = share[p.Dataset];
-            var weight = p.Match ? pooled / own : (1 - pooled) / (1 - own);
-            return (float)Math.Clamp(weight, 0.1, 10);
+            var (share, size) = datasets[p.Dataset];
+            var prior = Math.Clamp(p.Match ? pooled / share : (1 - pooled) / (1 - share), 0.1, 10);
+            return (float)(prior * Math.Min(Math.Sqrt(largest / size), maxSizeWeight));
         }).ToArray();
     }
 
-    internal static List<ScoredExample> Score(IEnumerable<LabelledPair> pairs, TreeEnsemble trees, PlattCalibration calibration) =>
+    internal static List<ScoredExample> Score(IEnumerable<LabelledPair> pairs, TreeEnsemble trees, Calibration calibration) =>
         pairs.Select(p => new ScoredExample(calibration.Probability(trees.Margin(p.Features)), p.Match, p.IdentityEvidence, p.HardNegative, p.Dataset)).ToList();
 
     private static List<ScoredExample> FellegiSunterScores(IEnumerable<LabelledPair> pairs) =>
@@ -146,7 +149,7 @@ public static class MatchModelTrainer
         public float Weight { get; set; }
     }
 
-    private sealed record CandidateModel(string Kind, FittedTrees Fitted, PlattCalibration Calibration, ModelThresholds Thresholds, DecisionMetrics Selection, double LogLoss);
+    private sealed record CandidateModel(string Kind, FittedTrees Fitted, Calibration Calibration, IReadOnlyList<CalibrationComparison> Calibrations, ModelThresholds Thresholds, DecisionMetrics Selection, double LogLoss);
 }
 
 /// <summary>A fitted ML.NET model and its trees copied out; the ML.NET model is kept only to be saved beside them.</summary>

@@ -4,10 +4,12 @@ namespace PatientIndex.Ml.Training;
 public sealed record TrainerOptions
 {
     public int Seed { get; init; } = 20251124;
-    public int Trees { get; init; } = 150;
+    public int Trees { get; init; } = 300;
     public int Leaves { get; init; } = 16;
     public double LearningRate { get; init; } = 0.1;
     public int MinimumExamplesPerLeaf { get; init; } = 20;
+    /// <summary>Cap on how much more a pair of a small dataset weighs than one of the largest.</summary>
+    public double MaxSizeWeight { get; init; } = 8;
     /// <summary>Auto-link threshold: the lowest probability whose links reach this precision on the calibration split.</summary>
     public double TargetPrecision { get; init; } = 0.999;
     /// <summary>

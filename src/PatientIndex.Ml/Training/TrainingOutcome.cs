@@ -5,6 +5,7 @@ public sealed record TrainingOutcome(
     MatchModel Model,
     FittedTrees MlNet,
     TrainerOptions Options,
+    IReadOnlyList<CalibrationComparison> Calibrations,
     IReadOnlyList<TrainerComparison> Trainers,
     IReadOnlyList<SplitCount> Splits,
     IReadOnlyList<ReliabilityBin> Reliability,

@@ -64,7 +64,7 @@ public class SharedDatasetQualityTests
         return LinkRun.Evaluate(temp.Path, truth);
     }
 
-    private static Dictionary<(string, string), string> ReadTruth(string file, string idColumn, string truthColumn, Func<string, string> personOf)
+    internal static Dictionary<(string, string), string> ReadTruth(string file, string idColumn, string truthColumn, Func<string, string> personOf)
     {
         using var reader = new StreamReader(file);
         var csv = new CsvRowReader(reader);

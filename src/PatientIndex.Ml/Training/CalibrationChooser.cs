@@ -1,0 +1,36 @@
+namespace PatientIndex.Ml.Training;
+
+/// <summary>
+/// Platt or isotonic: each is fitted on one half of the calibration split and scored (log loss) on the
+/// other, both ways round; the one that predicts unseen pairs better is refitted on the whole split.
+/// </summary>
+public static class CalibrationChooser
+{
+    public static (Calibration Chosen, IReadOnlyList<CalibrationComparison> Comparisons) Choose(IReadOnlyList<double> margins, IReadOnlyList<bool> labels)
+    {
+        var platt = CrossFittedLogLoss(margins, labels, PlattCalibration.Fit);
+        var isotonic = CrossFittedLogLoss(margins, labels, IsotonicCalibration.Fit);
+        Calibration chosen = isotonic < platt ? IsotonicCalibration.Fit(margins, labels) : PlattCalibration.Fit(margins, labels);
+        return (chosen, [new("platt", platt), new("isotonic", isotonic)]);
+    }
+
+    private static double CrossFittedLogLoss(IReadOnlyList<double> margins, IReadOnlyList<bool> labels,
+        Func<IReadOnlyList<double>, IReadOnlyList<bool>, Calibration> fit)
+    {
+        var loss = 0.0;
+        for (var fold = 0; fold < 2; fold++)
+        {
+            var inFold = Enumerable.Range(0, margins.Count).Where(i => i % 2 == fold).ToList();
+            var calibration = fit(inFold.Select(i => margins[i]).ToList(), inFold.Select(i => labels[i]).ToList());
+            foreach (var i in Enumerable.Range(0, margins.Count).Where(i => i % 2 != fold))
+            {
+                var p = Math.Clamp(calibration.Probability(margins[i]), 1e-9, 1 - 1e-9);
+                loss -= Math.Log(labels[i] ? p : 1 - p);
+            }
+        }
+        return loss / margins.Count;
+    }
+}
+
+/// <summary>How one calibration did on the half of the calibration split it was not fitted on.</summary>
+public sealed record CalibrationComparison(string Kind, double CrossFittedLogLoss);

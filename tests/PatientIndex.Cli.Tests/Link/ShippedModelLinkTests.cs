@@ -1,0 +1,103 @@
+using System.Text.Json;
+using PatientIndex.Cli.Commands;
+using PatientIndex.Cli.Input;
+using PatientIndex.Cli.Synth;
+using PatientIndex.Ml;
+
+namespace PatientIndex.Cli.Tests.Link;
+
+/// <summary><c>link</c> with the model shipped in models/: the default scorer, and what it must do better than FS.</summary>
+public class ShippedModelLinkTests : IClassFixture<ShippedModelLinkTests.SynthRuns>
+{
+    private readonly SynthRuns theRuns;
+
+    public ShippedModelLinkTests(SynthRuns runs) => theRuns = runs;
+
+    /// <summary>One synthetic population (a seed the model never trained on), linked once with each scorer.</summary>
+    public sealed class SynthRuns : IDisposable
+    {
+        private readonly TempDirectory _temp = new();
+
+        public SynthRuns()
+        {
+            var data = _temp.File("synth");
+            SyntheticExtracts.Generate(new SynthOptions(4000, 23, data));
+            string[] files = [Path.Combine(data, "gp.csv"), Path.Combine(data, "hospital.csv"), Path.Combine(data, "community.csv")];
+            Truth = TruthFile.Read(Path.Combine(data, "truth.csv"));
+            HardNegatives = TruthFile.ReadHardNegatives(Path.Combine(data, "hard_negatives.csv"))!;
+            Ml = _temp.File("ml");
+            Fs = _temp.File("fs");
+            Assert.Equal(0, LinkRun.Run(Ml, files));
+            Assert.Equal(0, LinkRun.Run(Fs, files, scorer: "fs"));
+        }
+
+        public Dictionary<(string, string), string> Truth { get; }
+        public List<(string, string)> HardNegatives { get; }
+        public string Ml { get; }
+        public string Fs { get; }
+
+        public void Dispose() => _temp.Dispose();
+    }
+
+    [Fact]
+    public void link_scores_with_the_shipped_model_by_default_and_with_fs_when_asked()
+    {
+        Assert.Equal(MatchModel.Load(ScorerChoice.ShippedModelDirectory()!).Id, Scorer(theRuns.Ml));
+        Assert.Equal("fellegi-sunter", Scorer(theRuns.Fs));
+    }
+
+    [Fact]
+    public void the_shipped_model_finds_more_true_links_than_fs_at_clinical_precision_without_merging_twins_or_namesakes()
+    {
+        var ml = LinkRun.Evaluate(theRuns.Ml, theRuns.Truth, theRuns.HardNegatives);
+        var fs = LinkRun.Evaluate(theRuns.Fs, theRuns.Truth, theRuns.HardNegatives);
+        Assert.True(ml.Precision >= 0.999, $"ML precision {ml.Precision:0.0000}");
+        Assert.True(ml.Recall > fs.Recall, $"ML recall {ml.Recall:0.0000}, FS recall {fs.Recall:0.0000}");
+        Assert.True(ml.HardNegativePairs > 0);
+        Assert.Equal(0, ml.HardNegativesMerged);
+    }
+
+    [Fact]
+    public void links_made_by_the_model_carry_their_strongest_contributions_per_comparison()
+    {
+        var links = LinkRun.Rows(theRuns.Ml, "links.csv");
+        Assert.NotEmpty(links);
+        Assert.All(links.Take(50), row => Assert.Matches(@"^[a-z_]+:[+-]\d+\.\d(\|[a-z_]+:[+-]\d+\.\d)*$", row[6]));
+    }
+
+    [Fact]
+    public void summary_records_the_thresholds_the_model_chose()
+    {
+        var model = MatchModel.Load(ScorerChoice.ShippedModelDirectory()!);
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(theRuns.Ml, "summary.json")));
+        var thresholds = summary.RootElement.GetProperty("thresholds");
+        Assert.Equal(model.Thresholds.Link, thresholds.GetProperty("link").GetDouble());
+        Assert.Equal(model.Thresholds.Review, thresholds.GetProperty("review").GetDouble());
+    }
+
+    [Fact]
+    public void a_model_trained_for_another_schema_stops_link_before_any_input_is_read()
+    {
+        using var temp = new TempDirectory();
+        var model = MatchModel.Load(ScorerChoice.ShippedModelDirectory()!) with { SchemaHash = "ffffffffffffffff" };
+        model.Save(temp.File("stale"));
+        var error = Assert.Throws<CliException>(() => LinkCommand.Run(new LinkRequest(
+            [temp.File("does-not-exist.csv")], temp.File("out"), null, null, new Thresholds(), 400, null, "ml", temp.File("stale"))));
+        Assert.Contains("ffffffffffffffff", error.Message);
+        Assert.Contains(MatchModel.RetrainCommand, error.Message);
+        Assert.False(Directory.Exists(temp.File("out")));
+    }
+
+    [Fact]
+    public void an_unknown_scorer_is_refused()
+    {
+        var error = Assert.Throws<CliException>(() => ScorerChoice.Resolve("neural", null));
+        Assert.Contains("--scorer", error.Message);
+    }
+
+    private static string Scorer(string outDir)
+    {
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")));
+        return summary.RootElement.GetProperty("scorer").GetString()!;
+    }
+}
