@@ -81,7 +81,8 @@ public static class TrainCommand
 
             var trainedOn = plan.Datasets.Select(d => d.Name).ToHashSet();
             var sideBySide = SideBySide(plan.Evaluation, planDirectory, scratch, settings, outcome.Model, trainedOn, skipped, log);
-            WriteModelDirectory(output, outcome, settings, new ModelCardFacts(outcome, DateTime.UtcNow, command, datasets, skipped, sideBySide, []));
+            var leftOut = plan.LeaveOutChecks.SelectMany(prefix => LeaveOut(prefix, plan, pairs, planDirectory, scratch, settings, log)).ToList();
+            WriteModelDirectory(output, outcome, settings, new ModelCardFacts(outcome, DateTime.UtcNow, command, datasets, skipped, sideBySide, leftOut, []));
             log.WriteLine($"model {plan.Id} written to {output}");
             return outcome;
         }
@@ -115,6 +116,21 @@ public static class TrainCommand
             }
         }
         return (pairs, datasets, skipped);
+    }
+
+    /// <summary>
+    /// How the model does on a kind of data it has never seen: a second model, trained the same way
+    /// on everything but the datasets named by <paramref name="prefix"/>, links those datasets.
+    /// </summary>
+    private static List<SideBySideRow> LeaveOut(string prefix, TrainingPlan plan, List<LabelledPair> pairs, string planDirectory,
+        string scratch, LinkageSettings settings, TextWriter log)
+    {
+        var rest = pairs.Where(p => !p.Dataset.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+        var targets = plan.Evaluation.Where(d => d.Name.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+        if (rest.Count == pairs.Count || targets.Count == 0) return [];
+        log.WriteLine($"checking on {prefix}* with a model trained without it");
+        var model = MatchModelTrainer.Train(rest, $"{plan.Id}-without-{prefix}", plan.Trainer).Model;
+        return SideBySide(targets, planDirectory, scratch, settings, model, [], [], log);
     }
 
     private static List<SideBySideRow> SideBySide(IEnumerable<DatasetSpec> specs, string planDirectory, string scratch, LinkageSettings settings,

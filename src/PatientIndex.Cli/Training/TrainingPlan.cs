@@ -16,6 +16,8 @@ public sealed record TrainingPlan
     public TrainerOptions Trainer { get; init; } = new();
     public List<DatasetSpec> Datasets { get; init; } = [];
     public List<DatasetSpec> Evaluation { get; init; } = [];
+    /// <summary>Dataset name prefixes: for each, a model trained without those datasets is judged on them (the model card's generalisation table).</summary>
+    public List<string> LeaveOutChecks { get; init; } = [];
 
     public static TrainingPlan Read(string path)
     {
