@@ -1,3 +1,4 @@
+using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
 
@@ -11,6 +12,8 @@ public sealed class BenchConfig : ManualConfig
         AddDiagnoser(MemoryDiagnoser.Default);
         AddLogger(DefaultConfig.Instance.GetLoggers().ToArray());
         AddColumnProvider(DefaultConfig.Instance.GetColumnProviders().ToArray());
+        // The minimum: on a shared machine other work only ever adds time, so it is the steadiest figure.
+        AddColumn(StatisticColumn.Min);
         AddExporter(DefaultConfig.Instance.GetExporters().ToArray());
     }
 }

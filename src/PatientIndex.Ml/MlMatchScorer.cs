@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PatientIndex.Core.Comparisons;
 using PatientIndex.Core.Scoring;
 
@@ -18,6 +19,7 @@ public sealed class MlMatchScorer(MatchModel model, FellegiSunterModel fellegiSu
 
     public MatchModel Model => model;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Score(in ComparisonVector vector, Span<float> contributions)
     {
         Span<float> features = stackalloc float[PairFeatures.Count];

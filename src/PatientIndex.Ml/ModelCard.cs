@@ -45,7 +45,7 @@ public static class ModelCard
 
         s.AppendLine("## Features");
         s.AppendLine();
-        s.AppendLine(Inv($"{PairFeatures.Count} per pair: for each of the engine's comparisons its level (0 = missing) and the Fellegi–Sunter weight of that level, learnt by EM on the same run (with the term-frequency adjustment for exact name agreements); then the total FS weight and the number of missing comparisons. No raw values, frequencies or dataset sizes, so the model carries to other sites. Column-dropping variants of the datasets teach it to cope with missing fields."));
+        s.AppendLine(Inv($"{PairFeatures.Count} per pair: for each of the engine's comparisons its level (0 = missing) and the Fellegi–Sunter weight of that level, learnt by EM on the same run (with the term-frequency adjustment for exact name agreements); then the total FS weight and the number of missing comparisons. No raw values, frequencies or dataset sizes, so the model carries to other sites. Variants of the datasets with whole columns dropped, and with single values blanked or swapped for another record's, teach it to cope with missing fields and with errors that strike one field at a time."));
         s.AppendLine();
         s.AppendLine("`" + string.Join("`, `", m.Features) + "`");
         s.AppendLine();
@@ -114,8 +114,8 @@ public static class ModelCard
         s.AppendLine("- On a family of data it has never seen (the table above), it keeps precision but may link a little less than FS: the FS weights it reads are learnt on each run, its tree splits only on the training families. Train on a site's own labelled pairs (`train --pairs`) where there are any.");
         s.AppendLine("- The model reads EM-learnt FS weights: on data too small or too clean for EM to learn sensible m/u, its inputs are noisy too.");
         s.AppendLine("- Synthetic (UK-style) and FEBRL/Splink (Australian/UK fake) people only: real extracts have error patterns neither generator makes. Re-check the thresholds on a site's own labelled pairs before trusting auto-links.");
+        s.AppendLine("- A given name that differs while everything else agrees scores high: FEBRL's duplicates replace whole given names, so the model has learnt that this happens. Twins are kept apart by the identity-evidence and contradiction rules, not by the score; such pairs go to review.");
         s.AppendLine("- A pair with no identity evidence (no identifier, no agreeing given name or birth date) never auto-links, which caps recall on data like fake_1000 for any scorer.");
-        foreach (var limit in facts.ExtraLimits) s.AppendLine("- " + limit);
         return s.ToString();
     }
 
@@ -147,7 +147,7 @@ public static class ModelCard
 public sealed record ModelCardFacts(
     TrainingOutcome Outcome, DateTime Date, string Command,
     IReadOnlyList<(string Name, int Records)> Datasets, IReadOnlyList<string> Skipped,
-    IReadOnlyList<SideBySideRow> SideBySide, IReadOnlyList<SideBySideRow> LeftOut, IReadOnlyList<string> ExtraLimits);
+    IReadOnlyList<SideBySideRow> SideBySide, IReadOnlyList<SideBySideRow> LeftOut);
 
 /// <summary>One dataset linked end to end by both scorers.</summary>
 public sealed record SideBySideRow(string Dataset, bool HeldOut, PairwiseMetrics Fs, PairwiseMetrics Ml);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using PatientIndex.Core.Comparisons;
@@ -33,6 +34,7 @@ public static class PairFeatures
     public static int WeightFeature(int comparison) => comparison * PerComparison + 1;
 
     /// <summary>Writes the features of <paramref name="vector"/> into <paramref name="features"/> (<see cref="Count"/> long).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Fill(in ComparisonVector vector, FellegiSunterModel fs, Span<float> features)
     {
         var total = 0f;

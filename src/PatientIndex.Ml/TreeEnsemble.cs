@@ -17,6 +17,8 @@ public sealed class TreeEnsemble
     private readonly float[] _nodeValues;
     private readonly float _rootTotal;
     private readonly int _featureCount;
+    private readonly WalkNode[] _walk;
+    private readonly int[] _starts;
 
     /// <param name="roots">Per tree, its root node, or <c>~leaf</c> when the tree is a single leaf.</param>
     /// <param name="left">Per node, the node taken when feature ≤ threshold (<c>~leaf</c> for a leaf).</param>
@@ -31,6 +33,7 @@ public sealed class TreeEnsemble
         _featureCount = feature.Length == 0 ? 0 : feature.Max() + 1;
         _nodes = new Node[feature.Length];
         for (var n = 0; n < _nodes.Length; n++) _nodes[n] = new Node(threshold[n], feature[n], left[n], right[n]);
+        (_walk, _starts) = WalkLayout(roots, feature, threshold, left, right, leaves);
         _rootTotal = (float)(bias + roots.Sum(r => (double)Value(r)));
         Feature = feature;
         Threshold = threshold;
@@ -52,44 +55,95 @@ public sealed class TreeEnsemble
     public int TreeCount => _roots.Length;
 
     /// <summary>The raw score (log-odds scale before calibration).</summary>
+    // Optimised from the first call: a bulk run scores millions of pairs in one go, long before tiering would promote it.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Margin(ReadOnlySpan<float> features)
     {
         if (features.Length < _featureCount) throw new ArgumentException($"expected {_featureCount} features", nameof(features));
-        // The hot loop of bulk scoring: indices were checked once when the ensemble was built, so the
-        // walk reads through references without a bounds check per node.
-        ref var node0 = ref MemoryMarshal.GetArrayDataReference(_nodes);
-        ref var leaf0 = ref MemoryMarshal.GetArrayDataReference(_leaves);
+        // The hot loop of bulk scoring: the layout was checked once when it was built, so the walk reads
+        // through references without a bounds check per node.
+        ref var node0 = ref MemoryMarshal.GetArrayDataReference(_walk);
         ref var feature0 = ref MemoryMarshal.GetReference(features);
+        var starts = _starts;
         var sum = Bias;
-        var roots = _roots;
         var t = 0;
         // Four trees walked side by side: their node loads overlap instead of waiting on one another.
-        for (; t + 4 <= roots.Length; t += 4)
+        for (; t + 4 <= starts.Length; t += 4)
         {
-            int a = roots[t], b = roots[t + 1], c = roots[t + 2], d = roots[t + 3];
+            int a = starts[t], b = starts[t + 1], c = starts[t + 2], d = starts[t + 3];
+            float va = 0, vb = 0, vc = 0, vd = 0;
             while ((a | b | c | d) >= 0)
             {
-                a = Step(ref node0, ref feature0, a);
-                b = Step(ref node0, ref feature0, b);
-                c = Step(ref node0, ref feature0, c);
-                d = Step(ref node0, ref feature0, d);
+                a = Step(ref node0, ref feature0, a, ref va);
+                b = Step(ref node0, ref feature0, b, ref vb);
+                c = Step(ref node0, ref feature0, c, ref vc);
+                d = Step(ref node0, ref feature0, d, ref vd);
             }
-            while (a >= 0) a = Step(ref node0, ref feature0, a);
-            while (b >= 0) b = Step(ref node0, ref feature0, b);
-            while (c >= 0) c = Step(ref node0, ref feature0, c);
-            while (d >= 0) d = Step(ref node0, ref feature0, d);
-            sum += (double)Unsafe.Add(ref leaf0, ~a) + Unsafe.Add(ref leaf0, ~b) + Unsafe.Add(ref leaf0, ~c) + Unsafe.Add(ref leaf0, ~d);
+            while (a >= 0) a = Step(ref node0, ref feature0, a, ref va);
+            while (b >= 0) b = Step(ref node0, ref feature0, b, ref vb);
+            while (c >= 0) c = Step(ref node0, ref feature0, c, ref vc);
+            while (d >= 0) d = Step(ref node0, ref feature0, d, ref vd);
+            sum += (double)va + vb + vc + vd;
         }
-        for (; t < roots.Length; t++)
+        for (; t < starts.Length; t++)
         {
-            var n = roots[t];
-            while (n >= 0) n = Step(ref node0, ref feature0, n);
-            sum += Unsafe.Add(ref leaf0, ~n);
+            var n = starts[t];
+            float v = 0;
+            while (n >= 0) n = Step(ref node0, ref feature0, n, ref v);
+            sum += v;
         }
         return sum;
     }
 
+    /// <summary>One step down from <paramref name="n"/>: the next node, or -1 with the leaf's value once a leaf is reached.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Step(ref WalkNode node0, ref float feature0, int n, ref float leaf)
+    {
+        if (n < 0) return n;
+        ref readonly var node = ref Unsafe.Add(ref node0, n);
+        var packed = node.Packed;
+        var feature = packed & 0xFF;
+        if (feature == WalkNode.Leaf) { leaf = node.Value; return -1; }
+        return Unsafe.Add(ref feature0, feature) <= node.Value ? n + 1 : packed >> 8;
+    }
+
+    /// <summary>
+    /// The walking layout: each tree in preorder, so the "≤" child is the next node and only the other
+    /// is stored; leaves are nodes too. Eight bytes a node, so the whole ensemble stays in a core's cache.
+    /// </summary>
+    private static (WalkNode[] Nodes, int[] Starts) WalkLayout(int[] roots, int[] feature, float[] threshold, int[] left, int[] right, float[] leaves)
+    {
+        if (feature.Length > 0 && feature.Max() >= WalkNode.Leaf) throw new ArgumentException("too many features for the walking layout");
+        var nodes = new List<WalkNode>(feature.Length + leaves.Length);
+        var starts = new int[roots.Length];
+        for (var t = 0; t < roots.Length; t++)
+        {
+            starts[t] = nodes.Count;
+            Emit(roots[t]);
+        }
+        return ([.. nodes], starts);
+
+        void Emit(int n)
+        {
+            if (n < 0) { nodes.Add(new WalkNode(leaves[~n], WalkNode.Leaf)); return; }
+            var at = nodes.Count;
+            nodes.Add(default);
+            Emit(left[n]);
+            var rightAt = nodes.Count;
+            Emit(right[n]);
+            nodes[at] = new WalkNode(threshold[n], (rightAt << 8) | feature[n]);
+        }
+    }
+
+    /// <param name="Value">The threshold of a split, or the value of a leaf.</param>
+    /// <param name="Packed">Feature (low byte, <see cref="Leaf"/> for a leaf) and the index of the "&gt;" child (the rest).</param>
+    private readonly record struct WalkNode(float Value, int Packed)
+    {
+        public const int Leaf = 0xFF;
+    }
+
     /// <summary>The raw score, with <paramref name="perFeature"/> receiving how much each feature moved it from the ensemble's mean.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Explain(ReadOnlySpan<float> features, Span<float> perFeature)
     {
         perFeature.Clear();
@@ -111,15 +165,6 @@ public sealed class TreeEnsemble
 
     /// <summary>The score of a pair about which nothing is known beyond the training mix: where explanations start from.</summary>
     public double ExpectedMargin => _rootTotal;
-
-    /// <summary>One step down from node <paramref name="n"/>; a leaf (negative) stays where it is.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Step(ref Node node0, ref float feature0, int n)
-    {
-        if (n < 0) return n;
-        ref readonly var node = ref Unsafe.Add(ref node0, n);
-        return Unsafe.Add(ref feature0, node.Feature) <= node.Threshold ? node.Left : node.Right;
-    }
 
     /// <summary>Every child and root points at a node or leaf that exists, and every tree ends in leaves, so the walk needs no checks.</summary>
     private static void Validate(int[] roots, int[] feature, int[] left, int[] right, float[] nodeValues, float[] leaves)

@@ -82,7 +82,7 @@ public static class TrainCommand
             var trainedOn = plan.Datasets.Select(d => d.Name).ToHashSet();
             var sideBySide = SideBySide(plan.Evaluation, planDirectory, scratch, settings, outcome.Model, trainedOn, skipped, log);
             var leftOut = plan.LeaveOutChecks.SelectMany(prefix => LeaveOut(prefix, plan, pairs, planDirectory, scratch, settings, log)).ToList();
-            WriteModelDirectory(output, outcome, settings, new ModelCardFacts(outcome, DateTime.UtcNow, command, datasets, skipped, sideBySide, leftOut, []));
+            WriteModelDirectory(output, outcome, settings, new ModelCardFacts(outcome, DateTime.UtcNow, command, datasets, skipped, sideBySide, leftOut));
             log.WriteLine($"model {plan.Id} written to {output}");
             return outcome;
         }
