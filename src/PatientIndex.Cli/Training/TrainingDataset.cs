@@ -38,8 +38,7 @@ public sealed class TrainingDataset
         {
             var directory = Path.Combine(scratch, spec.Name);
             SyntheticExtracts.Generate(new SynthOptions(synth.Persons, synth.Seed, directory));
-            files = ["gp.csv", "hospital.csv", "community.csv"];
-            files = files.Select(f => Path.Combine(directory, f)).ToList();
+            files = new[] { "gp.csv", "hospital.csv", "community.csv" }.Select(f => Path.Combine(directory, f)).ToList();
             truthFile = Path.Combine(directory, "truth.csv");
         }
         var absent = files.Append(truthFile).Append(pairsFile).OfType<string>().Where(f => !File.Exists(f)).ToList();

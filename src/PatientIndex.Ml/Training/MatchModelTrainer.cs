@@ -2,13 +2,14 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers.FastTree;
 using Microsoft.ML.Trainers.LightGbm;
+using PatientIndex.Core.Linkage;
 
 namespace PatientIndex.Ml.Training;
 
 /// <summary>
 /// Trains the match model: each trainer in the options fits the training split; the one with the
 /// best recall at the target precision on the calibration split wins; its trees are copied out,
-/// calibrated (Platt) and given thresholds on the calibration split; everything reported is
+/// calibrated (Platt or isotonic) and given thresholds on the calibration split; everything reported is
 /// measured on the report split, which chose nothing.
 /// </summary>
 public static class MatchModelTrainer
@@ -34,21 +35,30 @@ public static class MatchModelTrainer
             Thresholds = winner.Thresholds,
             Ensemble = EnsembleData.Of(winner.Fitted.Trees),
         };
-        var heldOut = Score(report, winner.Fitted.Trees, winner.Calibration);
-        var fsHeldOut = FellegiSunterScores(report);
+        return Report(model, winner, candidates, pairs, calibrate, report, options);
+    }
+
+    /// <summary>Everything measured for the card, on the report split (FS's tuned threshold on the calibration split).</summary>
+    private static TrainingOutcome Report(MatchModel model, CandidateModel winner, List<CandidateModel> candidates,
+        IReadOnlyList<LabelledPair> pairs, List<LabelledPair> calibrate, List<LabelledPair> report, TrainerOptions options)
+    {
+        var fsDefaults = new DecisionPolicy();
+        var fsName = $"fs ({fsDefaults.LinkThreshold})";
+        var ml = Score(report, winner.Fitted.Trees, winner.Calibration);
+        var fs = FellegiSunterScores(report);
         var fsCalibrate = FellegiSunterScores(calibrate);
-        var fsThreshold = ThresholdChooser.ForPrecision(fsCalibrate, options.TargetPrecision);
+        DecisionMetrics Ml(List<ScoredExample> scored) => DecisionMetrics.Of("ml", scored, model.Thresholds.Link, model.Thresholds.Review);
+        DecisionMetrics Fs(List<ScoredExample> scored) => DecisionMetrics.Of(fsName, scored, fsDefaults.LinkThreshold, fsDefaults.ReviewThreshold);
         return new TrainingOutcome(
             model, winner.Fitted, options, winner.Calibrations,
             candidates.Select(c => new TrainerComparison(c.Kind, c.Selection.Recall, c.Selection.Precision, c.LogLoss)).ToList(),
             SplitCounts(pairs),
-            Reliability.Table(heldOut),
-            DecisionMetrics.Of("ml", heldOut, model.Thresholds.Link, model.Thresholds.Review),
-            DecisionMetrics.Of("fs (0.99)", fsHeldOut, 0.99, 0.5),
-            DecisionMetrics.Of("fs (tuned)", fsHeldOut, fsThreshold, ThresholdChooser.ForRecall(fsCalibrate, options.TargetRecall)),
-            heldOut.GroupBy(e => e.Dataset).OrderBy(g => g.Key).Select(g => (g.Key,
-                DecisionMetrics.Of("ml", g.ToList(), model.Thresholds.Link, model.Thresholds.Review),
-                DecisionMetrics.Of("fs (0.99)", fsHeldOut.Where(e => e.Dataset == g.Key).ToList(), 0.99, 0.5))).ToList());
+            Reliability.Table(ml),
+            Ml(ml),
+            Fs(fs),
+            DecisionMetrics.Of("fs (tuned)", fs, ThresholdChooser.ForPrecision(fsCalibrate, options.TargetPrecision), ThresholdChooser.ForRecall(fsCalibrate, options.TargetRecall)),
+            ml.GroupBy(e => e.Dataset).OrderBy(g => g.Key)
+                .Select(g => (g.Key, Ml(g.ToList()), Fs(fs.Where(e => e.Dataset == g.Key).ToList()))).ToList());
     }
 
     private static CandidateModel Candidate(string kind, List<LabelledPair> train, List<LabelledPair> calibrate, TrainerOptions options)
