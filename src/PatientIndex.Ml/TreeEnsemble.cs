@@ -74,32 +74,31 @@ public sealed class TreeEnsemble
             float va = 0, vb = 0, vc = 0, vd = 0;
             while ((a | b | c | d) >= 0)
             {
-                a = Step(ref node0, ref feature0, a, ref va);
-                b = Step(ref node0, ref feature0, b, ref vb);
-                c = Step(ref node0, ref feature0, c, ref vc);
-                d = Step(ref node0, ref feature0, d, ref vd);
+                a = StepFrom(ref node0, ref feature0, a, ref va);
+                b = StepFrom(ref node0, ref feature0, b, ref vb);
+                c = StepFrom(ref node0, ref feature0, c, ref vc);
+                d = StepFrom(ref node0, ref feature0, d, ref vd);
             }
-            while (a >= 0) a = Step(ref node0, ref feature0, a, ref va);
-            while (b >= 0) b = Step(ref node0, ref feature0, b, ref vb);
-            while (c >= 0) c = Step(ref node0, ref feature0, c, ref vc);
-            while (d >= 0) d = Step(ref node0, ref feature0, d, ref vd);
+            while (a >= 0) a = StepFrom(ref node0, ref feature0, a, ref va);
+            while (b >= 0) b = StepFrom(ref node0, ref feature0, b, ref vb);
+            while (c >= 0) c = StepFrom(ref node0, ref feature0, c, ref vc);
+            while (d >= 0) d = StepFrom(ref node0, ref feature0, d, ref vd);
             sum += (double)va + vb + vc + vd;
         }
         for (; t < starts.Length; t++)
         {
             var n = starts[t];
             float v = 0;
-            while (n >= 0) n = Step(ref node0, ref feature0, n, ref v);
+            while (n >= 0) n = StepFrom(ref node0, ref feature0, n, ref v);
             sum += v;
         }
         return sum;
     }
 
-    /// <summary>One step down from <paramref name="n"/>: the next node, or -1 with the leaf's value once a leaf is reached.</summary>
+    /// <summary>One step down from node <paramref name="n"/>: the next node, or -1 with the leaf's value once a leaf is reached.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Step(ref WalkNode node0, ref float feature0, int n, ref float leaf)
+    private static int StepFrom(ref WalkNode node0, ref float feature0, int n, ref float leaf)
     {
-        if (n < 0) return n;
         ref readonly var node = ref Unsafe.Add(ref node0, n);
         var packed = node.Packed;
         var feature = packed & 0xFF;
