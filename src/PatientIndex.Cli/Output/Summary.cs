@@ -33,7 +33,7 @@ public static class Summary
             LearntParameters = model is null ? null : new
             {
                 MatchProbability = model.MatchProbability,
-                EmIterations = result.EmIterations,
+                EmSessions = result.EmSessions,
                 Comparisons = ComparisonSchema.Comparisons.Select((c, ci) => new
                 {
                     c.Name,

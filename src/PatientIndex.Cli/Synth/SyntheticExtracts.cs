@@ -23,13 +23,14 @@ namespace PatientIndex.Cli.Synth;
 public static class SyntheticExtracts
 {
     internal const string TruthFileName = "truth.csv";
+    internal const string HardNegativesFileName = "hard_negatives.csv";
 
     internal const string SourceHeader =
         "record_id,nhs_number,other_id,given_name,middle_names,family_name,dob,sex,postcode,address_line1,address_line2,city,phone,email";
 
     internal const string TruthHeader = "source,record_id,person_id";
 
-    /// <summary>Writes gp.csv, hospital.csv, community.csv and truth.csv into the output directory (created if absent).</summary>
+    /// <summary>Writes gp.csv, hospital.csv, community.csv, truth.csv and hard_negatives.csv into the output directory (created if absent).</summary>
     public static SynthResult Generate(SynthOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -59,8 +60,26 @@ public static class SyntheticExtracts
                 total += written;
             }
         }
+        WriteHardNegatives(people, options.OutputDirectory);
         return new SynthResult(people.Length, total, perSource);
     }
+
+    /// <summary>Twins and parent/child namesakes: pairs of people who must never be merged, each pair once.</summary>
+    private static void WriteHardNegatives(Person[] people, string directory)
+    {
+        using var writer = CsvOut.Create(Path.Combine(directory, HardNegativesFileName));
+        writer.Write("person_a,person_b,kind\n");
+        foreach (var person in people)
+        {
+            if (person.Twin is { } twin && person.Id < twin.Id) WritePair(writer, person, twin, "twin");
+            if (person.Namesake is { } namesake && person.Id < namesake.Id) WritePair(writer, person, namesake, "namesake");
+        }
+    }
+
+    private static void WritePair(StreamWriter writer, Person a, Person b, string kind) =>
+        writer.Write($"{PersonId(a)},{PersonId(b)},{kind}\n");
+
+    private static string PersonId(Person person) => "P" + person.Id.ToString("D7", CultureInfo.InvariantCulture);
 
     /// <summary>How many records (0, 1 or 2) each person has in each source; everyone has at least one somewhere.</summary>
     private static byte[][] Memberships(Person[] people, IReadOnlyList<SourceProfile> profiles, Random random)
@@ -126,8 +145,8 @@ public static class SyntheticExtracts
             truth.Write(profile.Name);
             truth.Write(',');
             truth.Write(recordId);
-            truth.Write(",P");
-            truth.Write(person.Id.ToString("D7", CultureInfo.InvariantCulture));
+            truth.Write(',');
+            truth.Write(PersonId(person));
             truth.Write('\n');
         }
         return slots.Length;

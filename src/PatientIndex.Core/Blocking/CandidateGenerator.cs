@@ -15,7 +15,7 @@ public sealed class CandidateGenerator(IReadOnlyList<BlockingRule> rules, int ma
 
     public IReadOnlyList<BlockingRule> Rules => rules;
 
-    public (CandidatePair[] Pairs, BlockingSummary Summary) Generate(IReadOnlyList<NormalisedRecord> records)
+    public (CandidatePair[] Pairs, BlockingSummary Summary, RuleKeys Keys) Generate(IReadOnlyList<NormalisedRecord> records)
     {
         var keys = ComputeKeys(records);
         var secondary = records.Select(SecondaryKey).ToArray();
@@ -28,7 +28,7 @@ public sealed class CandidateGenerator(IReadOnlyList<BlockingRule> rules, int ma
         var pairs = new CandidatePair[found.Sum(f => f.Count)];
         var at = 0;
         foreach (var list in found) { list.CopyTo(pairs, at); at += list.Count; }
-        return (pairs, Summarise(plans, found, records));
+        return (pairs, Summarise(plans, found, records), new RuleKeys(keys));
     }
 
     /// <summary>True when an earlier rule than <paramref name="rule"/> already emitted this pair.</summary>
