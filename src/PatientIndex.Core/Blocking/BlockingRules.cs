@@ -20,6 +20,7 @@ public static class BlockingRules
         new("dob+given_initial+postcode_district", (r, i) => BlockKey.Start(i).With(r.Dob).With(Initial(r.GivenName)).With(District(r.Postcode)).Value, [Comparison.Dob, Comparison.GivenName, Comparison.Postcode]),
         new("postcode+given_phonetic", (r, i) => BlockKey.Start(i).With(r.Postcode?.Value).With(GivenPhonetic(r)).Value, [Comparison.Postcode, Comparison.GivenName]),
         new("names_either_order+birth_year", (r, i) => NamesEitherOrder(r, i).With(BirthDate.Year(r.Dob)).Value, [Comparison.GivenName, Comparison.FamilyName, Comparison.Dob]),
+        new("names_either_order", (r, i) => NamesEitherOrder(r, i).Value, [Comparison.GivenName, Comparison.FamilyName], Loose: true),
         new("names+city", (r, i) => BlockKey.Start(i).With(GivenPhonetic(r)).With(r.FamilyNamePhonetic).With(r.City).Value, [Comparison.GivenName, Comparison.FamilyName, Comparison.City]),
         new("email", (r, i) => BlockKey.Start(i).With(r.Email).Value, [Comparison.Email]),
         new("phone", (r, i) => BlockKey.Start(i).With(r.Phone).Value, [Comparison.Phone], Household: true),
