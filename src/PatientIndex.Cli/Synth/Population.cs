@@ -1,3 +1,5 @@
+using PatientIndex.Core.Normalisation;
+
 namespace PatientIndex.Cli.Synth;
 
 /// <summary>
@@ -165,7 +167,7 @@ internal sealed class Population
                 givenB = GivenNames.Given(culture, sexB, dob.Year, _random);
                 attempts++;
             }
-            while ((givenB == a.GivenName || (attempts < 30 && Chance(0.3) && givenB[0] != a.GivenName[0])) && attempts < 60);
+            while ((givenB == a.GivenName || HasMiddleName(a, givenB) || (attempts < 30 && Chance(0.3) && givenB[0] != a.GivenName[0])) && attempts < 60);
             if (givenB == a.GivenName) givenB = sexB == Sex.Male ? "Thomas" : "Grace";
             var b = NewChild(household, sexB, age, childBase, parents, dob, givenB, members);
             a.Twin = b;
@@ -207,6 +209,7 @@ internal sealed class Population
 
     private static bool SharesAName(Person a, Person b) =>
         a.GivenName == b.GivenName || NameInUse(a) == NameInUse(b)
+        || NicknameTable.Default.AreEquivalent(a.GivenName.ToLowerInvariant(), b.GivenName.ToLowerInvariant())
         || HasMiddleName(a, b.GivenName) || HasMiddleName(b, a.GivenName);
 
     private static bool HasMiddleName(Person p, string name) =>

@@ -11,7 +11,7 @@ namespace PatientIndex.Core.Blocking;
 public sealed class CandidateGenerator(IReadOnlyList<BlockingRule> rules, int maxBlockSize)
 {
     /// <summary>Pairs a loose rule may add before its blocks are split: generous on small extracts, bounded on large ones.</summary>
-    public static long LoosePairBudget(int records) => Math.Max(50_000, 2L * records);
+    public static long LoosePairBudget(int records) => Math.Max(50_000, records / 2);
 
     public IReadOnlyList<BlockingRule> Rules => rules;
 
@@ -75,6 +75,7 @@ public sealed class CandidateGenerator(IReadOnlyList<BlockingRule> rules, int ma
         long pairs = 0;
         ForEachBlock(sortedKeys, (_, length) => pairs += (long)length * (length - 1) / 2);
         plan.SplitAll = pairs > pairBudget;
+        var pieces = new List<(ulong Key, ushort Piece, int Size)>();
         var pieceKeys = new ushort[maxBlockSize * 4];
         ForEachBlock(sortedKeys, (start, length) =>
         {
@@ -86,14 +87,31 @@ public sealed class CandidateGenerator(IReadOnlyList<BlockingRule> rules, int ma
             if (pieceKeys.Length < length) pieceKeys = new ushort[length];
             for (var i = 0; i < length; i++) pieceKeys[i] = secondary[members[start + i]];
             pieceKeys.AsSpan(0, length).Sort(members.AsSpan(start, length));
-            ForEachBlock(pieceKeys.AsSpan(0, length), (ps, pl) =>
-            {
-                if (pl <= maxBlockSize) return;
-                plan.SkippedPieces.Add((sortedKeys[start], pieceKeys[ps]));
-                plan.PairsSkipped += (long)pl * (pl - 1) / 2;
-            });
+            ForEachBlock(pieceKeys.AsSpan(0, length), (ps, pl) => pieces.Add((sortedKeys[start], pieceKeys[ps], pl)));
         });
+        var cap = plan.SplitAll ? PieceCapWithin(pieces, pairBudget) : maxBlockSize;
+        foreach (var (key, piece, size) in pieces)
+        {
+            if (size <= cap) continue;
+            plan.SkippedPieces.Add((key, piece));
+            plan.PairsSkipped += (long)size * (size - 1) / 2;
+        }
         return plan;
+    }
+
+    /// <summary>The largest piece size (at most the block cap) whose pieces, with all smaller ones, stay within the budget.</summary>
+    private int PieceCapWithin(List<(ulong Key, ushort Piece, int Size)> pieces, long pairBudget)
+    {
+        var sizes = pieces.Select(p => p.Size).Where(size => size >= 2 && size <= maxBlockSize).Order().ToArray();
+        long pairs = 0;
+        var cap = 1;
+        for (var i = 0; i < sizes.Length; i++)
+        {
+            pairs += (long)sizes[i] * (sizes[i] - 1) / 2;
+            if (pairs > pairBudget) break;
+            if (i + 1 == sizes.Length || sizes[i + 1] != sizes[i]) cap = sizes[i];
+        }
+        return cap;
     }
 
     private List<CandidatePair> Emit(int rule, RulePlan[] plans, ulong[][] keys, ushort[] secondary)
@@ -111,7 +129,7 @@ public sealed class CandidateGenerator(IReadOnlyList<BlockingRule> rules, int ma
             {
                 var j = i + 1;
                 while (j < length && secondary[block[j]] == secondary[block[i]]) j++;
-                if (j - i <= maxBlockSize) EmitBlock(rule, block[i..j], plans, keys, secondary, pairs);
+                if (!plan.SkippedPieces.Contains((plan.SortedKeys[start], secondary[block[i]]))) EmitBlock(rule, block[i..j], plans, keys, secondary, pairs);
                 i = j;
             }
         });

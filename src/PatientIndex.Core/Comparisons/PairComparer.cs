@@ -127,7 +127,8 @@ public static class PairComparer
         if (days <= 31) return DobLevel.WithinMonth;
         if (days <= 366) return DobLevel.WithinYear;
         var same = (ay == by ? 1 : 0) + (am == bm ? 1 : 0) + (ad == bd ? 1 : 0);
-        if (same == 2) return DobLevel.TwoOfThree;
+        // The same birthday a generation apart is a parent and child, not a mistyped year.
+        if (same == 2 && Math.Abs(ay - by) <= 10) return DobLevel.TwoOfThree;
         return days <= 3653 ? DobLevel.WithinTenYears : DobLevel.Different;
     }
 

@@ -17,17 +17,19 @@ public static class IdentityEvidence
         var given = v[Comparison.GivenName];
         var dob = v[Comparison.Dob];
         if (given == GivenLevel.Different || dob == DobLevel.Different) return false;
-        if (SharesHome(v) && LooksLikeSiblings(given, dob)) return false;
+        // In a shared home a missing birth date is no agreement: John Smith senior and junior differ in nothing else.
+        if (SharesHome(v) && (dob == 0 || LooksLikeSiblings(given, dob) || v[Comparison.Sex] == SexLevel.Different)) return false;
         return given != 0 || dob != 0;
     }
 
     /// <summary>
-    /// Within one home, siblings are the risk: their names can sound alike (Holly, Hollie) or share a
-    /// nickname (Alex), and they are born a few years apart. There, a name that only sounds alike is
-    /// not agreement, and a birth date years out agrees only alongside the very same given name.
+    /// Within one home, siblings are the risk: their names can sound alike (Holly, Hollie) or start
+    /// alike (Jack, James), a brother and sister can share a nickname (Alex), and they are born a few
+    /// years apart. There, a name that only sounds alike or shares an initial is not agreement, nor is
+    /// a different sex, and a birth date years out agrees only alongside the very same given name.
     /// </summary>
     private static bool LooksLikeSiblings(byte given, byte dob) =>
-        given == GivenLevel.Phonetic || (dob == DobLevel.WithinTenYears && given != GivenLevel.Exact);
+        given is GivenLevel.Phonetic or GivenLevel.Initial || (dob == DobLevel.WithinTenYears && given != GivenLevel.Exact);
 
     private static bool SharesHome(in ComparisonVector v) =>
         v[Comparison.Address] is TextLevel.Exact or TextLevel.Close

@@ -31,20 +31,43 @@ public static class ExpectationMaximisation
     public static EmResult TrainBySession(
         IReadOnlyList<EmSession> sessions, IReadOnlyDictionary<ulong, long> candidatePatterns, double[][] u, long allPairs, EmOptions options)
     {
-        var mSums = Zeros();
+        var results = new List<SessionResult>();
         var reports = new List<EmSessionReport>();
         var iterations = 0;
         foreach (var session in sessions)
         {
             var result = Run(session.Patterns, u, options, estimateU: false);
-            for (var c = 0; c < mSums.Length; c++)
-                for (var level = 1; level < mSums[c].Length; level++) mSums[c][level] += result.MSums[c][level];
+            results.Add(result);
             iterations += result.Iterations;
             reports.Add(new EmSessionReport(session.Name, session.Patterns.Values.Sum(), result.MatchProbability, result.Iterations));
         }
-        var m = Normalise(mSums, options.PseudoCount);
+        var m = AverageOverSessions(results, options);
         var prior = PriorAmongAllPairs(candidatePatterns, m, u, allPairs);
         return new EmResult(prior, m, Copy(u), iterations, reports);
+    }
+
+    /// <summary>
+    /// Each comparison's m is the plain average over the sessions that saw it among enough matches
+    /// (Splink's rule): a session with millions of weak pairs must not outvote the rest.
+    /// </summary>
+    private static double[][] AverageOverSessions(List<SessionResult> results, EmOptions options)
+    {
+        var m = Zeros();
+        var pooled = Zeros();
+        for (var c = 0; c < m.Length; c++)
+        {
+            var sessions = 0;
+            foreach (var result in results)
+            {
+                for (var level = 1; level < m[c].Length; level++) pooled[c][level] += result.MSums[c][level];
+                if (result.MSums[c].Sum() < options.MinimumMatchesPerSession) continue;
+                var sessionM = Normalise(result.MSums[c], options.PseudoCount);
+                for (var level = 1; level < m[c].Length; level++) m[c][level] += sessionM[level];
+                sessions++;
+            }
+            m[c] = sessions > 0 ? m[c].Select(x => x / sessions).ToArray() : Normalise(pooled[c], options.PseudoCount);
+        }
+        return m;
     }
 
     private sealed record SessionResult(double MatchProbability, double[][] MSums, double[][] U, int Iterations);
@@ -166,16 +189,17 @@ public static class ExpectationMaximisation
         return Normalise(m, 0);
     }
 
-    private static double[][] Normalise(double[][] sums, double pseudoCount)
+    private static double[][] Normalise(double[][] sums, double pseudoCount) =>
+        sums.Select(levels => Normalise(levels, pseudoCount)).ToArray();
+
+    /// <summary>One comparison's level counts as probabilities; index 0 (missing) stays 0.</summary>
+    private static double[] Normalise(double[] sums, double pseudoCount)
     {
-        var result = Zeros();
-        for (var c = 0; c < sums.Length; c++)
-        {
-            var total = 0.0;
-            for (var level = 1; level < sums[c].Length; level++) total += sums[c][level] + pseudoCount;
-            for (var level = 1; level < sums[c].Length; level++)
-                result[c][level] = Math.Max((sums[c][level] + pseudoCount) / Math.Max(total, 1e-12), 1e-6);
-        }
+        var result = new double[sums.Length];
+        var total = 0.0;
+        for (var level = 1; level < sums.Length; level++) total += sums[level] + pseudoCount;
+        for (var level = 1; level < sums.Length; level++)
+            result[level] = Math.Max((sums[level] + pseudoCount) / Math.Max(total, 1e-12), 1e-6);
         return result;
     }
 
@@ -199,6 +223,8 @@ public sealed record EmOptions
     public int MaxIterations { get; init; } = 60;
     public double Tolerance { get; init; } = 1e-5;
     public double InitialMatchProbability { get; init; } = 0.2;
+    /// <summary>A session's m for a comparison counts only when that many of its matches have the comparison.</summary>
+    public double MinimumMatchesPerSession { get; init; } = 30;
     /// <summary>Dirichlet smoothing per level, so a level never seen gets a small, not zero, probability.</summary>
     public double PseudoCount { get; init; } = 1;
 }

@@ -20,6 +20,24 @@ public class IdentityEvidenceTests
             Rec.Make(given: "Hollie", family: "Shaw", dob: "2012-03-04", postcode: "LS1 4AP")));
 
     [Fact]
+    public void twins_at_one_address_known_only_by_a_shared_initial_are_not_one_person() =>
+        Assert.False(Present(
+            Rec.Make(given: "J", family: "Shaw", dob: "2012-03-04", postcode: "LS1 4AP"),
+            Rec.Make(given: "James", family: "Shaw", dob: "2012-03-04", postcode: "LS1 4AP")));
+
+    [Fact]
+    public void a_brother_and_sister_at_one_address_sharing_a_nickname_are_not_one_person() =>
+        Assert.False(Present(
+            Rec.Make(given: "Alex", family: "Shaw", dob: "2012-03-04", sex: "M", postcode: "LS1 4AP"),
+            Rec.Make(given: "Alexandra", family: "Shaw", dob: "2012-03-04", sex: "F", postcode: "LS1 4AP")));
+
+    [Fact]
+    public void at_one_address_a_namesake_without_a_birth_date_is_not_one_person() =>
+        Assert.False(Present(
+            Rec.Make(given: "John", family: "Smith", dob: "1960-01-01", postcode: "LS1 4AP"),
+            Rec.Make(given: "John", family: "Smith", postcode: "LS1 4AP")));
+
+    [Fact]
     public void at_one_address_a_birth_date_years_out_needs_the_very_same_given_name()
     {
         Assert.False(Present(
