@@ -47,8 +47,11 @@ public static class LinkCommand
             progress.Stage("reading");
             var clock = Stopwatch.StartNew();
             var extract = new ExtractReader(columns).Read(request.Files, progress.BytesRead);
+            var readSeconds = new ReadTimings(clock.Elapsed.TotalSeconds, 0);
+            progress.Stage("normalising");
+            clock.Restart();
             var records = Normalise(extract, request.DateFormat);
-            var readSeconds = clock.Elapsed.TotalSeconds;
+            readSeconds = readSeconds with { Normalise = clock.Elapsed.TotalSeconds };
             var settings = new LinkageSettings { Decisions = request.Decisions, MaxBlockSize = request.MaxBlockSize };
             var result = new LinkageEngine(settings).Run(records, scorer: null, new Progress(progress.Stage));
             progress.Stage("writing");
@@ -89,6 +92,9 @@ public static class LinkCommand
         public void Report(string value) => report(value);
     }
 }
+
+/// <summary>Seconds spent reading the files, and normalising what was read.</summary>
+public sealed record ReadTimings(double Read, double Normalise);
 
 public sealed record LinkRequest(
     IReadOnlyList<string> Files, string OutputDirectory, string? Columns, string? DateFormat,
