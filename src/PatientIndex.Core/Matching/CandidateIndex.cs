@@ -222,8 +222,12 @@ public sealed class CandidateIndex
         public int Count;
     }
 
+    /// <summary>Name counts for term-frequency adjustment. Below a thousand names the shares mean nothing
+    /// (in an index of two records every name is "common"), so no adjustment is made until then.</summary>
     private sealed class NameCounts
     {
+        private const long MinimumNames = 1000;
+
         private readonly Dictionary<string, int> _counts = new(StringComparer.Ordinal);
         private long _total;
 
@@ -242,6 +246,6 @@ public sealed class CandidateIndex
         }
 
         public float FrequencyOf(string? name) =>
-            name is not null && _total > 0 && _counts.TryGetValue(name, out var count) ? (float)((double)count / _total) : 0;
+            name is not null && _total >= MinimumNames && _counts.TryGetValue(name, out var count) ? (float)((double)count / _total) : 0;
     }
 }
