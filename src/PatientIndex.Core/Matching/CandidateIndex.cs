@@ -115,13 +115,15 @@ public sealed class CandidateIndex
     }
 
     /// <summary>
-    /// Records that share a block key with the query under any rule, each once. Over-large blocks
-    /// are searched only for members with the query's name initials, within the scan limit.
+    /// Records that share a block key with the query under the chosen rules, each once (also across
+    /// calls until <paramref name="fresh"/> is true again). Over-large blocks are searched only for
+    /// members with the query's name initials, within the scan limit.
     /// </summary>
-    public void FindCandidates(NormalisedRecord query, RecordKey? exclude, List<IndexedRecord> into)
+    /// <param name="loose">False: the rules that look for the same person; true: only the loose rules.</param>
+    public void FindCandidates(NormalisedRecord query, RecordKey? exclude, List<IndexedRecord> into, bool loose = false, bool fresh = true)
     {
         var seen = _seen ??= [];
-        seen.Clear();
+        if (fresh) seen.Clear();
         var secondary = CandidateGenerator.SecondaryKey(query);
         _lock.EnterReadLock();
         try
@@ -129,6 +131,7 @@ public sealed class CandidateIndex
             var excluded = exclude is { } key && _slotOf.TryGetValue(key, out var self) ? self : -1;
             for (var r = 0; r < _ruleCount; r++)
             {
+                if (_rules[r].Loose != loose) continue;
                 var blockKey = _rules[r].Key(query, r);
                 if (blockKey == 0 || !_blocks.TryGetValue(blockKey, out var block)) continue;
                 var oversized = block.Count > _options.MaxBlockSize;

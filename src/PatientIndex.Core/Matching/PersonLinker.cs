@@ -85,19 +85,35 @@ public sealed class PersonLinker(CandidateIndex index, IMatchScorer scorer, Matc
         index.Add(new IndexedRecord(key, normalised, stored.Link, RecordFingerprint.Of(stored.Record)));
     }
 
+    /// <summary>
+    /// Candidates from the rules that look for the same person first; the loose rules (birth date
+    /// alone, a name in a town…) only when those found nobody at link level. The loose rules exist for
+    /// the record whose identifying fields are wrong, and they are most of the cost of a query.
+    /// </summary>
     private List<ScoredCandidate> Score(NormalisedRecord query, RecordKey? exclude)
     {
         var found = new List<IndexedRecord>();
+        var scored = new List<ScoredCandidate>();
         index.FindCandidates(query, exclude, found);
-        var scored = new List<ScoredCandidate>(found.Count);
+        ScoreInto(query, found, scored);
+        if (!scored.Exists(c => c.Decision == Decision.Link))
+        {
+            found.Clear();
+            index.FindCandidates(query, exclude, found, loose: true, fresh: false);
+            ScoreInto(query, found, scored);
+        }
+        scored.Sort((a, b) => b.Probability.CompareTo(a.Probability));
+        return scored;
+    }
+
+    private void ScoreInto(NormalisedRecord query, List<IndexedRecord> found, List<ScoredCandidate> scored)
+    {
         foreach (var candidate in found)
         {
             var vector = PairComparer.Compare(query, candidate.Normalised);
             var probability = scorer.Score(vector, []);
             scored.Add(new ScoredCandidate(candidate, vector, probability, settings.Decisions.Decide(probability, vector)));
         }
-        scored.Sort((a, b) => b.Probability.CompareTo(a.Probability));
-        return scored;
     }
 
     private List<ExplainedCandidate> Explain(List<ScoredCandidate> scored, int count)

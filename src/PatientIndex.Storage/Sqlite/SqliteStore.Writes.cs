@@ -14,9 +14,12 @@ public sealed partial class SqliteStore
             {
                 _writer = Open();
                 using var pragma = _writer.CreateCommand();
-                pragma.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
+                // Checkpoints (copying the WAL into the database, with an fsync) run off the write path,
+                // on a timer: done by the writer at commit they stall every request queued behind it.
+                pragma.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 0;";
                 pragma.ExecuteNonQuery();
                 _statements = new SqliteWriter(_writer);
+                _checkpoints = new Timer(_ => Checkpoint(), null, CheckpointInterval, CheckpointInterval);
             }
             // Not cancellable once begun: a batch is written whole or not at all.
             using var transaction = _writer.BeginTransaction();
@@ -27,6 +30,21 @@ public sealed partial class SqliteStore
         finally
         {
             _writeGate.Release();
+        }
+    }
+
+    private void Checkpoint()
+    {
+        try
+        {
+            using var connection = Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+            command.ExecuteNonQuery();
+        }
+        catch (SqliteException)
+        {
+            // Busy or closing: the next tick tries again.
         }
     }
 }

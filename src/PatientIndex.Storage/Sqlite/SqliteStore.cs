@@ -14,6 +14,8 @@ public sealed partial class SqliteStore : IPatientIndexStore, IDisposable
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private SqliteConnection? _writer;
     private SqliteWriter? _statements;
+    private Timer? _checkpoints;
+    private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
 
     public SqliteStore(string path)
     {
@@ -48,6 +50,8 @@ public sealed partial class SqliteStore : IPatientIndexStore, IDisposable
 
     public void Dispose()
     {
+        _checkpoints?.Dispose();
+        if (_writer is not null) Checkpoint();
         _statements?.Dispose();
         _writer?.Dispose();
         SqliteConnection.ClearPool(new SqliteConnection(_connectionString));

@@ -72,6 +72,7 @@ public class CandidateIndexTests
     {
         var found = new List<IndexedRecord>();
         index.FindCandidates(query, null, found);
+        index.FindCandidates(query, null, found, loose: true, fresh: false);
         return found;
     }
 }
