@@ -14,7 +14,9 @@ namespace PatientIndex.Cli.Commands;
 /// <summary><c>link --out DIR FILE...</c>: bulk linkage of whole system extracts.</summary>
 public static class LinkCommand
 {
-    private static readonly Option<string> Out = new("--out") { Description = "Output directory (created if absent)", Required = true };
+    private static readonly Option<string?> Out = new("--out") { Description = "Output directory (created if absent)" };
+    private static readonly Option<string?> SaveModel = new("--save-model") { Description = "Write the EM-learnt Fellegi-Sunter parameters (JSON) to this file, for the service to load" };
+    private static readonly Option<string?> Store = new("--store") { Description = "Seed an empty SQLite store (the service's database file) with the persons found" };
     private static readonly Option<string?> Columns = new("--columns") { Description = "Map headers to canonical columns: canonical=header[+header2],... e.g. record_id=rec_id,family_name=surname" };
     private static readonly Option<string?> DateFormat = new("--date-format") { Description = "Format of dob when not ISO yyyy-MM-dd, e.g. yyyyMMdd" };
     private static readonly Option<double> LinkThreshold = new("--link-threshold") { Description = "Auto-link at or above this probability", DefaultValueFactory = _ => new DecisionPolicy().LinkThreshold };
@@ -25,11 +27,11 @@ public static class LinkCommand
 
     public static Command Create()
     {
-        var command = new Command("link", "Link whole system extracts into persons") { Out, Columns, DateFormat, LinkThreshold, ReviewThreshold, MaxBlockSize, Truth, Files };
+        var command = new Command("link", "Link whole system extracts into persons") { Out, SaveModel, Store, Columns, DateFormat, LinkThreshold, ReviewThreshold, MaxBlockSize, Truth, Files };
         command.SetAction(parse => CliRun.Guard(() => Run(new LinkRequest(
-            parse.GetValue(Files)!, parse.GetValue(Out)!, parse.GetValue(Columns), parse.GetValue(DateFormat),
+            parse.GetValue(Files)!, parse.GetValue(Out), parse.GetValue(Columns), parse.GetValue(DateFormat),
             new DecisionPolicy(parse.GetValue(LinkThreshold), parse.GetValue(ReviewThreshold)),
-            parse.GetValue(MaxBlockSize), parse.GetValue(Truth)))));
+            parse.GetValue(MaxBlockSize), parse.GetValue(Truth), parse.GetValue(SaveModel), parse.GetValue(Store)))));
         return command;
     }
 
@@ -37,6 +39,8 @@ public static class LinkCommand
     {
         var problems = request.Decisions.Validate().ToList();
         if (request.MaxBlockSize < 2) problems.Add("--max-block-size must be at least 2");
+        if (request.OutputDirectory is null && request.SaveModel is null && request.Store is null)
+            problems.Add("say where the result goes: --out, --store and/or --save-model");
         if (problems.Count > 0) throw new CliException(string.Join(Environment.NewLine, problems));
         var columns = ColumnMapping.Parse(request.Columns);
         var totalBytes = request.Files.Where(File.Exists).Sum(f => new FileInfo(f).Length);
@@ -56,8 +60,10 @@ public static class LinkCommand
             var result = new LinkageEngine(settings).Run(records, scorer: null, new Progress(progress.Stage));
             progress.Stage("writing");
             clock.Restart();
-            var summary = Summary.Build(request, extract, records, result, settings, readSeconds, wall);
-            LinkageOutput.Write(request.OutputDirectory, extract, records, result, summary);
+            if (request.OutputDirectory is { } outDir)
+                LinkageOutput.Write(outDir, extract, records, result, Summary.Build(request, extract, records, result, settings, readSeconds, wall));
+            if (request.SaveModel is { } modelPath) ModelFile.Save(modelPath, result, request.Files);
+            if (request.Store is { } storePath) StoreSeed.Write(storePath, extract, result, progress.Stage);
             return (extract, records, result, readSeconds, clock.Elapsed.TotalSeconds);
         });
         Summary.Print(extract, records, result, readSeconds, writeSeconds, wall.Elapsed.TotalSeconds, request.OutputDirectory);
@@ -97,5 +103,5 @@ public static class LinkCommand
 public sealed record ReadTimings(double Read, double Normalise);
 
 public sealed record LinkRequest(
-    IReadOnlyList<string> Files, string OutputDirectory, string? Columns, string? DateFormat,
-    DecisionPolicy Decisions, int MaxBlockSize, string? TruthFile);
+    IReadOnlyList<string> Files, string? OutputDirectory, string? Columns, string? DateFormat,
+    DecisionPolicy Decisions, int MaxBlockSize, string? TruthFile, string? SaveModel = null, string? Store = null);

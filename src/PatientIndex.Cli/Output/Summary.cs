@@ -71,7 +71,7 @@ public static class Summary
         };
     }
 
-    public static void Print(Extract extract, IReadOnlyList<NormalisedRecord> records, LinkageResult result, ReadTimings readSeconds, double writeSeconds, double wallSeconds, string outDir)
+    public static void Print(Extract extract, IReadOnlyList<NormalisedRecord> records, LinkageResult result, ReadTimings readSeconds, double writeSeconds, double wallSeconds, string? outDir)
     {
         var b = result.Blocking;
         Console.WriteLine($"records            {records.Count:N0} from {records.Select(r => r.Source).Distinct().Count()} source(s); {extract.Rejections.Count:N0} rejected, {extract.Warnings.Count:N0} field warnings");
@@ -81,6 +81,6 @@ public static class Summary
         Console.WriteLine($"persons            {result.Persons:N0}; review items {result.ReviewPairs.Count:N0}");
         var stages = string.Join(", ", result.StageSeconds.Select(s => $"{s.Key} {s.Value:0.00}s"));
         Console.WriteLine($"time               {wallSeconds:0.00}s (read {readSeconds.Read:0.00}s, normalise {readSeconds.Normalise:0.00}s, {stages}, write {writeSeconds:0.00}s)");
-        Console.WriteLine($"output             {outDir}");
+        if (outDir is not null) Console.WriteLine($"output             {outDir}");
     }
 }

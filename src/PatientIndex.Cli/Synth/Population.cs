@@ -167,7 +167,7 @@ internal sealed class Population
                 givenB = GivenNames.Given(culture, sexB, dob.Year, _random);
                 attempts++;
             }
-            while ((givenB == a.GivenName || HasMiddleName(a, givenB) || (attempts < 30 && Chance(0.3) && givenB[0] != a.GivenName[0])) && attempts < 60);
+            while ((givenB == a.GivenName || HasMiddleName(a, givenB) || AreNicknames(a.GivenName, givenB) || (attempts < 30 && Chance(0.3) && givenB[0] != a.GivenName[0])) && attempts < 60);
             if (givenB == a.GivenName) givenB = sexB == Sex.Male ? "Thomas" : "Grace";
             var b = NewChild(household, sexB, age, childBase, parents, dob, givenB, members);
             a.Twin = b;
@@ -209,8 +209,11 @@ internal sealed class Population
 
     private static bool SharesAName(Person a, Person b) =>
         a.GivenName == b.GivenName || NameInUse(a) == NameInUse(b)
-        || NicknameTable.Default.AreEquivalent(a.GivenName.ToLowerInvariant(), b.GivenName.ToLowerInvariant())
+        || AreNicknames(a.GivenName, b.GivenName)
         || HasMiddleName(a, b.GivenName) || HasMiddleName(b, a.GivenName);
+
+    private static bool AreNicknames(string a, string b) =>
+        NicknameTable.Default.AreEquivalent(a.ToLowerInvariant(), b.ToLowerInvariant());
 
     private static bool HasMiddleName(Person p, string name) =>
         p.MiddleNames is { } middle && middle.Split(' ').Contains(name);

@@ -58,7 +58,8 @@ public sealed class CandidateGenerator(IReadOnlyList<BlockingRule> rules, int ma
         return keys;
     }
 
-    private static ushort SecondaryKey(NormalisedRecord r) =>
+    /// <summary>Given and family name initials: how an over-large block is split.</summary>
+    internal static ushort SecondaryKey(NormalisedRecord r) =>
         (ushort)(((r.GivenName is { Length: > 0 } g ? g[0] : '?') << 8) | (r.FamilyName is { Length: > 0 } f ? f[0] : '?'));
 
     private RulePlan Plan(ulong[] ruleKeys, ushort[] secondary, long pairBudget)
