@@ -41,6 +41,7 @@ internal static class ServiceRegistration
         services.AddHostedService(sp => sp.GetRequiredService<IndexLoader>());
         services.AddSingleton<LinkQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<LinkQueue>());
+        services.AddSingleton<IdentityService>();
         return services;
     }
 
