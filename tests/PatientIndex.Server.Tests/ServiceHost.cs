@@ -16,11 +16,14 @@ namespace PatientIndex.Server.Tests;
 public sealed class ServiceHost : IAsyncDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("patientindex-server-").FullName;
+    private readonly IReadOnlyDictionary<string, string?> _settings;
     private WebApplicationFactory<server::Program> _factory;
     private GrpcChannel _channel;
 
-    public ServiceHost()
+    /// <param name="settings">Configuration on top of the test defaults (e.g. <c>Fhir:Sources:hospital</c>).</param>
+    public ServiceHost(IReadOnlyDictionary<string, string?>? settings = null)
     {
+        _settings = settings ?? new Dictionary<string, string?>();
         (_factory, _channel) = Start();
         Client = new PatientIndex.Api.V1.PatientIndex.PatientIndexClient(_channel);
     }
@@ -30,6 +33,11 @@ public sealed class ServiceHost : IAsyncDisposable
     public PatientIndex.Api.V1.PatientIndex.PatientIndexClient Client { get; private set; }
 
     public GrpcChannel Channel => _channel;
+
+    public Uri BaseAddress => _factory.Server.BaseAddress;
+
+    /// <summary>A handler into the in-process server, for HTTP clients (e.g. Firely's FhirClient).</summary>
+    public HttpMessageHandler CreateHandler() => _factory.Server.CreateHandler();
 
     public IPatientIndexStore Store => _factory.Services.GetRequiredService<IPatientIndexStore>();
 
@@ -61,7 +69,7 @@ public sealed class ServiceHost : IAsyncDisposable
             {
                 ["Storage:Sqlite:Path"] = DatabasePath,
                 ["Logging:LogLevel:Default"] = "Warning",
-            }));
+            }.Concat(_settings)));
         });
         var channel = GrpcChannel.ForAddress(factory.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = factory.Server.CreateHandler() });
         return (factory, channel);

@@ -59,8 +59,16 @@ internal static class Capabilities
     private static ResourceComponent Person() => new()
     {
         Type = "Person",
-        Interaction = [Interaction(TypeRestfulInteraction.Read)],
+        Interaction = [Interaction(TypeRestfulInteraction.Read), Interaction(TypeRestfulInteraction.SearchType)],
         Versioning = ResourceVersionPolicy.NoVersion,
+        SearchParam =
+        [
+            new CapabilityStatement.SearchParamComponent
+            {
+                Name = "patient", Type = SearchParamType.Reference, Definition = "http://hl7.org/fhir/SearchParameter/Person-patient",
+                Documentation = "Patient/{id}: the person that source record belongs to",
+            },
+        ],
     };
 
     private static ResourceInteractionComponent Interaction(TypeRestfulInteraction code) => new() { Code = code };

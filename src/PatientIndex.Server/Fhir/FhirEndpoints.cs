@@ -62,6 +62,8 @@ internal static class FhirEndpoints
 
         fhir.MapGet("/Person/{id}", async (string id, PersonView persons, CancellationToken cancellation) =>
             new FhirResult(await persons.ReadAsync(id, cancellation)));
+        fhir.MapGet("/Person", async (HttpRequest request, PersonView persons) =>
+            new FhirResult(await persons.SearchAsync(request.Query["patient"].FirstOrDefault(), BaseUrl(request), request.HttpContext.RequestAborted)));
         fhir.Map("/{**path}", (HttpRequest request) => new FhirResult(new FhirException(StatusCodes.Status404NotFound,
             OperationOutcome.IssueType.NotSupported, $"{request.Method} {request.Path} is not an interaction this server supports (see {BasePath}/metadata)").ToOutcome(),
             StatusCodes.Status404NotFound));

@@ -28,6 +28,25 @@ internal sealed class PersonView(IdentityService identities, FhirPatients patien
         };
     }
 
+    /// <summary><c>GET /fhir/Person?patient=Patient/{id}</c>: the person a source record belongs to, as a searchset of one (or none).</summary>
+    public async Task<Bundle> SearchAsync(string? patient, string baseUrl, CancellationToken cancellationToken)
+    {
+        const string prefix = "Patient/";
+        var reference = patient?.StartsWith(baseUrl + "/", StringComparison.Ordinal) == true ? patient[(baseUrl.Length + 1)..] : patient;
+        if (reference is null || !reference.StartsWith(prefix, StringComparison.Ordinal))
+            throw FhirException.Invalid("Person.link.target", "search with patient=Patient/{id}");
+        var bundle = new Bundle { Type = Bundle.BundleType.Searchset };
+        if (PatientIds.TryParse(reference[prefix.Length..], out var key) && await identities.PersonOfAsync(key, cancellationToken) is { } person)
+            bundle.Entry.Add(new Bundle.EntryComponent
+            {
+                FullUrl = $"{baseUrl}/Person/{person.PersonId}",
+                Resource = await ReadAsync(person.PersonId, cancellationToken),
+                Search = new Bundle.SearchComponent { Mode = Bundle.SearchEntryMode.Match },
+            });
+        bundle.Total = bundle.Entry.Count;
+        return bundle;
+    }
+
     public static Hl7.Fhir.Model.Person.IdentityAssuranceLevel AssuranceOf(Link link) => link switch
     {
         { Confirmed: true } => Hl7.Fhir.Model.Person.IdentityAssuranceLevel.Level4,

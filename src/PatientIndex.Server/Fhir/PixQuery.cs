@@ -22,7 +22,7 @@ internal sealed class PixQuery(IdentityService identities, FhirPatients patients
 
         var person = await identities.PersonOfAsync(key, cancellationToken)
             ?? throw FhirException.NotFound($"sourceIdentifier {sourceIdentifier}");
-        var answer = new Parameters();
+        var answer = new Parameters { Id = Guid.NewGuid().ToString("N") }; // with no targets, an id keeps it a valid (non-empty) resource
         foreach (var other in person.Records.Select(r => r.Key).Where(k => k != key && (targets.Count == 0 || targets.Contains(k.Source))))
         {
             answer.Add("targetIdentifier", patients.IdentifierOf(other));
