@@ -16,7 +16,7 @@ internal sealed class MatchOperation(IdentityService identities, FhirPatients pa
 
     public async Task<Bundle> RunAsync(Parameters input, string baseUrl, CancellationToken cancellationToken)
     {
-        var patient = input.GetSingle("resource")?.Resource as Patient
+        var patient = Single(input, "resource")?.Resource as Patient
             ?? throw FhirException.Invalid(string.Format(ParameterPath, "resource") + ".resource", "the resource parameter must hold a Patient");
         var onlyCertain = Flag(input, "onlyCertainMatches");
         var count = Count(input);
@@ -47,14 +47,21 @@ internal sealed class MatchOperation(IdentityService identities, FhirPatients pa
         return bundle;
     }
 
-    private static bool Flag(Parameters input, string name) => input.GetSingle(name)?.Value switch
+    private static Parameters.ParameterComponent? Single(Parameters input, string name) => input.Get(name).ToList() switch
+    {
+        [] => null,
+        [var one] => one,
+        _ => throw FhirException.Invalid(string.Format(ParameterPath, name), $"{name} is given more than once"),
+    };
+
+    private static bool Flag(Parameters input, string name) => Single(input, name)?.Value switch
     {
         null => false,
         FhirBoolean { Value: { } value } => value,
         _ => throw FhirException.Invalid(string.Format(ParameterPath, name) + ".value", $"{name} must be a boolean"),
     };
 
-    private static int Count(Parameters input) => input.GetSingle("count")?.Value switch
+    private static int Count(Parameters input) => Single(input, "count")?.Value switch
     {
         null => DefaultCount,
         Integer { Value: >= 1 and <= MaxCount } count => count.Value!.Value,
