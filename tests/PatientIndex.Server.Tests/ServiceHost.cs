@@ -10,17 +10,20 @@ using PatientIndex.Core.Store;
 namespace PatientIndex.Server.Tests;
 
 /// <summary>
-/// The server in-process (WebApplicationFactory) on a real SQLite file, with a real gRPC channel
-/// over the test server's handler. <see cref="RestartAsync"/> stops it and starts a new one on the same file.
+/// The server in-process (WebApplicationFactory) on a real SQLite file (or the store the given
+/// settings name), with a real gRPC channel over the test server's handler. <see cref="RestartAsync"/>
+/// stops it and starts a new one on the same store.
 /// </summary>
 public sealed class ServiceHost : IAsyncDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("patientindex-server-").FullName;
     private WebApplicationFactory<server::Program> _factory;
+    private readonly IReadOnlyDictionary<string, string?> _settings;
     private GrpcChannel _channel;
 
-    public ServiceHost()
+    public ServiceHost(IReadOnlyDictionary<string, string?>? settings = null)
     {
+        _settings = settings ?? new Dictionary<string, string?>();
         (_factory, _channel) = Start();
         Client = new PatientIndex.Api.V1.PatientIndex.PatientIndexClient(_channel);
     }
@@ -32,6 +35,8 @@ public sealed class ServiceHost : IAsyncDisposable
     public GrpcChannel Channel => _channel;
 
     public IPatientIndexStore Store => _factory.Services.GetRequiredService<IPatientIndexStore>();
+
+    public T Service<T>() where T : notnull => _factory.Services.GetRequiredService<T>();
 
     public async Task RestartAsync()
     {
@@ -61,7 +66,7 @@ public sealed class ServiceHost : IAsyncDisposable
             {
                 ["Storage:Sqlite:Path"] = DatabasePath,
                 ["Logging:LogLevel:Default"] = "Warning",
-            }));
+            }.Concat(_settings)));
         });
         var channel = GrpcChannel.ForAddress(factory.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = factory.Server.CreateHandler() });
         return (factory, channel);
