@@ -9,6 +9,7 @@ builder.Services.AddPatientIndex();
 var app = builder.Build();
 app.MapGrpcService<PatientIndexService>();
 app.MapGrpcHealthChecksService();
+app.MapHealthChecks("/healthz", HealthEndpoint.Options);
 app.MapGrpcReflectionService();
 app.MapGet("/", () => "PatientIndex: the gRPC service patientindex.v1.PatientIndex listens on the Grpc endpoint (HTTP/2).");
 app.Run();

@@ -64,14 +64,17 @@ public sealed class RealServer : IDisposable
         _process.Dispose();
     }
 
+    /// <summary>The checkout these tests were built from.</summary>
+    public static string RepositoryRoot =>
+        new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Parent!.Parent!.Parent!.FullName; // tests/PatientIndex.Server.Tests/bin/<Configuration>/net10.0/
+
     /// <summary>The server's own build output (same configuration as these tests).</summary>
     private static string ServerAssembly()
     {
-        var testBin = AppContext.BaseDirectory; // tests/PatientIndex.Server.Tests/bin/<Configuration>/net10.0/
+        var testBin = AppContext.BaseDirectory;
         var framework = new DirectoryInfo(testBin).Name;
         var configuration = new DirectoryInfo(testBin).Parent!.Name;
-        var repository = new DirectoryInfo(testBin).Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
-        var path = Path.Combine(repository, "src", "PatientIndex.Server", "bin", configuration, framework, "PatientIndex.Server.dll");
+        var path = Path.Combine(RepositoryRoot, "src", "PatientIndex.Server", "bin", configuration, framework, "PatientIndex.Server.dll");
         Assert.True(File.Exists(path), $"the server build is not at {path}");
         return path;
     }
