@@ -30,8 +30,9 @@ public static class StoreSeed
 
     private static async Task WritePostgres(string connectionString, Extract extract, LinkageResult result, Action<string> stage)
     {
-        await using var dataSource = NpgsqlDataSource.Create(connectionString);
-        var database = new NpgsqlConnectionStringBuilder(connectionString);
+        // No command timeout: a million rows' foreign-key checks run while COPY completes.
+        var database = new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = 0 };
+        await using var dataSource = NpgsqlDataSource.Create(database);
         var changes = await Prepare(new PostgresStore(dataSource), $"PostgreSQL database {database.Database} on {database.Host}", extract, result, stage);
         await PostgresBulkLoad.WriteAsync(dataSource, changes);
     }
