@@ -1,4 +1,3 @@
-using System.Reflection;
 using Dapper;
 using Npgsql;
 
@@ -11,7 +10,7 @@ namespace PatientIndex.Storage.Postgres;
 /// </summary>
 internal static class PostgresMigrations
 {
-    public static IReadOnlyList<(int Version, string Name, string Sql)> All { get; } = Load();
+    public static IReadOnlyList<(int Version, string Name, string Sql)> All { get; } = Internal.MigrationScripts.Load("PatientIndex.Storage.Postgres.Migrations.");
 
     public static async Task ApplyAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
@@ -36,21 +35,5 @@ internal static class PostgresMigrations
         {
             await connection.ExecuteAsync("SELECT pg_advisory_unlock(@key)", new { key = PostgresLocks.Migration });
         }
-    }
-
-    private static List<(int, string, string)> Load()
-    {
-        const string prefix = "PatientIndex.Storage.Postgres.Migrations.";
-        var assembly = Assembly.GetExecutingAssembly();
-        return assembly.GetManifestResourceNames()
-            .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
-            .Select(n =>
-            {
-                var name = n[prefix.Length..^4];
-                using var reader = new StreamReader(assembly.GetManifestResourceStream(n)!);
-                return (int.Parse(name[..4], System.Globalization.CultureInfo.InvariantCulture), name, reader.ReadToEnd());
-            })
-            .OrderBy(m => m.Item1)
-            .ToList();
     }
 }
