@@ -11,6 +11,7 @@ builder.Services.AddFhir();
 var app = builder.Build();
 app.MapGrpcService<PatientIndexService>();
 app.MapGrpcHealthChecksService();
+app.MapHealthChecks("/healthz", HealthEndpoint.Options);
 app.MapGrpcReflectionService();
 app.MapFhir();
 app.MapGet("/", () => "PatientIndex: the gRPC service patientindex.v1.PatientIndex listens on the Grpc endpoint (HTTP/2); FHIR R4 is at /fhir on the Web endpoint (HTTP/1.1).");

@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using Grpc.Core;
-using Grpc.Health.V1;
-using Grpc.Net.Client;
 using PatientIndex.Api.V1;
 
 namespace PatientIndex.Server.Tests;
@@ -14,12 +10,9 @@ public sealed class EndToEndTests : IDisposable
     [Fact]
     public async Task the_real_server_links_records_over_http2_and_reports_serving()
     {
-        var port = RealServer.FreePort();
-        using var server = RealServer.Start(_directory, "--urls", $"http://127.0.0.1:{port}",
-            $"--Storage:Sqlite:Path={Path.Combine(_directory, "db", "patientindex.db")}");
-        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
-        await WaitUntilServing(channel, server.Process);
-        var client = new PatientIndex.Api.V1.PatientIndex.PatientIndexClient(channel);
+        using var server = RealServer.StartGrpc(_directory, $"--Storage:Sqlite:Path={Path.Combine(_directory, "db", "patientindex.db")}");
+        await server.WaitUntilServingAsync();
+        var client = server.Client;
 
         var gp = await client.MatchAndLinkAsync(new MatchAndLinkRequest { Record = Patients.GpWilliam() });
         var hospital = await client.MatchAndLinkAsync(new MatchAndLinkRequest { Record = Patients.HospitalBill() }, deadline: DateTime.UtcNow.AddSeconds(10));
@@ -33,22 +26,5 @@ public sealed class EndToEndTests : IDisposable
     public void Dispose()
     {
         try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
-    }
-
-    private static async Task WaitUntilServing(GrpcChannel channel, Process server)
-    {
-        var health = new Health.HealthClient(channel);
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            Assert.False(server.HasExited, "the server exited during start-up");
-            try
-            {
-                var reply = await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(2));
-                if (reply.Status == HealthCheckResponse.Types.ServingStatus.Serving) return;
-            }
-            catch (RpcException) when (clock.Elapsed < TimeSpan.FromSeconds(30)) { }
-            await Task.Delay(100);
-        }
     }
 }

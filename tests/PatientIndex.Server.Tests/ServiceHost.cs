@@ -10,8 +10,9 @@ using PatientIndex.Core.Store;
 namespace PatientIndex.Server.Tests;
 
 /// <summary>
-/// The server in-process (WebApplicationFactory) on a real SQLite file, with a real gRPC channel
-/// over the test server's handler. <see cref="RestartAsync"/> stops it and starts a new one on the same file.
+/// The server in-process (WebApplicationFactory) on a real SQLite file (or the store the given
+/// settings name), with a real gRPC channel over the test server's handler. <see cref="RestartAsync"/>
+/// stops it and starts a new one on the same store.
 /// </summary>
 public sealed class ServiceHost : IAsyncDisposable
 {
@@ -40,6 +41,8 @@ public sealed class ServiceHost : IAsyncDisposable
     public HttpMessageHandler CreateHandler() => _factory.Server.CreateHandler();
 
     public IPatientIndexStore Store => _factory.Services.GetRequiredService<IPatientIndexStore>();
+
+    public T Service<T>() where T : notnull => _factory.Services.GetRequiredService<T>();
 
     public async Task RestartAsync()
     {

@@ -9,7 +9,8 @@ namespace PatientIndex.Server.Matching;
 /// At start-up: migrates the store, then builds the candidate index from every stored record.
 /// Calls wait on <see cref="Ready"/>, so none is answered from a half-built index.
 /// </summary>
-public sealed class IndexLoader(IPatientIndexStore store, CandidateIndex index, TodaysNormaliser normaliser, ILogger<IndexLoader> log) : IHostedService
+public sealed class IndexLoader(IPatientIndexStore store, IReplicaCoordinator replicas, IndexSync sync, CandidateIndex index,
+    TodaysNormaliser normaliser, ILogger<IndexLoader> log) : IHostedService
 {
     private const int Batch = 8192;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -22,6 +23,8 @@ public sealed class IndexLoader(IPatientIndexStore store, CandidateIndex index, 
         {
             var clock = Stopwatch.StartNew();
             await store.MigrateAsync(cancellationToken);
+            // Read first: whatever other replicas commit during the load is then replayed after it.
+            sync.StartAt(await replicas.LatestSequenceAsync(cancellationToken));
             var loaded = await LoadAsync(cancellationToken);
             log.LogInformation("Candidate index built: {Records:N0} records of {Persons:N0} persons in {Seconds:0.0}s",
                 loaded, index.Persons, clock.Elapsed.TotalSeconds);
