@@ -15,7 +15,9 @@ namespace PatientIndex.Cli.Commands;
 /// <summary><c>link --out DIR FILE...</c>: bulk linkage of whole system extracts.</summary>
 public static class LinkCommand
 {
-    private static readonly Option<string> Out = new("--out") { Description = "Output directory (created if absent)", Required = true };
+    private static readonly Option<string?> Out = new("--out") { Description = "Output directory (created if absent)" };
+    private static readonly Option<string?> SaveModel = new("--save-model") { Description = "Write the EM-learnt Fellegi-Sunter parameters (JSON) to this file, for the service to load" };
+    private static readonly Option<string?> Store = new("--store") { Description = "Seed an empty store with the persons found: a SQLite file, or postgres:CONNECTION-STRING (binary COPY)" };
     private static readonly Option<string?> Columns = new("--columns") { Description = "Map headers to canonical columns: canonical=header[+header2],... e.g. record_id=rec_id,family_name=surname" };
     private static readonly Option<string?> DateFormat = new("--date-format") { Description = "Format of dob when not ISO yyyy-MM-dd, e.g. yyyyMMdd" };
     private static readonly Option<double?> LinkThreshold = new("--link-threshold") { Description = $"Auto-link at or above this probability (default: the model's, or {new DecisionPolicy().LinkThreshold} with fs)" };
@@ -28,11 +30,12 @@ public static class LinkCommand
 
     public static Command Create()
     {
-        var command = new Command("link", "Link whole system extracts into persons") { Out, Columns, DateFormat, LinkThreshold, ReviewThreshold, Scorer, Model, MaxBlockSize, Truth, Files };
+        var command = new Command("link", "Link whole system extracts into persons") { Out, SaveModel, Store, Columns, DateFormat, LinkThreshold, ReviewThreshold, Scorer, Model, MaxBlockSize, Truth, Files };
         command.SetAction(parse => CliRun.Guard(() => Run(new LinkRequest(
-            parse.GetValue(Files)!, parse.GetValue(Out)!, parse.GetValue(Columns), parse.GetValue(DateFormat),
+            parse.GetValue(Files)!, parse.GetValue(Out), parse.GetValue(Columns), parse.GetValue(DateFormat),
             new Thresholds(parse.GetValue(LinkThreshold), parse.GetValue(ReviewThreshold)),
-            parse.GetValue(MaxBlockSize), parse.GetValue(Truth), parse.GetValue(Scorer), parse.GetValue(Model)))));
+            parse.GetValue(MaxBlockSize), parse.GetValue(Truth), parse.GetValue(SaveModel), parse.GetValue(Store),
+            parse.GetValue(Scorer), parse.GetValue(Model)))));
         return command;
     }
 
@@ -42,6 +45,8 @@ public static class LinkCommand
         var decisions = request.Thresholds.Resolve(model);
         var problems = decisions.Validate().ToList();
         if (request.MaxBlockSize < 2) problems.Add("--max-block-size must be at least 2");
+        if (request.OutputDirectory is null && request.SaveModel is null && request.Store is null)
+            problems.Add("say where the result goes: --out, --store and/or --save-model");
         if (problems.Count > 0) throw new CliException(string.Join(Environment.NewLine, problems));
         var columns = ColumnMapping.Parse(request.Columns);
         var totalBytes = request.Files.Where(File.Exists).Sum(f => new FileInfo(f).Length);
@@ -52,15 +57,20 @@ public static class LinkCommand
             progress.Stage("reading");
             var clock = Stopwatch.StartNew();
             var extract = new ExtractReader(columns).Read(request.Files, progress.BytesRead);
+            var readSeconds = new ReadTimings(clock.Elapsed.TotalSeconds, 0);
+            progress.Stage("normalising");
+            clock.Restart();
             var records = Normalise(extract, request.DateFormat);
-            var readSeconds = clock.Elapsed.TotalSeconds;
+            readSeconds = readSeconds with { Normalise = clock.Elapsed.TotalSeconds };
             var settings = new LinkageSettings { Decisions = decisions, MaxBlockSize = request.MaxBlockSize };
             var result = new LinkageEngine(settings).Run(records, scorer: null, new Progress(progress.Stage),
                 model is null ? null : fellegiSunter => new MlMatchScorer(model, fellegiSunter));
             progress.Stage("writing");
             clock.Restart();
-            var summary = Summary.Build(request, extract, records, result, settings, readSeconds, wall);
-            LinkageOutput.Write(request.OutputDirectory, extract, records, result, summary);
+            if (request.OutputDirectory is { } outDir)
+                LinkageOutput.Write(outDir, extract, records, result, Summary.Build(request, extract, records, result, settings, readSeconds, wall));
+            if (request.SaveModel is { } modelPath) ModelFile.Save(modelPath, result, request.Files);
+            if (request.Store is { } storePath) StoreSeed.Write(storePath, extract, result, progress.Stage);
             return (extract, records, result, readSeconds, clock.Elapsed.TotalSeconds);
         });
         Summary.Print(extract, records, result, readSeconds, writeSeconds, wall.Elapsed.TotalSeconds, request.OutputDirectory);
@@ -96,10 +106,14 @@ public static class LinkCommand
     }
 }
 
-/// <param name="Scorer"><c>ml</c>, <c>fs</c>, or null for the model when one is shipped.</param>
+/// <summary>Seconds spent reading the files, and normalising what was read.</summary>
+public sealed record ReadTimings(double Read, double Normalise);
+
+/// <param name="Scorer"><c>ml</c>, <c>fs</c>, or null for the default.</param>
 public sealed record LinkRequest(
-    IReadOnlyList<string> Files, string OutputDirectory, string? Columns, string? DateFormat,
-    Thresholds Thresholds, int MaxBlockSize, string? TruthFile, string? Scorer = null, string? ModelPath = null);
+    IReadOnlyList<string> Files, string? OutputDirectory, string? Columns, string? DateFormat,
+    Thresholds Thresholds, int MaxBlockSize, string? TruthFile, string? SaveModel = null, string? Store = null,
+    string? Scorer = null, string? ModelPath = null);
 
 /// <summary>Thresholds given on the command line; the rest come from the model, or the FS defaults.</summary>
 public sealed record Thresholds(double? Link = null, double? Review = null)

@@ -12,7 +12,7 @@ namespace PatientIndex.Cli.Output;
 public static class Summary
 {
     public static object Build(LinkRequest request, Extract extract, IReadOnlyList<NormalisedRecord> records, LinkageResult result,
-        LinkageSettings settings, double readSeconds, Stopwatch wall)
+        LinkageSettings settings, ReadTimings readSeconds, Stopwatch wall)
     {
         var model = result.LearntModel;
         return new
@@ -29,11 +29,11 @@ public static class Summary
             ReviewItems = result.ReviewPairs.Count,
             Thresholds = new { link = settings.Decisions.LinkThreshold, review = settings.Decisions.ReviewThreshold },
             Blocking = result.Blocking,
-            TimingsSeconds = new Dictionary<string, double>(result.StageSeconds) { ["read_and_normalise"] = readSeconds, ["total_before_write"] = wall.Elapsed.TotalSeconds },
+            TimingsSeconds = new Dictionary<string, double>(result.StageSeconds) { ["read"] = readSeconds.Read, ["normalise"] = readSeconds.Normalise, ["total_before_write"] = wall.Elapsed.TotalSeconds },
             LearntParameters = model is null ? null : new
             {
                 MatchProbability = model.MatchProbability,
-                EmIterations = result.EmIterations,
+                EmSessions = result.EmSessions,
                 Comparisons = ComparisonSchema.Comparisons.Select((c, ci) => new
                 {
                     c.Name,
@@ -71,7 +71,7 @@ public static class Summary
         };
     }
 
-    public static void Print(Extract extract, IReadOnlyList<NormalisedRecord> records, LinkageResult result, double readSeconds, double writeSeconds, double wallSeconds, string outDir)
+    public static void Print(Extract extract, IReadOnlyList<NormalisedRecord> records, LinkageResult result, ReadTimings readSeconds, double writeSeconds, double wallSeconds, string? outDir)
     {
         var b = result.Blocking;
         Console.WriteLine($"records            {records.Count:N0} from {records.Select(r => r.Source).Distinct().Count()} source(s); {extract.Rejections.Count:N0} rejected, {extract.Warnings.Count:N0} field warnings");
@@ -81,7 +81,7 @@ public static class Summary
         Console.WriteLine($"decisions          link {result.DecisionCounts[Decision.Link]:N0}, review {result.DecisionCounts[Decision.Review]:N0}, no match {result.DecisionCounts[Decision.NoMatch]:N0}");
         Console.WriteLine($"persons            {result.Persons:N0}; review items {result.ReviewPairs.Count:N0}");
         var stages = string.Join(", ", result.StageSeconds.Select(s => $"{s.Key} {s.Value:0.00}s"));
-        Console.WriteLine($"time               {wallSeconds:0.00}s (read {readSeconds:0.00}s, {stages}, write {writeSeconds:0.00}s)");
-        Console.WriteLine($"output             {outDir}");
+        Console.WriteLine($"time               {wallSeconds:0.00}s (read {readSeconds.Read:0.00}s, normalise {readSeconds.Normalise:0.00}s, {stages}, write {writeSeconds:0.00}s)");
+        if (outDir is not null) Console.WriteLine($"output             {outDir}");
     }
 }

@@ -1,3 +1,5 @@
+using PatientIndex.Core.Normalisation;
+
 namespace PatientIndex.Cli.Synth;
 
 /// <summary>
@@ -148,6 +150,7 @@ internal sealed class Population
         if (second is not null) Add(second);
 
         var parents = second is null ? new[] { first } : new[] { first, second };
+        var members = parents.ToList();
         var made = 0;
         if (twins)
         {
@@ -155,7 +158,7 @@ internal sealed class Population
             var dob = DobForAge(age);
             var sexA = RandomSex();
             var sexB = Chance(0.65) ? sexA : Opposite(sexA);
-            var a = NewChild(household, sexA, age, childBase, parents, dob, null);
+            var a = NewChild(household, sexA, age, childBase, parents, dob, null, members);
             string givenB;
             var attempts = 0;
             // Different given names, but a third of the time with the same initial (Jack and James).
@@ -164,9 +167,9 @@ internal sealed class Population
                 givenB = GivenNames.Given(culture, sexB, dob.Year, _random);
                 attempts++;
             }
-            while ((givenB == a.GivenName || (attempts < 30 && Chance(0.3) && givenB[0] != a.GivenName[0])) && attempts < 60);
+            while ((givenB == a.GivenName || HasMiddleName(a, givenB) || AreNicknames(a.GivenName, givenB) || (attempts < 30 && Chance(0.3) && givenB[0] != a.GivenName[0])) && attempts < 60);
             if (givenB == a.GivenName) givenB = sexB == Sex.Male ? "Thomas" : "Grace";
-            var b = NewChild(household, sexB, age, childBase, parents, dob, givenB);
+            var b = NewChild(household, sexB, age, childBase, parents, dob, givenB, members);
             a.Twin = b;
             b.Twin = a;
             Add(a);
@@ -187,15 +190,36 @@ internal sealed class Population
         for (; made < children; made++)
         {
             var age = _random.Next(Math.Min(maxChildAge, 22) + 1);
-            Add(NewChild(household, RandomSex(), age, childBase, parents, DobForAge(age), null));
+            Add(NewChild(household, RandomSex(), age, childBase, parents, DobForAge(age), null, members));
         }
     }
 
-    private Person NewChild(Household household, Sex sex, int age, string childBase, Person[] parents, DateOnly dob, string? given)
+    /// <summary>A child whose name (given, or the middle name they go by) is nobody else's in the family:
+    /// real parents don't give two children one name, and a same-named pair here would be an unflagged hard negative.</summary>
+    private Person NewChild(Household household, Sex sex, int age, string childBase, Person[] parents, DateOnly dob, string? given, List<Person> family)
     {
-        var family = FamilyNames.ForSex(childBase, household.Culture, sex);
-        return NewPerson(household, sex, age, family, null, given, null, ChildMobile(age, parents), dob: dob);
+        var familyName = FamilyNames.ForSex(childBase, household.Culture, sex);
+        Person child;
+        var attempts = 0;
+        do child = NewPerson(household, sex, age, familyName, null, given, null, ChildMobile(age, parents), dob: dob);
+        while (family.Any(member => SharesAName(member, child)) && ++attempts < 20);
+        family.Add(child);
+        return child;
     }
+
+    private static bool SharesAName(Person a, Person b) =>
+        a.GivenName == b.GivenName || NameInUse(a) == NameInUse(b)
+        || AreNicknames(a.GivenName, b.GivenName)
+        || HasMiddleName(a, b.GivenName) || HasMiddleName(b, a.GivenName);
+
+    private static bool AreNicknames(string a, string b) =>
+        NicknameTable.Default.AreEquivalent(a.ToLowerInvariant(), b.ToLowerInvariant());
+
+    private static bool HasMiddleName(Person p, string name) =>
+        p.MiddleNames is { } middle && middle.Split(' ').Contains(name);
+
+    private static string NameInUse(Person p) =>
+        p.KnownByMiddleName && p.MiddleNames is { } middle ? middle.Split(' ')[0] : p.GivenName;
 
     /// <summary>Young children's records carry a parent's mobile, so siblings share it.</summary>
     private string? ChildMobile(int age, Person[] parents)

@@ -60,14 +60,14 @@ public static class SyntheticExtracts
                 total += written;
             }
         }
-        WriteHardNegatives(people, Path.Combine(options.OutputDirectory, HardNegativesFileName));
+        WriteHardNegatives(people, options.OutputDirectory);
         return new SynthResult(people.Length, total, perSource);
     }
 
-    /// <summary>Twins and parent/child namesakes, the pairs that must never merge: what <c>evaluate</c> counts false merges among.</summary>
-    private static void WriteHardNegatives(Person[] people, string path)
+    /// <summary>Twins and parent/child namesakes: pairs of people who must never be merged, each pair once.</summary>
+    private static void WriteHardNegatives(Person[] people, string directory)
     {
-        using var writer = CsvOut.Create(path);
+        using var writer = CsvOut.Create(Path.Combine(directory, HardNegativesFileName));
         writer.Write("person_a,person_b,kind\n");
         foreach (var person in people)
         {
@@ -76,16 +76,10 @@ public static class SyntheticExtracts
         }
     }
 
-    private static void WritePair(StreamWriter writer, Person a, Person b, string kind)
-    {
-        writer.Write('P');
-        writer.Write(a.Id.ToString("D7", CultureInfo.InvariantCulture));
-        writer.Write(",P");
-        writer.Write(b.Id.ToString("D7", CultureInfo.InvariantCulture));
-        writer.Write(',');
-        writer.Write(kind);
-        writer.Write('\n');
-    }
+    private static void WritePair(StreamWriter writer, Person a, Person b, string kind) =>
+        writer.Write($"{PersonId(a)},{PersonId(b)},{kind}\n");
+
+    private static string PersonId(Person person) => "P" + person.Id.ToString("D7", CultureInfo.InvariantCulture);
 
     /// <summary>How many records (0, 1 or 2) each person has in each source; everyone has at least one somewhere.</summary>
     private static byte[][] Memberships(Person[] people, IReadOnlyList<SourceProfile> profiles, Random random)
@@ -151,8 +145,8 @@ public static class SyntheticExtracts
             truth.Write(profile.Name);
             truth.Write(',');
             truth.Write(recordId);
-            truth.Write(",P");
-            truth.Write(person.Id.ToString("D7", CultureInfo.InvariantCulture));
+            truth.Write(',');
+            truth.Write(PersonId(person));
             truth.Write('\n');
         }
         return slots.Length;

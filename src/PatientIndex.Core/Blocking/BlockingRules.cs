@@ -1,3 +1,4 @@
+using PatientIndex.Core.Comparisons;
 using PatientIndex.Core.Normalisation;
 using PatientIndex.Core.Records;
 
@@ -10,23 +11,30 @@ namespace PatientIndex.Core.Blocking;
 /// </summary>
 public static class BlockingRules
 {
+    /// <summary>
+    /// Where someone lives is one fact seen three ways: a rule that fixes the city also makes the postcode
+    /// area and the street more alike among strangers, so EM must not learn from any of them there.
+    /// </summary>
+    private static readonly Comparison[] Location = [Comparison.Postcode, Comparison.Address, Comparison.City];
+
     public static IReadOnlyList<BlockingRule> Default { get; } =
     [
-        new("nhs_number", (r, i) => BlockKey.Start(i).With(r.NhsNumber).Value),
-        new("other_id", (r, i) => BlockKey.Start(i).With(r.OtherId).Value),
-        new("dob+family_phonetic", (r, i) => BlockKey.Start(i).With(r.Dob).With(r.FamilyNamePhonetic).Value),
-        new("dob+given_phonetic", (r, i) => BlockKey.Start(i).With(r.Dob).With(GivenPhonetic(r)).Value),
-        new("dob+given_initial+postcode_district", (r, i) => BlockKey.Start(i).With(r.Dob).With(Initial(r.GivenName)).With(District(r.Postcode)).Value),
-        new("postcode+given_phonetic", (r, i) => BlockKey.Start(i).With(r.Postcode?.Value).With(GivenPhonetic(r)).Value),
-        new("names_either_order+birth_year", (r, i) => NamesEitherOrder(r, i).With(BirthDate.Year(r.Dob)).Value),
-        new("names+city", (r, i) => BlockKey.Start(i).With(GivenPhonetic(r)).With(r.FamilyNamePhonetic).With(r.City).Value),
-        new("email", (r, i) => BlockKey.Start(i).With(r.Email).Value),
-        new("phone", (r, i) => BlockKey.Start(i).With(r.Phone).Value, Household: true),
-        new("dob", (r, i) => BlockKey.Start(i).With(r.Dob).Value, Loose: true),
-        new("family_phonetic+postcode", (r, i) => BlockKey.Start(i).With(r.FamilyNamePhonetic).With(r.Postcode?.Value).Value, Loose: true, Household: true),
-        new("address", (r, i) => BlockKey.Start(i).With(r.Address).Value, Loose: true, Household: true),
-        new("given_phonetic+city", (r, i) => BlockKey.Start(i).With(GivenPhonetic(r)).With(r.City).Value, Loose: true),
-        new("family_phonetic+city", (r, i) => BlockKey.Start(i).With(r.FamilyNamePhonetic).With(r.City).Value, Loose: true, Household: true),
+        new("nhs_number", (r, i) => BlockKey.Start(i).With(r.NhsNumber).Value, [Comparison.NhsNumber]),
+        new("other_id", (r, i) => BlockKey.Start(i).With(r.OtherId).Value, [Comparison.OtherId]),
+        new("dob+family_phonetic", (r, i) => BlockKey.Start(i).With(r.Dob).With(r.FamilyNamePhonetic).Value, [Comparison.Dob, Comparison.FamilyName]),
+        new("dob+given_phonetic", (r, i) => BlockKey.Start(i).With(r.Dob).With(GivenPhonetic(r)).Value, [Comparison.Dob, Comparison.GivenName]),
+        new("dob+given_initial+postcode_district", (r, i) => BlockKey.Start(i).With(r.Dob).With(Initial(r.GivenName)).With(District(r.Postcode)).Value, [Comparison.Dob, Comparison.GivenName, .. Location]),
+        new("postcode+given_phonetic", (r, i) => BlockKey.Start(i).With(r.Postcode?.Value).With(GivenPhonetic(r)).Value, [Comparison.GivenName, .. Location]),
+        new("names_either_order+birth_year", (r, i) => NamesEitherOrder(r, i).With(BirthDate.Year(r.Dob)).Value, [Comparison.GivenName, Comparison.FamilyName, Comparison.Dob]),
+        new("names_either_order", (r, i) => NamesEitherOrder(r, i).Value, [Comparison.GivenName, Comparison.FamilyName], Loose: true),
+        new("names+city", (r, i) => BlockKey.Start(i).With(GivenPhonetic(r)).With(r.FamilyNamePhonetic).With(r.City).Value, [Comparison.GivenName, Comparison.FamilyName, .. Location]),
+        new("email", (r, i) => BlockKey.Start(i).With(r.Email).Value, [Comparison.Email]),
+        new("phone", (r, i) => BlockKey.Start(i).With(r.Phone).Value, [Comparison.Phone], Household: true),
+        new("dob", (r, i) => BlockKey.Start(i).With(r.Dob).Value, [Comparison.Dob], Loose: true),
+        new("family_phonetic+postcode", (r, i) => BlockKey.Start(i).With(r.FamilyNamePhonetic).With(r.Postcode?.Value).Value, [Comparison.FamilyName, .. Location], Loose: true, Household: true),
+        new("address", (r, i) => BlockKey.Start(i).With(r.Address).Value, [.. Location], Loose: true, Household: true),
+        new("given_phonetic+city", (r, i) => BlockKey.Start(i).With(GivenPhonetic(r)).With(r.City).Value, [Comparison.GivenName, .. Location], Loose: true),
+        new("family_phonetic+city", (r, i) => BlockKey.Start(i).With(r.FamilyNamePhonetic).With(r.City).Value, [Comparison.FamilyName, .. Location], Loose: true, Household: true),
     ];
 
     private static string? GivenPhonetic(NormalisedRecord r) =>

@@ -11,11 +11,11 @@ namespace PatientIndex.Core.Blocking;
 public sealed class CandidateGenerator(IReadOnlyList<BlockingRule> rules, int maxBlockSize)
 {
     /// <summary>Pairs a loose rule may add before its blocks are split: generous on small extracts, bounded on large ones.</summary>
-    public static long LoosePairBudget(int records) => Math.Max(50_000, 2L * records);
+    public static long LoosePairBudget(int records) => Math.Max(50_000, records / 2);
 
     public IReadOnlyList<BlockingRule> Rules => rules;
 
-    public (CandidatePair[] Pairs, BlockingSummary Summary) Generate(IReadOnlyList<NormalisedRecord> records)
+    public (CandidatePair[] Pairs, BlockingSummary Summary, RuleKeys Keys) Generate(IReadOnlyList<NormalisedRecord> records)
     {
         var keys = ComputeKeys(records);
         var secondary = records.Select(SecondaryKey).ToArray();
@@ -28,7 +28,7 @@ public sealed class CandidateGenerator(IReadOnlyList<BlockingRule> rules, int ma
         var pairs = new CandidatePair[found.Sum(f => f.Count)];
         var at = 0;
         foreach (var list in found) { list.CopyTo(pairs, at); at += list.Count; }
-        return (pairs, Summarise(plans, found, records));
+        return (pairs, Summarise(plans, found, records), new RuleKeys(keys));
     }
 
     /// <summary>True when an earlier rule than <paramref name="rule"/> already emitted this pair.</summary>
@@ -58,7 +58,8 @@ public sealed class CandidateGenerator(IReadOnlyList<BlockingRule> rules, int ma
         return keys;
     }
 
-    private static ushort SecondaryKey(NormalisedRecord r) =>
+    /// <summary>Given and family name initials: how an over-large block is split.</summary>
+    internal static ushort SecondaryKey(NormalisedRecord r) =>
         (ushort)(((r.GivenName is { Length: > 0 } g ? g[0] : '?') << 8) | (r.FamilyName is { Length: > 0 } f ? f[0] : '?'));
 
     private RulePlan Plan(ulong[] ruleKeys, ushort[] secondary, long pairBudget)
@@ -75,6 +76,7 @@ public sealed class CandidateGenerator(IReadOnlyList<BlockingRule> rules, int ma
         long pairs = 0;
         ForEachBlock(sortedKeys, (_, length) => pairs += (long)length * (length - 1) / 2);
         plan.SplitAll = pairs > pairBudget;
+        var pieces = new List<(ulong Key, ushort Piece, int Size)>();
         var pieceKeys = new ushort[maxBlockSize * 4];
         ForEachBlock(sortedKeys, (start, length) =>
         {
@@ -86,14 +88,31 @@ public sealed class CandidateGenerator(IReadOnlyList<BlockingRule> rules, int ma
             if (pieceKeys.Length < length) pieceKeys = new ushort[length];
             for (var i = 0; i < length; i++) pieceKeys[i] = secondary[members[start + i]];
             pieceKeys.AsSpan(0, length).Sort(members.AsSpan(start, length));
-            ForEachBlock(pieceKeys.AsSpan(0, length), (ps, pl) =>
-            {
-                if (pl <= maxBlockSize) return;
-                plan.SkippedPieces.Add((sortedKeys[start], pieceKeys[ps]));
-                plan.PairsSkipped += (long)pl * (pl - 1) / 2;
-            });
+            ForEachBlock(pieceKeys.AsSpan(0, length), (ps, pl) => pieces.Add((sortedKeys[start], pieceKeys[ps], pl)));
         });
+        var cap = plan.SplitAll ? PieceCapWithin(pieces, pairBudget) : maxBlockSize;
+        foreach (var (key, piece, size) in pieces)
+        {
+            if (size <= cap) continue;
+            plan.SkippedPieces.Add((key, piece));
+            plan.PairsSkipped += (long)size * (size - 1) / 2;
+        }
         return plan;
+    }
+
+    /// <summary>The largest piece size (at most the block cap) whose pieces, with all smaller ones, stay within the budget.</summary>
+    private int PieceCapWithin(List<(ulong Key, ushort Piece, int Size)> pieces, long pairBudget)
+    {
+        var sizes = pieces.Select(p => p.Size).Where(size => size >= 2 && size <= maxBlockSize).Order().ToArray();
+        long pairs = 0;
+        var cap = 1;
+        for (var i = 0; i < sizes.Length; i++)
+        {
+            pairs += (long)sizes[i] * (sizes[i] - 1) / 2;
+            if (pairs > pairBudget) break;
+            if (i + 1 == sizes.Length || sizes[i + 1] != sizes[i]) cap = sizes[i];
+        }
+        return cap;
     }
 
     private List<CandidatePair> Emit(int rule, RulePlan[] plans, ulong[][] keys, ushort[] secondary)
@@ -111,7 +130,7 @@ public sealed class CandidateGenerator(IReadOnlyList<BlockingRule> rules, int ma
             {
                 var j = i + 1;
                 while (j < length && secondary[block[j]] == secondary[block[i]]) j++;
-                if (j - i <= maxBlockSize) EmitBlock(rule, block[i..j], plans, keys, secondary, pairs);
+                if (!plan.SkippedPieces.Contains((plan.SortedKeys[start], secondary[block[i]]))) EmitBlock(rule, block[i..j], plans, keys, secondary, pairs);
                 i = j;
             }
         });

@@ -15,7 +15,7 @@ public static class ComparisonSchema
         new(Comparison.OtherId, "other_id", ["exact", "within_two_edits", "different"]),
         new(Comparison.GivenName, "given_name", ["exact", "nickname", "jaro_winkler_0.92", "swapped_with_family", "initial", "phonetic_or_jw_0.8", "matches_middle_name", "different"]),
         new(Comparison.FamilyName, "family_name", ["exact", "jaro_winkler_0.92", "shares_a_part", "phonetic_or_jw_0.8", "different"]),
-        new(Comparison.Dob, "dob", ["exact", "day_month_swapped", "one_edit", "two_of_three_parts", "different"]),
+        new(Comparison.Dob, "dob", ["exact", "day_month_swapped", "one_edit", "within_one_month", "within_one_year", "two_of_three_parts", "within_ten_years", "different"]),
         new(Comparison.Sex, "sex", ["same", "different"]),
         new(Comparison.Postcode, "postcode", ["unit", "one_edit", "sector", "district", "area", "different"]),
         new(Comparison.Address, "address", ["exact", "jaro_winkler_0.92", "jaro_winkler_0.8", "different"]),

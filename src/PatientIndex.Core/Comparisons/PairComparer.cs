@@ -121,8 +121,15 @@ public static class PairComparer
         int by = b / 10000, bm = b / 100 % 100, bd = b % 100;
         if (ay == by && am == bd && ad == bm) return DobLevel.DayMonthSwapped;
         if (WithinOneDigitEdit(a, b)) return DobLevel.OneEdit;
+        // Beyond keying errors, recorded dates drift: a registration clerk's guess, a year copied
+        // from the wrong line. Closeness in time is weaker evidence than a keying pattern, but evidence.
+        var days = Math.Abs(new DateOnly(ay, am, ad).DayNumber - new DateOnly(by, bm, bd).DayNumber);
+        if (days <= 31) return DobLevel.WithinMonth;
+        if (days <= 366) return DobLevel.WithinYear;
         var same = (ay == by ? 1 : 0) + (am == bm ? 1 : 0) + (ad == bd ? 1 : 0);
-        return same == 2 ? DobLevel.TwoOfThree : DobLevel.Different;
+        // The same birthday a generation apart is a parent and child, not a mistyped year.
+        if (same == 2 && Math.Abs(ay - by) <= 10) return DobLevel.TwoOfThree;
+        return days <= 3653 ? DobLevel.WithinTenYears : DobLevel.Different;
     }
 
     /// <summary>The eight digits yyyymmdd differ in one place, or by one adjacent transposition.</summary>

@@ -14,9 +14,27 @@ public static class IdentityEvidence
     {
         if (v[Comparison.NhsNumber] is NhsLevel.ExactValid or NhsLevel.ExactInvalid or NhsLevel.OneEdit) return true;
         if (v[Comparison.OtherId] is IdLevel.Exact or IdLevel.Close) return true;
+        // Two identifiers that both disagree outright outweigh any agreement of names and dates.
+        if (v[Comparison.NhsNumber] == NhsLevel.Different && v[Comparison.OtherId] == IdLevel.Different) return false;
         var given = v[Comparison.GivenName];
         var dob = v[Comparison.Dob];
         if (given == GivenLevel.Different || dob == DobLevel.Different) return false;
+        // In a shared home a missing birth date is no agreement: John Smith senior and junior differ in nothing else.
+        if (SharesHome(v) && (dob == 0 || LooksLikeSiblings(given, dob) || v[Comparison.Sex] == SexLevel.Different)) return false;
         return given != 0 || dob != 0;
     }
+
+    /// <summary>
+    /// Within one home, siblings are the risk: their names can sound alike (Holly, Hollie) or start
+    /// alike (Jack, James), a brother and sister can share a nickname (Alex), and they are born a few
+    /// years apart. There, a name that only sounds alike or shares an initial is not agreement, nor is
+    /// a different sex, and a birth date years out agrees only alongside the very same given name.
+    /// </summary>
+    private static bool LooksLikeSiblings(byte given, byte dob) =>
+        given is GivenLevel.Phonetic or GivenLevel.Initial || (dob == DobLevel.WithinTenYears && given != GivenLevel.Exact);
+
+    private static bool SharesHome(in ComparisonVector v) =>
+        v[Comparison.Address] is TextLevel.Exact or TextLevel.Close
+        || v[Comparison.Postcode] is PostcodeLevel.Unit or PostcodeLevel.OneEdit
+        || v[Comparison.Phone] is IdLevel.Exact or IdLevel.Close;
 }

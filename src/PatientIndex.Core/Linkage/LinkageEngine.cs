@@ -30,7 +30,7 @@ public sealed class LinkageEngine(LinkageSettings settings)
 
         progress?.Report("blocking");
         var generator = new CandidateGenerator(BlockingRules.Default, settings.MaxBlockSize);
-        var (pairs, blocking) = generator.Generate(records);
+        var (pairs, blocking, keys) = generator.Generate(records);
         Stage("blocking");
 
         progress?.Report($"comparing {pairs.Length:N0} candidate pairs");
@@ -38,11 +38,11 @@ public sealed class LinkageEngine(LinkageSettings settings)
         Stage("comparing");
 
         FellegiSunterModel? learnt = null;
-        var iterations = 0;
+        IReadOnlyList<EmSessionReport> sessions = [];
         if (scorer is null)
         {
             progress?.Report("learning m/u by EM");
-            (learnt, iterations) = Learn(records, TrainingVectors(pairs, vectors, generator.Rules), termFrequency);
+            (learnt, sessions) = Learn(records, pairs, vectors, keys, generator.Rules, termFrequency);
             scorer = onLearntModel?.Invoke(learnt) ?? learnt;
             Stage("em");
         }
@@ -55,7 +55,7 @@ public sealed class LinkageEngine(LinkageSettings settings)
         var (personOf, links, reviews, counts) = Decide(records, pairs, vectors, probabilities, scorer);
         Stage("clustering");
 
-        return new LinkageResult(personOf, links, reviews, blocking, learnt, iterations, scorer.Name, counts, stages, pairs);
+        return new LinkageResult(personOf, links, reviews, blocking, learnt, sessions, scorer.Name, counts, stages, pairs);
     }
 
     private static ComparisonVector[] CompareAll(IReadOnlyList<NormalisedRecord> records, CandidatePair[] pairs)
@@ -69,20 +69,50 @@ public sealed class LinkageEngine(LinkageSettings settings)
         return vectors;
     }
 
-    /// <summary>The pairs EM learns from: those found by rules that look for the same person, not the same household.</summary>
-    private static ComparisonVector[] TrainingVectors(CandidatePair[] pairs, ComparisonVector[] vectors, IReadOnlyList<BlockingRule> rules)
-    {
-        var training = new List<ComparisonVector>(vectors.Length);
-        for (var i = 0; i < pairs.Length; i++)
-            if (!rules[pairs[i].Rule].Household) training.Add(vectors[i]);
-        return training.Count > 0 ? training.ToArray() : vectors;
-    }
-
-    private (FellegiSunterModel Model, int Iterations) Learn(IReadOnlyList<NormalisedRecord> records, ComparisonVector[] vectors, TermFrequencyAdjustment termFrequency)
+    private (FellegiSunterModel Model, IReadOnlyList<EmSessionReport> Sessions) Learn(IReadOnlyList<NormalisedRecord> records, CandidatePair[] pairs,
+        ComparisonVector[] vectors, RuleKeys keys, IReadOnlyList<BlockingRule> rules, TermFrequencyAdjustment termFrequency)
     {
         var randomU = ExpectationMaximisation.LevelFrequencies(RandomPairPatterns(records));
-        var em = ExpectationMaximisation.Train(PatternCounts(vectors), randomU, settings.Em);
-        return (new FellegiSunterModel(em.MatchProbability, em.M, em.U, termFrequency), em.Iterations);
+        var allPairs = (long)records.Count * (records.Count - 1) / 2;
+        var em = ExpectationMaximisation.TrainBySession(Sessions(pairs, vectors, keys, rules), PatternCounts(vectors), randomU, allPairs, settings.Em);
+        return (new FellegiSunterModel(em.MatchProbability, em.M, em.U, termFrequency), em.Sessions);
+    }
+
+    /// <summary>
+    /// One session per rule that looks for the same person (household rules would teach EM that
+    /// "same home" is a match): the pairs the rule finds, whichever rule found them first.
+    /// </summary>
+    private static List<EmSession> Sessions(CandidatePair[] pairs, ComparisonVector[] vectors, RuleKeys keys, IReadOnlyList<BlockingRule> rules)
+    {
+        var sessionRules = Enumerable.Range(0, rules.Count).Where(r => !rules[r].Household).ToArray();
+        var masks = sessionRules.Select(r => rules[r].Fixes.Aggregate(ulong.MaxValue, (mask, c) => mask & ~(0xFUL << (4 * (int)c)))).ToArray();
+        var partials = new ConcurrentBag<Dictionary<ulong, long>[]>();
+        ParallelChunks.For(pairs.Length, 65536, (from, to) =>
+        {
+            var local = sessionRules.Select(_ => new Dictionary<ulong, long>()).ToArray();
+            for (var i = from; i < to; i++)
+            {
+                var pattern = vectors[i].Pattern;
+                for (var s = 0; s < sessionRules.Length; s++)
+                {
+                    if (!keys.Agree(sessionRules[s], pairs[i].Left, pairs[i].Right)) continue;
+                    var masked = pattern & masks[s];
+                    local[s][masked] = local[s].GetValueOrDefault(masked) + 1;
+                }
+            }
+            partials.Add(local);
+        });
+        return sessionRules.Select((r, s) => new EmSession(rules[r].Name, Merge(partials.Select(p => p[s]))))
+            .Where(session => session.Patterns.Count > 0).ToList();
+    }
+
+    private static Dictionary<ulong, long> Merge(IEnumerable<Dictionary<ulong, long>> partials)
+    {
+        var total = new Dictionary<ulong, long>();
+        foreach (var partial in partials)
+            foreach (var (pattern, count) in partial)
+                total[pattern] = total.GetValueOrDefault(pattern) + count;
+        return total;
     }
 
     private Dictionary<ulong, long> RandomPairPatterns(IReadOnlyList<NormalisedRecord> records)
@@ -115,11 +145,7 @@ public sealed class LinkageEngine(LinkageSettings settings)
             }
             partials.Add(local);
         });
-        var total = new Dictionary<ulong, long>();
-        foreach (var partial in partials)
-            foreach (var (pattern, count) in partial)
-                total[pattern] = total.GetValueOrDefault(pattern) + count;
-        return total;
+        return Merge(partials);
     }
 
     private static double[] ScoreAll(IMatchScorer scorer, ComparisonVector[] vectors)

@@ -6,6 +6,7 @@ namespace PatientIndex.Core.Linkage;
 
 /// <param name="PersonOf">Person number of each record, by record index.</param>
 /// <param name="Links">Pairs decided Link or Review, with explanations.</param>
+/// <param name="EmSessions">How EM learnt the model: one session per blocking rule that looks for the same person.</param>
 /// <param name="ReviewPairs">What a steward should look at: Review pairs left in different persons, and refused links.</param>
 public sealed record LinkageResult(
     int[] PersonOf,
@@ -13,7 +14,7 @@ public sealed record LinkageResult(
     IReadOnlyList<ReviewItem> ReviewPairs,
     BlockingSummary Blocking,
     FellegiSunterModel? LearntModel,
-    int EmIterations,
+    IReadOnlyList<EmSessionReport> EmSessions,
     string ScorerName,
     IReadOnlyDictionary<Decision, long> DecisionCounts,
     IReadOnlyDictionary<string, double> StageSeconds,

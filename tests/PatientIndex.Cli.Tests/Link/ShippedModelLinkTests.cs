@@ -82,7 +82,7 @@ public class ShippedModelLinkTests : IClassFixture<ShippedModelLinkTests.SynthRu
         var model = MatchModel.Load(ScorerChoice.ShippedModelDirectory()!) with { SchemaHash = "ffffffffffffffff" };
         model.Save(temp.File("stale"));
         var error = Assert.Throws<CliException>(() => LinkCommand.Run(new LinkRequest(
-            [temp.File("does-not-exist.csv")], temp.File("out"), null, null, new Thresholds(), 400, null, "ml", temp.File("stale"))));
+            [temp.File("does-not-exist.csv")], temp.File("out"), null, null, new Thresholds(), 400, null, Scorer: "ml", ModelPath: temp.File("stale"))));
         Assert.Contains("ffffffffffffffff", error.Message);
         Assert.Contains(MatchModel.RetrainCommand, error.Message);
         Assert.False(Directory.Exists(temp.File("out")));

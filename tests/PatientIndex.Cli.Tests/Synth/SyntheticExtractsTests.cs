@@ -53,6 +53,18 @@ public sealed class SyntheticExtractsTests : IClassFixture<GeneratedExtracts>
     public SyntheticExtractsTests(GeneratedExtracts extracts) => theExtracts = extracts;
 
     [Fact]
+    public void twins_and_parent_child_namesakes_are_listed_as_hard_negatives_of_distinct_people_sharing_a_family_name()
+    {
+        var rows = Csv.Read(Path.Combine(theExtracts.Directory, "hard_negatives.csv"));
+        Assert.Equal(["person_a", "person_b", "kind"], rows[0]);
+        var pairs = rows.Skip(1).ToList();
+        Assert.Contains(pairs, p => p[2] == "twin");
+        Assert.Contains(pairs, p => p[2] == "namesake");
+        Assert.All(pairs, p => Assert.NotEqual(p[0], p[1]));
+        Assert.Equal(pairs.Count, pairs.Select(p => (p[0], p[1])).Distinct().Count());
+    }
+
+    [Fact]
     public void same_seed_writes_identical_files()
     {
         var again = TempDirectory.Create();

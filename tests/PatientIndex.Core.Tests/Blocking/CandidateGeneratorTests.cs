@@ -9,7 +9,7 @@ public class CandidateGeneratorTests
     {
         var a = Rec.Make(given: "Mary", family: "Shaw", dob: "1950-01-01", nhs: "9434765919", postcode: "LS1 4AP");
         var b = Rec.Make(given: "Mary", family: "Shaw", dob: "1950-01-01", nhs: "9434765919", postcode: "LS1 4AP");
-        var (pairs, _) = new CandidateGenerator(BlockingRules.Default, 100).Generate([a, b]);
+        var (pairs, _, _) = new CandidateGenerator(BlockingRules.Default, 100).Generate([a, b]);
         Assert.Single(pairs);
     }
 
@@ -18,7 +18,7 @@ public class CandidateGeneratorTests
     {
         var a = Rec.Make(given: "Mary", family: "Shaw", dob: "1950-01-01", nhs: "9434765919");
         var b = Rec.Make(given: "Mary", family: "Shaw", dob: "1950-01-01", nhs: "4010232137");
-        var (pairs, _) = new CandidateGenerator(BlockingRules.Default, 100).Generate([a, b]);
+        var (pairs, _, _) = new CandidateGenerator(BlockingRules.Default, 100).Generate([a, b]);
         Assert.Single(pairs);
     }
 
@@ -27,7 +27,7 @@ public class CandidateGeneratorTests
     {
         var a = Rec.Make(given: "Mary", family: "Shaw", dob: "1950-01-01");
         var b = Rec.Make(given: "Tom", family: "Okafor", dob: "1991-06-30");
-        var (pairs, _) = new CandidateGenerator(BlockingRules.Default, 100).Generate([a, b]);
+        var (pairs, _, _) = new CandidateGenerator(BlockingRules.Default, 100).Generate([a, b]);
         Assert.Empty(pairs);
     }
 
@@ -35,7 +35,7 @@ public class CandidateGeneratorTests
     public void an_over_large_block_is_split_and_what_cannot_be_split_is_counted_as_skipped()
     {
         var same = Enumerable.Range(0, 30).Select(_ => Rec.Make(given: "John", family: "Smith", dob: "1970-01-01")).ToList();
-        var (pairs, summary) = new CandidateGenerator(BlockingRules.Default, 10).Generate(same);
+        var (pairs, summary, _) = new CandidateGenerator(BlockingRules.Default, 10).Generate(same);
         Assert.Empty(pairs);
         Assert.True(summary.PairsSkipped >= 30 * 29 / 2);
     }

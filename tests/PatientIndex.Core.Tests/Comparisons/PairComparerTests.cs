@@ -42,7 +42,11 @@ public class PairComparerTests
     [InlineData("1980-03-07", "1980-03-07", "exact")]
     [InlineData("1980-03-07", "1980-07-03", "day_month_swapped")]
     [InlineData("1980-03-07", "1980-03-08", "one_edit")]
-    [InlineData("1980-03-07", "1980-11-07", "two_of_three_parts")]
+    [InlineData("1980-03-07", "1980-04-02", "within_one_month")]
+    [InlineData("1980-03-07", "1980-11-21", "within_one_year")]
+    [InlineData("1980-03-07", "1975-03-07", "two_of_three_parts")]
+    [InlineData("1980-03-07", "1947-03-07", "different")]
+    [InlineData("1980-03-07", "1986-10-21", "within_ten_years")]
     [InlineData("1980-03-07", "1955-11-21", "different")]
     [InlineData("1980-03-07", "1900-01-01", "missing")]
     public void birth_dates_compare_at_the_expected_level(string a, string b, string expected) =>

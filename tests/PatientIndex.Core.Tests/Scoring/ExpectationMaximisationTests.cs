@@ -40,6 +40,45 @@ public class ExpectationMaximisationTests
         Assert.Equal(2.0 / 3.0, probability, 6);                      // prior odds 1 × 2 = 2 → p = 2/3
     }
 
+    [Fact]
+    public void learning_by_blocking_rule_puts_the_prior_over_all_pairs_and_ignores_what_a_rule_forced_to_agree()
+    {
+        // 1,000 records: 499,500 pairs. Blocking on birth date found 300 matches (names agree) and
+        // 700 strangers born the same day (names differ). By chance, names agree rarely; birth dates very rarely.
+        var match = Pattern((Comparison.Dob, 1), (Comparison.FamilyName, 1), (Comparison.GivenName, 1));
+        var stranger = Pattern((Comparison.Dob, 1), (Comparison.FamilyName, 5), (Comparison.GivenName, 8));
+        var candidates = new Dictionary<ulong, long> { [match] = 300, [stranger] = 700 };
+        var dobMask = ~(0xFUL << (4 * (int)Comparison.Dob));
+        var session = new EmSession("dob", candidates.ToDictionary(p => p.Key & dobMask, p => p.Value));
+        var u = RandomPairU();
+
+        var result = ExpectationMaximisation.TrainBySession([session], candidates, u, allPairs: 499_500, new EmOptions());
+
+        Assert.InRange(result.MatchProbability, 300 * 0.95 / 499_500, 300 * 1.05 / 499_500);
+        Assert.Equal(0.3, result.Sessions[0].MatchProbability, 2);
+        Assert.Equal(u[(int)Comparison.Dob], result.U[(int)Comparison.Dob]);   // u is never re-estimated
+        var model = new FellegiSunterModel(result.MatchProbability, result.M, result.U, TermFrequencyAdjustment.None);
+        Assert.True(model.Score(VectorOf(match), []) > 0.99);
+        Assert.True(model.Score(VectorOf(stranger), []) < 0.01);
+    }
+
+    private static double[][] RandomPairU() =>
+        Enumerable.Range(0, ComparisonSchema.Count).Select(c =>
+        {
+            var levels = ComparisonSchema.LevelCount(c);
+            var u = new double[levels];
+            for (var level = 1; level < levels; level++) u[level] = level == levels - 1 ? 0.0 : 0.001;
+            u[levels - 1] = 1 - 0.001 * (levels - 2);
+            return u;
+        }).ToArray();
+
+    private static ComparisonVector VectorOf(ulong pattern)
+    {
+        var v = new ComparisonVector();
+        for (var c = 0; c < ComparisonSchema.Count; c++) v.Levels[c] = ComparisonVector.LevelOf(pattern, c);
+        return v;
+    }
+
     private static ulong Pattern(params (Comparison Comparison, byte Level)[] levels)
     {
         var v = new ComparisonVector();

@@ -1,0 +1,254 @@
+using System.Runtime.InteropServices;
+using PatientIndex.Core.Blocking;
+using PatientIndex.Core.Records;
+using PatientIndex.Core.Store;
+
+namespace PatientIndex.Core.Matching;
+
+/// <summary>
+/// The in-memory candidate index: block key → the records with that key, with their normalised
+/// forms, and person → its records. Built from the store at start-up and kept current on every
+/// write, so matching one record never touches the database.
+/// </summary>
+/// <remarks>
+/// Blocks are singly linked chains through flat arrays (a head per key, a next slot per record and
+/// rule) rather than a list per key: fifteen rules over a million records would otherwise be
+/// millions of small arrays. Newest records sit at the head, so a capped walk sees them first.
+/// One writer at a time, any number of readers.
+/// </remarks>
+public sealed class CandidateIndex
+{
+    private readonly IReadOnlyList<BlockingRule> _rules;
+    private readonly CandidateIndexOptions _options;
+    private readonly int _ruleCount;
+    private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
+
+    private IndexedRecord?[] _slots = new IndexedRecord?[1024];
+    private ulong[] _keys = [];
+    private int[] _next = [];
+    private ushort[] _secondary = [];
+    private int _highWater;
+    private readonly Stack<int> _free = new();
+    private readonly Dictionary<RecordKey, int> _slotOf = new();
+    private readonly Dictionary<ulong, Block> _blocks = new();
+    private readonly Dictionary<string, List<int>> _members = new(StringComparer.Ordinal);
+    private readonly NameCounts _given = new();
+    private readonly NameCounts _family = new();
+
+    [ThreadStatic] private static HashSet<int>? _seen;
+
+    public CandidateIndex(IReadOnlyList<BlockingRule> rules, CandidateIndexOptions options)
+    {
+        _rules = rules;
+        _options = options;
+        _ruleCount = rules.Count;
+        Grow(_slots.Length);
+    }
+
+    public IReadOnlyList<BlockingRule> Rules => _rules;
+
+    public int Count { get { _lock.EnterReadLock(); try { return _slotOf.Count; } finally { _lock.ExitReadLock(); } } }
+
+    public int Persons { get { _lock.EnterReadLock(); try { return _members.Count; } finally { _lock.ExitReadLock(); } } }
+
+    public IndexedRecord? Find(RecordKey key)
+    {
+        _lock.EnterReadLock();
+        try { return _slotOf.TryGetValue(key, out var slot) ? _slots[slot] : null; }
+        finally { _lock.ExitReadLock(); }
+    }
+
+    public IReadOnlyList<IndexedRecord> MembersOf(string personId)
+    {
+        _lock.EnterReadLock();
+        try { return _members.TryGetValue(personId, out var slots) ? slots.Select(s => _slots[s]!).ToArray() : []; }
+        finally { _lock.ExitReadLock(); }
+    }
+
+    /// <summary>Adds a record, or replaces the record with the same key.</summary>
+    public void Add(IndexedRecord record)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            if (_slotOf.ContainsKey(record.Key)) RemoveLocked(record.Key);
+            AddLocked(record);
+        }
+        finally { _lock.ExitWriteLock(); }
+    }
+
+    public bool Remove(RecordKey key)
+    {
+        _lock.EnterWriteLock();
+        try { return RemoveLocked(key); }
+        finally { _lock.ExitWriteLock(); }
+    }
+
+    /// <summary>Points a record at a new link (and so, perhaps, a new person).</summary>
+    public void Relink(RecordKey key, Link link)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            var slot = _slotOf[key];
+            var record = _slots[slot]!;
+            if (record.PersonId != link.PersonId)
+            {
+                LeavePerson(record.PersonId, slot);
+                JoinPerson(link.PersonId, slot);
+            }
+            record.Link = link;
+        }
+        finally { _lock.ExitWriteLock(); }
+    }
+
+    /// <summary>Sets the query's name frequencies from the names indexed, for term-frequency adjustment.</summary>
+    public void StampNameFrequencies(NormalisedRecord query)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            query.GivenNameFrequency = _given.FrequencyOf(query.GivenName is { Length: > 1 } g ? g : null);
+            query.FamilyNameFrequency = _family.FrequencyOf(query.FamilyName);
+        }
+        finally { _lock.ExitReadLock(); }
+    }
+
+    /// <summary>
+    /// Records that share a block key with the query under the chosen rules, each once (also across
+    /// calls until <paramref name="fresh"/> is true again). Over-large blocks are searched only for
+    /// members with the query's name initials, within the scan limit.
+    /// </summary>
+    /// <param name="loose">False: the rules that look for the same person; true: only the loose rules.</param>
+    public void FindCandidates(NormalisedRecord query, RecordKey? exclude, List<IndexedRecord> into, bool loose = false, bool fresh = true)
+    {
+        var seen = _seen ??= [];
+        if (fresh) seen.Clear();
+        var secondary = CandidateGenerator.SecondaryKey(query);
+        _lock.EnterReadLock();
+        try
+        {
+            var excluded = exclude is { } key && _slotOf.TryGetValue(key, out var self) ? self : -1;
+            for (var r = 0; r < _ruleCount; r++)
+            {
+                if (_rules[r].Loose != loose) continue;
+                var blockKey = _rules[r].Key(query, r);
+                if (blockKey == 0 || !_blocks.TryGetValue(blockKey, out var block)) continue;
+                var oversized = block.Count > _options.MaxBlockSize;
+                int taken = 0, scanned = 0;
+                for (var slot = block.Head; slot >= 0 && taken < _options.MaxBlockSize && scanned < _options.ScanLimit; slot = _next[slot * _ruleCount + r])
+                {
+                    scanned++;
+                    if (oversized && _secondary[slot] != secondary) continue;
+                    taken++;
+                    if (slot != excluded && seen.Add(slot)) into.Add(_slots[slot]!);
+                }
+            }
+        }
+        finally { _lock.ExitReadLock(); }
+    }
+
+    private void AddLocked(IndexedRecord record)
+    {
+        var slot = _free.Count > 0 ? _free.Pop() : _highWater++;
+        if (slot >= _slots.Length) Grow(_slots.Length * 2);
+        _slots[slot] = record;
+        _slotOf[record.Key] = slot;
+        _secondary[slot] = CandidateGenerator.SecondaryKey(record.Normalised);
+        for (var r = 0; r < _ruleCount; r++)
+        {
+            var key = _rules[r].Key(record.Normalised, r);
+            _keys[slot * _ruleCount + r] = key;
+            if (key == 0) continue;
+            ref var block = ref CollectionsMarshal.GetValueRefOrAddDefault(_blocks, key, out var exists);
+            _next[slot * _ruleCount + r] = exists ? block.Head : -1;
+            block.Head = slot;
+            block.Count++;
+        }
+        JoinPerson(record.PersonId, slot);
+        _given.Add(record.Normalised.GivenName is { Length: > 1 } g ? g : null);
+        _family.Add(record.Normalised.FamilyName);
+    }
+
+    private bool RemoveLocked(RecordKey key)
+    {
+        if (!_slotOf.Remove(key, out var slot)) return false;
+        var record = _slots[slot]!;
+        for (var r = 0; r < _ruleCount; r++)
+        {
+            var blockKey = _keys[slot * _ruleCount + r];
+            if (blockKey != 0) Unchain(blockKey, slot, r);
+        }
+        LeavePerson(record.PersonId, slot);
+        _given.Remove(record.Normalised.GivenName is { Length: > 1 } g ? g : null);
+        _family.Remove(record.Normalised.FamilyName);
+        _slots[slot] = null;
+        _free.Push(slot);
+        return true;
+    }
+
+    private void Unchain(ulong blockKey, int slot, int rule)
+    {
+        ref var block = ref CollectionsMarshal.GetValueRefOrNullRef(_blocks, blockKey);
+        if (--block.Count == 0) { _blocks.Remove(blockKey); return; }
+        var next = _next[slot * _ruleCount + rule];
+        if (block.Head == slot) { block.Head = next; return; }
+        var at = block.Head;
+        while (_next[at * _ruleCount + rule] != slot) at = _next[at * _ruleCount + rule];
+        _next[at * _ruleCount + rule] = next;
+    }
+
+    private void JoinPerson(string personId, int slot)
+    {
+        ref var members = ref CollectionsMarshal.GetValueRefOrAddDefault(_members, personId, out _);
+        (members ??= new List<int>(2)).Add(slot);
+    }
+
+    private void LeavePerson(string personId, int slot)
+    {
+        if (!_members.TryGetValue(personId, out var members)) return;
+        members.Remove(slot);
+        if (members.Count == 0) _members.Remove(personId);
+    }
+
+    private void Grow(int capacity)
+    {
+        Array.Resize(ref _slots, capacity);
+        Array.Resize(ref _keys, capacity * _ruleCount);
+        Array.Resize(ref _next, capacity * _ruleCount);
+        Array.Resize(ref _secondary, capacity);
+    }
+
+    private struct Block
+    {
+        public int Head;
+        public int Count;
+    }
+
+    /// <summary>Name counts for term-frequency adjustment. Below a thousand names the shares mean nothing
+    /// (in an index of two records every name is "common"), so no adjustment is made until then.</summary>
+    private sealed class NameCounts
+    {
+        private const long MinimumNames = 1000;
+
+        private readonly Dictionary<string, int> _counts = new(StringComparer.Ordinal);
+        private long _total;
+
+        public void Add(string? name)
+        {
+            if (name is null) return;
+            CollectionsMarshal.GetValueRefOrAddDefault(_counts, name, out _)++;
+            _total++;
+        }
+
+        public void Remove(string? name)
+        {
+            if (name is null || !_counts.TryGetValue(name, out var count)) return;
+            if (count == 1) _counts.Remove(name); else _counts[name] = count - 1;
+            _total--;
+        }
+
+        public float FrequencyOf(string? name) =>
+            name is not null && _total >= MinimumNames && _counts.TryGetValue(name, out var count) ? (float)((double)count / _total) : 0;
+    }
+}

@@ -1,0 +1,209 @@
+using PatientIndex.Core.Clustering;
+using PatientIndex.Core.Comparisons;
+using PatientIndex.Core.Linkage;
+using PatientIndex.Core.Records;
+using PatientIndex.Core.Scoring;
+using PatientIndex.Core.Store;
+
+namespace PatientIndex.Core.Matching;
+
+/// <summary>
+/// Match-and-link of one source record against the candidate index: decides the person it belongs
+/// to, updates the index, and returns the membership change for the store to write. One writer at
+/// a time (the caller serialises <see cref="Link"/> and <see cref="Remove"/>); <see cref="Match"/>
+/// may run alongside.
+/// </summary>
+/// <remarks>
+/// Safety rules: a record joins a person only when exactly one person matches at link level with
+/// no contradiction against any of its records; matching two persons opens a review task instead of
+/// merging them; a steward-confirmed record never moves by itself.
+/// </remarks>
+public sealed class PersonLinker(CandidateIndex index, IMatchScorer scorer, MatchingSettings settings, TimeProvider clock, Func<string> newId)
+{
+    private const string DuplicatePersons = "matches more than one person (possible duplicate persons)";
+    private const string ReviewBand = "probability in the review band";
+    private const string ConfirmedElsewhere = "steward-confirmed record also matches another person";
+
+    public CandidateIndex Index => index;
+    public IMatchScorer Scorer => scorer;
+
+    /// <summary>Search only: the strongest candidates for a record or partial demographics. Writes nothing.</summary>
+    public IReadOnlyList<ExplainedCandidate> Match(NormalisedRecord query, int count)
+    {
+        index.StampNameFrequencies(query);
+        return Explain(Score(query, exclude: null), count);
+    }
+
+    public LinkResult Link(SourceRecord record, NormalisedRecord normalised, string actor)
+    {
+        var key = new RecordKey(record.Source, record.RecordId);
+        var fingerprint = RecordFingerprint.Of(record);
+        var existing = index.Find(key);
+        index.StampNameFrequencies(normalised);
+        var scored = Score(normalised, key);
+        var candidates = Explain(scored, settings.CandidatesReturned);
+        if (existing is not null && existing.Fingerprint == fingerprint)
+        {
+            var link = existing.Link;
+            return new LinkResult(key, link.PersonId, link.Outcome, link.Probability, link.ReviewTaskId, candidates, Change: null);
+        }
+
+        var placement = Place(existing, Summarise(normalised, scored, key));
+        var now = clock.GetUtcNow();
+        var change = new MembershipChange();
+        var personId = placement.PersonId ?? newId();
+        if (placement.PersonId is null) change.NewPersons.Add(new NewPerson(personId, now));
+        var task = placement.ReviewWith.Count == 0 ? null : OpenReview(change, key, personId, placement, now);
+        var newLink = new Link(personId, placement.Outcome, placement.Probability, scorer.Name,
+            existing?.Link.Confirmed ?? false, task?.TaskId, now);
+        change.SavedRecords.Add(new StoredRecord(record, newLink));
+        change.Events.Add(EventFor(key, existing, newLink, placement.Reason, actor));
+        if (existing is not null && existing.PersonId != personId && index.MembersOf(existing.PersonId).Count == 1)
+            change.RetiredPersons.Add(existing.PersonId);
+
+        index.Add(new IndexedRecord(key, normalised, newLink, fingerprint));
+        return new LinkResult(key, personId, placement.Outcome, placement.Probability, task?.TaskId, candidates, change);
+    }
+
+    /// <summary>A record withdrawn by its source, or null when the index does not hold it.</summary>
+    public MembershipChange? Remove(RecordKey key, string actor)
+    {
+        if (index.Find(key) is not { } existing) return null;
+        var change = new MembershipChange();
+        change.RemovedRecords.Add(key);
+        change.Events.Add(new LinkEvent(0, clock.GetUtcNow(), LinkEventKind.RecordRemoved, key, existing.PersonId, null,
+            "withdrawn by the source", null, null, actor));
+        if (index.MembersOf(existing.PersonId).Count == 1) change.RetiredPersons.Add(existing.PersonId);
+        index.Remove(key);
+        return change;
+    }
+
+    /// <summary>Puts the index back to what the store holds for a record, after a write that failed.</summary>
+    public void Restore(RecordKey key, StoredRecord? stored, NormalisedRecord? normalised)
+    {
+        if (stored is null || normalised is null) { index.Remove(key); return; }
+        index.Add(new IndexedRecord(key, normalised, stored.Link, RecordFingerprint.Of(stored.Record)));
+    }
+
+    /// <summary>
+    /// Candidates from the rules that look for the same person first; the loose rules (birth date
+    /// alone, a name in a town…) only when those found nobody at link level. The loose rules exist for
+    /// the record whose identifying fields are wrong, and they are most of the cost of a query.
+    /// </summary>
+    private List<ScoredCandidate> Score(NormalisedRecord query, RecordKey? exclude)
+    {
+        var found = new List<IndexedRecord>();
+        var scored = new List<ScoredCandidate>();
+        index.FindCandidates(query, exclude, found);
+        ScoreInto(query, found, scored);
+        if (!scored.Exists(c => c.Decision == Decision.Link))
+        {
+            found.Clear();
+            index.FindCandidates(query, exclude, found, loose: true, fresh: false);
+            ScoreInto(query, found, scored);
+        }
+        scored.Sort((a, b) => b.Probability.CompareTo(a.Probability));
+        return scored;
+    }
+
+    private void ScoreInto(NormalisedRecord query, List<IndexedRecord> found, List<ScoredCandidate> scored)
+    {
+        foreach (var candidate in found)
+        {
+            var vector = PairComparer.Compare(query, candidate.Normalised);
+            var probability = scorer.Score(vector, []);
+            scored.Add(new ScoredCandidate(candidate, vector, probability, settings.Decisions.Decide(probability, vector)));
+        }
+    }
+
+    private List<ExplainedCandidate> Explain(List<ScoredCandidate> scored, int count)
+    {
+        var explained = new List<ExplainedCandidate>(Math.Min(count, scored.Count));
+        foreach (var candidate in scored.Take(count))
+        {
+            var contributions = new float[ComparisonSchema.Count];
+            scorer.Score(candidate.Comparison, contributions);
+            explained.Add(new ExplainedCandidate(candidate.Record.Key, candidate.PersonId, candidate.Probability, candidate.Comparison, contributions));
+        }
+        return explained;
+    }
+
+    /// <summary>The strongest candidate of each person that earned at least a review, and any contradiction with that person.</summary>
+    private List<PersonSummary> Summarise(NormalisedRecord query, List<ScoredCandidate> scored, RecordKey self)
+    {
+        var persons = new List<PersonSummary>();
+        foreach (var candidate in scored)
+        {
+            if (candidate.Decision == Decision.NoMatch) break; // sorted: the rest are weaker
+            if (persons.Exists(p => p.PersonId == candidate.PersonId)) continue;
+            var refusal = candidate.Decision == Decision.Link ? ContradictionWith(query, candidate.PersonId, self) : null;
+            persons.Add(new PersonSummary(candidate.PersonId, candidate, refusal));
+        }
+        return persons;
+    }
+
+    private string? ContradictionWith(NormalisedRecord query, string personId, RecordKey self)
+    {
+        foreach (var member in index.MembersOf(personId))
+            if (member.Key != self && Contradiction.Between(query, member.Normalised, WouldLink) is { } reason) return reason;
+        return null;
+    }
+
+    private bool WouldLink(ComparisonVector vector) =>
+        settings.Decisions.Decide(scorer.Score(vector, []), vector) == Decision.Link;
+
+    private Placement Place(IndexedRecord? existing, List<PersonSummary> persons)
+    {
+        var current = existing?.PersonId;
+        // A record alone in its person keeps that person when it stands alone; otherwise it gets a new one.
+        var own = existing is not null && index.MembersOf(existing.PersonId).Count == 1 ? current : null;
+        var linkable = persons.Where(p => p.Linkable).ToList();
+        var doubtful = persons.Where(p => p.Doubtful).ToList();
+        var best = persons.Count > 0 ? persons[0].Best.Probability : 0;
+
+        if (existing is { Link.Confirmed: true })
+        {
+            var elsewhere = persons.Where(p => p.PersonId != current && (p.Linkable || p.Doubtful)).ToList();
+            return elsewhere.Count == 0
+                ? new Placement(current, existing.Link.Outcome, existing.Link.Probability, "data changed; steward-confirmed membership kept", [])
+                : new Placement(current, LinkOutcome.Review, elsewhere[0].Best.Probability, ConfirmedElsewhere, elsewhere);
+        }
+        if (linkable.Count == 1)
+        {
+            var target = linkable[0];
+            return new Placement(target.PersonId, LinkOutcome.Linked, target.Best.Probability,
+                $"linked to {target.Best.Record.Key} with probability {target.Best.Probability:0.0000}", []);
+        }
+        if (linkable.Count > 1)
+        {
+            var stay = current is not null && linkable.Exists(p => p.PersonId == current) ? current : own;
+            return new Placement(stay, LinkOutcome.Review, linkable[0].Best.Probability, DuplicatePersons, linkable);
+        }
+        if (doubtful.Count > 0)
+        {
+            var reason = doubtful[0].Refusal is { } refusal ? "link refused: " + refusal : ReviewBand;
+            return new Placement(own, LinkOutcome.Review, doubtful[0].Best.Probability, reason, doubtful);
+        }
+        return new Placement(own, LinkOutcome.NewPerson, best, "no person matched", []);
+    }
+
+    private ReviewTask OpenReview(MembershipChange change, RecordKey key, string personId, Placement placement, DateTimeOffset now)
+    {
+        var candidates = placement.ReviewWith
+            .Select(p => new ReviewCandidate(p.Best.Record.Key, p.PersonId, p.Best.Probability)).ToList();
+        var task = new ReviewTask(newId(), now, key, personId, placement.Reason, placement.Probability, candidates);
+        change.OpenedReviewTasks.Add(task);
+        return task;
+    }
+
+    private static LinkEvent EventFor(RecordKey key, IndexedRecord? existing, Link link, string reason, string actor)
+    {
+        var kind = existing is null ? LinkEventKind.RecordLinked
+            : existing.PersonId == link.PersonId ? LinkEventKind.RecordUpdated
+            : LinkEventKind.RecordMoved;
+        return new LinkEvent(0, link.LinkedAt, kind, key, existing?.PersonId, link.PersonId, reason, link.Model, link.Probability, actor);
+    }
+
+    /// <param name="PersonId">The person the record goes to; null for a new person.</param>
+    private sealed record Placement(string? PersonId, LinkOutcome Outcome, double Probability, string Reason, List<PersonSummary> ReviewWith);
+}

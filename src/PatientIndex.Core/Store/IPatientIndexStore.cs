@@ -1,0 +1,36 @@
+namespace PatientIndex.Core.Store;
+
+/// <summary>
+/// The system of record: persons, source records with their raw fields, links, the append-only
+/// link events and review tasks. Implemented once per database (SQLite embedded, PostgreSQL) and
+/// held to one contract test suite. Every <see cref="ApplyAsync"/> is one transaction.
+/// </summary>
+public interface IPatientIndexStore
+{
+    /// <summary>Creates or upgrades the schema with the versioned migrations; safe to call on every start.</summary>
+    Task MigrateAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Every source record with its link, for building the in-memory candidate index at start-up.</summary>
+    IAsyncEnumerable<StoredRecord> ReadAllRecordsAsync(CancellationToken cancellationToken = default);
+
+    Task<StoredRecord?> FindRecordAsync(RecordKey key, CancellationToken cancellationToken = default);
+
+    /// <summary>An active person with all its records, or null when unknown or retired.</summary>
+    Task<Person?> FindPersonAsync(string personId, CancellationToken cancellationToken = default);
+
+    /// <summary>Link events of a record, oldest first.</summary>
+    Task<IReadOnlyList<LinkEvent>> EventsOfRecordAsync(RecordKey key, CancellationToken cancellationToken = default);
+
+    /// <summary>Link events that moved a record into or out of a person, oldest first.</summary>
+    Task<IReadOnlyList<LinkEvent>> EventsOfPersonAsync(string personId, CancellationToken cancellationToken = default);
+
+    Task<ReviewTask?> FindReviewTaskAsync(string taskId, CancellationToken cancellationToken = default);
+
+    /// <summary>Open review tasks, oldest first.</summary>
+    Task<IReadOnlyList<ReviewTask>> OpenReviewTasksAsync(int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>Writes the changes in order, all in one transaction: all of them land or none does.</summary>
+    Task ApplyAsync(IReadOnlyList<MembershipChange> changes, CancellationToken cancellationToken = default);
+
+    Task<StoreCounts> CountAsync(CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,23 @@
+namespace PatientIndex.Core.Store;
+
+/// <summary>
+/// Everything one membership decision changes, written by the store in a single transaction (with
+/// any other changes applied alongside it): persons created or retired, records saved with their
+/// link or removed, the link events that explain the change, and review tasks opened.
+/// </summary>
+public sealed class MembershipChange
+{
+    public List<NewPerson> NewPersons { get; } = [];
+    /// <summary>Inserted, or replaced (data and link) when the key exists.</summary>
+    public List<StoredRecord> SavedRecords { get; } = [];
+    public List<RecordKey> RemovedRecords { get; } = [];
+    /// <summary>Persons left with no records; kept for history, no longer served.</summary>
+    public List<string> RetiredPersons { get; } = [];
+    public List<LinkEvent> Events { get; } = [];
+    public List<ReviewTask> OpenedReviewTasks { get; } = [];
+
+    public bool IsEmpty => NewPersons.Count == 0 && SavedRecords.Count == 0 && RemovedRecords.Count == 0
+        && RetiredPersons.Count == 0 && Events.Count == 0 && OpenedReviewTasks.Count == 0;
+}
+
+public sealed record NewPerson(string PersonId, DateTimeOffset CreatedAt);

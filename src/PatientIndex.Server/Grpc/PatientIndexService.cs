@@ -1,0 +1,121 @@
+using System.Threading.Channels;
+using Grpc.Core;
+using PatientIndex.Api.V1;
+using PatientIndex.Core.Store;
+using PatientIndex.Server.Matching;
+
+namespace PatientIndex.Server.Grpc;
+
+/// <summary>The gRPC edge: validates, maps to the domain, delegates to the identity service, maps back.</summary>
+internal sealed class PatientIndexService(IdentityService identities)
+    : Api.V1.PatientIndex.PatientIndexBase
+{
+    private const int DefaultTopK = 10;
+    private const int MaxTopK = 100;
+    private const int StreamWindow = 64;
+
+    public override async Task<MatchAndLinkResponse> MatchAndLink(MatchAndLinkRequest request, ServerCallContext context)
+    {
+        var violations = RecordValidator.Check(request.Record, identities.Today, keyRequired: true);
+        if (violations.Count > 0) throw GrpcErrors.InvalidArgument(violations);
+        return await LinkAsync(request, context.CancellationToken);
+    }
+
+    /// <summary>
+    /// Requests are read ahead (up to a window) and queued while earlier answers are still being
+    /// written, so one stream keeps the writer busy; answers leave strictly in request order.
+    /// </summary>
+    public override async Task MatchAndLinkStream(IAsyncStreamReader<MatchAndLinkRequest> requestStream,
+        IServerStreamWriter<MatchAndLinkStreamResponse> responseStream, ServerCallContext context)
+    {
+        var cancellation = context.CancellationToken;
+        var answers = Channel.CreateBounded<Task<MatchAndLinkStreamResponse>>(new BoundedChannelOptions(StreamWindow) { SingleReader = true, SingleWriter = true });
+        var writer = Task.Run(async () =>
+        {
+            await foreach (var answer in answers.Reader.ReadAllAsync(cancellation))
+                await responseStream.WriteAsync(await answer, cancellation);
+        }, cancellation);
+        try
+        {
+            await foreach (var request in requestStream.ReadAllAsync(cancellation))
+                await answers.Writer.WriteAsync(AnswerAsync(request, cancellation), cancellation);
+        }
+        finally
+        {
+            answers.Writer.TryComplete();
+        }
+        await writer;
+    }
+
+    public override async Task<MatchResponse> Match(MatchRequest request, ServerCallContext context)
+    {
+        var violations = RecordValidator.Check(request.Record, identities.Today, keyRequired: false);
+        if (request.TopK is < 0 or > MaxTopK) violations.Add(RecordValidator.Violation("top_k", $"must be between 0 and {MaxTopK}"));
+        if (violations.Count > 0) throw GrpcErrors.InvalidArgument(violations);
+        var record = ApiMapping.ToDomain(request.Record);
+        var candidates = await identities.MatchAsync(record, request.TopK == 0 ? DefaultTopK : request.TopK, context.CancellationToken);
+        return new MatchResponse { Candidates = { candidates.Select(ApiMapping.ToApi) } };
+    }
+
+    public override async Task<GetPersonResponse> GetPerson(GetPersonRequest request, ServerCallContext context)
+    {
+        var violations = new List<FieldViolation>();
+        RecordValidator.Required(request.PersonId, "person_id", violations);
+        if (violations.Count > 0) throw GrpcErrors.InvalidArgument(violations);
+        var person = await identities.FindPersonAsync(request.PersonId, context.CancellationToken)
+            ?? throw GrpcErrors.NotFound($"person {request.PersonId}");
+        return ApiMapping.ToApi(person);
+    }
+
+    public override async Task<GetCrossReferencesResponse> GetCrossReferences(GetCrossReferencesRequest request, ServerCallContext context)
+    {
+        var key = CheckKey(request.Source, request.RecordId);
+        var person = await identities.PersonOfAsync(key, context.CancellationToken) ?? throw GrpcErrors.NotFound($"record {key}");
+        return new GetCrossReferencesResponse
+        {
+            PersonId = person.PersonId,
+            Records = { person.Records.Select(r => new RecordReference { Source = r.Record.Source, RecordId = r.Record.RecordId }) },
+        };
+    }
+
+    public override async Task<RemoveRecordResponse> RemoveRecord(RemoveRecordRequest request, ServerCallContext context)
+    {
+        var key = CheckKey(request.Source, request.RecordId);
+        var removed = await identities.RemoveAsync(key, context.CancellationToken) ?? throw GrpcErrors.NotFound($"record {key}");
+        return new RemoveRecordResponse { PersonId = removed.PersonId, PersonRetired = removed.PersonRetired };
+    }
+
+    private async Task<MatchAndLinkStreamResponse> AnswerAsync(MatchAndLinkRequest request, CancellationToken cancellation)
+    {
+        var violations = RecordValidator.Check(request.Record, identities.Today, keyRequired: true);
+        if (violations.Count > 0)
+            return new MatchAndLinkStreamResponse
+            {
+                Error = new RecordError { Code = "INVALID_ARGUMENT", Message = "invalid record", FieldViolations = { violations } },
+            };
+        return new MatchAndLinkStreamResponse { Result = await LinkAsync(request, cancellation) };
+    }
+
+    private async Task<MatchAndLinkResponse> LinkAsync(MatchAndLinkRequest request, CancellationToken cancellation)
+    {
+        var record = ApiMapping.ToDomain(request.Record);
+        var result = await identities.LinkAsync(record, cancellation);
+        var response = ApiMapping.ToApi(result);
+        if (request.MaxCandidates > 0 && response.Candidates.Count > request.MaxCandidates)
+        {
+            var kept = response.Candidates.Take(request.MaxCandidates).ToList();
+            response.Candidates.Clear();
+            response.Candidates.AddRange(kept);
+        }
+        return response;
+    }
+
+    private static RecordKey CheckKey(string source, string recordId)
+    {
+        var violations = new List<FieldViolation>();
+        RecordValidator.Required(source, "source", violations);
+        RecordValidator.Required(recordId, "record_id", violations);
+        if (violations.Count > 0) throw GrpcErrors.InvalidArgument(violations);
+        return new RecordKey(source.Trim(), recordId.Trim());
+    }
+}

@@ -1,0 +1,84 @@
+using Microsoft.Extensions.Options;
+using PatientIndex.Core.Blocking;
+using PatientIndex.Core.Matching;
+using PatientIndex.Core.Scoring;
+using PatientIndex.Core.Store;
+using PatientIndex.Server.Grpc;
+using PatientIndex.Server.Matching;
+using Npgsql;
+using PatientIndex.Storage.Postgres;
+using PatientIndex.Storage.Sqlite;
+
+namespace PatientIndex.Server.Hosting;
+
+internal static class ServiceRegistration
+{
+    /// <summary>Largest request accepted: a record is a few hundred bytes, so this is generous.</summary>
+    public const int MaxReceiveMessageBytes = 1024 * 1024;
+    public const int MaxSendMessageBytes = 16 * 1024 * 1024;
+
+    public static IServiceCollection AddPatientIndex(this IServiceCollection services)
+    {
+        services.AddGrpc(grpc =>
+        {
+            grpc.MaxReceiveMessageSize = MaxReceiveMessageBytes;
+            grpc.MaxSendMessageSize = MaxSendMessageBytes;
+            grpc.Interceptors.Add<StoreErrorInterceptor>();
+        });
+        services.AddGrpcReflection();
+        services.AddGrpcHealthChecks().AddCheck<IndexReadyCheck>("index");
+
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section);
+        services.AddOptions<SqliteStoreOptions>().BindConfiguration(SqliteStoreOptions.Section);
+        services.AddOptions<PostgresStoreOptions>().BindConfiguration(PostgresStoreOptions.Section);
+        services.AddOptions<MatchingOptions>().BindConfiguration(MatchingOptions.Section);
+        services.AddSingleton(TimeProvider.System);
+        AddStore(services);
+        // The one place the scorer is chosen: a trained model registers here instead.
+        services.AddSingleton<IMatchScorer>(sp => LoadModel(sp.GetRequiredService<IOptions<MatchingOptions>>().Value));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<MatchingOptions>>().Value.ToSettings());
+        services.AddSingleton(sp => new CandidateIndex(BlockingRules.Default, sp.GetRequiredService<MatchingSettings>().Index));
+        services.AddSingleton(sp => new PersonLinker(sp.GetRequiredService<CandidateIndex>(), sp.GetRequiredService<IMatchScorer>(),
+            sp.GetRequiredService<MatchingSettings>(), sp.GetRequiredService<TimeProvider>(), StoreIds.New));
+        services.AddSingleton<TodaysNormaliser>();
+        services.AddSingleton<IndexSync>();
+        services.AddSingleton<IndexLoader>();
+        services.AddHostedService(sp => sp.GetRequiredService<IndexLoader>());
+        services.AddSingleton<LinkQueue>();
+        services.AddHostedService(sp => sp.GetRequiredService<LinkQueue>());
+        services.AddSingleton<IdentityService>();
+        return services;
+    }
+
+    /// <summary>
+    /// The store named by <c>Storage:Provider</c>, chosen when first resolved (so test hosts can
+    /// configure it late). PostgreSQL is also the replicas' coordinator; SQLite has one writer.
+    /// </summary>
+    private static void AddStore(IServiceCollection services)
+    {
+        services.AddSingleton(sp =>
+        {
+            var connectionString = sp.GetRequiredService<IOptions<PostgresStoreOptions>>().Value.ConnectionString;
+            if (string.IsNullOrWhiteSpace(connectionString))
+                throw new InvalidOperationException("Storage:Provider is Postgres but Storage:Postgres:ConnectionString is not set");
+            return NpgsqlDataSource.Create(connectionString);
+        });
+        services.AddSingleton<IPatientIndexStore>(sp =>
+        {
+            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            storage.Check();
+            return storage.IsPostgres
+                ? new PostgresStore(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<IOptions<PostgresStoreOptions>>().Value)
+                : new SqliteStore(sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value.Path);
+        });
+        services.AddSingleton(sp => sp.GetRequiredService<IPatientIndexStore>() as IReplicaCoordinator
+            ?? new SingleReplica(sp.GetRequiredService<IPatientIndexStore>()));
+    }
+
+    private static FellegiSunterModel LoadModel(MatchingOptions options)
+    {
+        var path = options.ResolveModelPath();
+        if (!File.Exists(path)) throw new FileNotFoundException($"the match model {path} does not exist (set Matching:ModelPath)", path);
+        return FellegiSunterParameters.FromJson(File.ReadAllText(path));
+    }
+}

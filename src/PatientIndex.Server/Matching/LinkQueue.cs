@@ -1,0 +1,165 @@
+using System.Threading.Channels;
+using PatientIndex.Core.Matching;
+using PatientIndex.Core.Records;
+using PatientIndex.Core.Store;
+
+namespace PatientIndex.Server.Matching;
+
+/// <summary>
+/// The single writer. Every match-and-link and removal passes through one loop, so each decision
+/// sees every earlier one (two messages about one new patient can never make two persons). The loop
+/// takes whatever requests are waiting and opens one linking scope for them, which holds their
+/// block-key locks across replicas; inside it the index catches up with what other replicas
+/// committed, the requests are decided one by one, and all their changes are written in one
+/// transaction (group commit) before any is answered. If the write fails, the index is put back to
+/// what the store holds and every request of the batch fails. While idle, the loop follows the
+/// change sequence every <see cref="IReplicaCoordinator.PollInterval"/>.
+/// </summary>
+public sealed class LinkQueue(PersonLinker linker, IReplicaCoordinator replicas, IndexSync sync, IndexLoader loader, ILogger<LinkQueue> log)
+    : BackgroundService
+{
+    private const string Actor = "match-and-link";
+    private readonly Channel<Work> _work = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
+
+    public Task<LinkResult> LinkAsync(SourceRecord record, NormalisedRecord normalised, CancellationToken cancellationToken) =>
+        Enqueue<LinkResult>(new LinkWork(record, normalised, cancellationToken));
+
+    /// <summary>The person the record left, or null when no such record is held.</summary>
+    public Task<RemovedRecord?> RemoveAsync(RecordKey key, CancellationToken cancellationToken) =>
+        Enqueue<RemovedRecord?>(new RemoveWork(key, cancellationToken));
+
+    private Task<T> Enqueue<T>(Work work)
+    {
+        if (!_work.Writer.TryWrite(work)) throw new InvalidOperationException("the link queue is closed");
+        return ((Work<T>)work).Completion.Task;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await loader.Ready.WaitAsync(stoppingToken);
+        var batch = new List<Work>(replicas.MaxBatch);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            if (!await WorkArrivedAsync(stoppingToken))
+            {
+                await CatchUpWhileIdle(stoppingToken);
+                continue;
+            }
+            batch.Clear();
+            while (batch.Count < replicas.MaxBatch && _work.Reader.TryRead(out var work))
+            {
+                if (work.CancellationToken.IsCancellationRequested) work.Cancel();
+                else batch.Add(work);
+            }
+            if (batch.Count > 0) await Run(batch);
+        }
+    }
+
+    /// <summary>False when the poll interval passed with nothing to do.</summary>
+    private async Task<bool> WorkArrivedAsync(CancellationToken stoppingToken)
+    {
+        if (replicas.PollInterval == Timeout.InfiniteTimeSpan) return await _work.Reader.WaitToReadAsync(stoppingToken);
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        idle.CancelAfter(replicas.PollInterval);
+        try { return await _work.Reader.WaitToReadAsync(idle.Token); }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested) { return false; }
+    }
+
+    private async Task CatchUpWhileIdle(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await sync.RepairAsync();
+            await sync.CatchUpAsync(replicas.ChangesSinceAsync, stoppingToken);
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            log.LogWarning(e, "Reading the change sequence failed; retrying in {Interval}", replicas.PollInterval);
+        }
+    }
+
+    private async Task Run(List<Work> batch)
+    {
+        var decided = new List<Work>(batch.Count);
+        var changes = new List<MembershipChange>(batch.Count);
+        try
+        {
+            await sync.RepairAsync();
+            // Not cancellable once begun: a batch is written whole or not at all.
+            await using var scope = await replicas.BeginAsync(LockKeys(batch), CancellationToken.None);
+            await sync.CatchUpAsync(scope.ChangesSinceAsync, CancellationToken.None);
+            foreach (var work in batch)
+            {
+                try
+                {
+                    if (work.Decide(linker, Actor) is { } change) changes.Add(change);
+                    decided.Add(work);
+                }
+                catch (Exception e) { work.Fail(e); }
+            }
+            if (changes.Count > 0) sync.Committed(await scope.CommitAsync(changes, CancellationToken.None));
+            foreach (var work in decided) work.Complete();
+        }
+        catch (Exception e)
+        {
+            log.LogError(e, "Deciding or writing {Count} membership changes failed; the index is restored from the store", changes.Count);
+            await sync.RestoreAsync(decided.Select(w => w.Key));
+            foreach (var work in batch) work.Fail(e);
+        }
+    }
+
+    private HashSet<long> LockKeys(List<Work> batch)
+    {
+        var keys = new HashSet<long>();
+        foreach (var work in batch) LinkLocks.AddKeysOf(work.Key, work.Normalised(linker.Index), linker.Index.Rules, keys);
+        return keys;
+    }
+
+    private abstract class Work(RecordKey key, CancellationToken cancellationToken)
+    {
+        public RecordKey Key { get; } = key;
+        public CancellationToken CancellationToken { get; } = cancellationToken;
+        public abstract MembershipChange? Decide(PersonLinker linker, string actor);
+        /// <summary>The normalised record whose block keys the decision locks.</summary>
+        public abstract NormalisedRecord? Normalised(CandidateIndex index);
+        public abstract void Complete();
+        public abstract void Fail(Exception e);
+        public abstract void Cancel();
+    }
+
+    private abstract class Work<T>(RecordKey key, CancellationToken cancellationToken) : Work(key, cancellationToken)
+    {
+        public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        protected T? Result { get; set; }
+        public override void Complete() => Completion.TrySetResult(Result!);
+        public override void Fail(Exception e) => Completion.TrySetException(e);
+        public override void Cancel() => Completion.TrySetCanceled(CancellationToken);
+    }
+
+    private sealed class LinkWork(SourceRecord record, NormalisedRecord normalised, CancellationToken cancellationToken)
+        : Work<LinkResult>(new RecordKey(record.Source, record.RecordId), cancellationToken)
+    {
+        public override NormalisedRecord? Normalised(CandidateIndex index) => normalised;
+
+        public override MembershipChange? Decide(PersonLinker linker, string actor)
+        {
+            Result = linker.Link(record, normalised, actor);
+            return Result.Change;
+        }
+    }
+
+    private sealed class RemoveWork(RecordKey key, CancellationToken cancellationToken) : Work<RemovedRecord?>(key, cancellationToken)
+    {
+        public override NormalisedRecord? Normalised(CandidateIndex index) => index.Find(Key)?.Normalised;
+
+        public override MembershipChange? Decide(PersonLinker linker, string actor)
+        {
+            var change = linker.Remove(Key, actor);
+            Result = change is null ? null : new RemovedRecord(change.Events[0].FromPersonId!, change.RetiredPersons.Count > 0);
+            return change;
+        }
+    }
+}
+
+/// <summary>A record withdrawn: the person it left, and whether that person is now retired.</summary>
+public sealed record RemovedRecord(string PersonId, bool PersonRetired);

@@ -1,0 +1,111 @@
+using PatientIndex.Core.Records;
+using PatientIndex.Core.Store;
+
+namespace PatientIndex.Storage.Internal;
+
+/// <summary>Row shapes that Dapper fills (column aliases match the property names), and their domain forms.</summary>
+internal sealed class RecordRow
+{
+    public string Source { get; set; } = "";
+    public string RecordId { get; set; } = "";
+    public string? NhsNumber { get; set; }
+    public string? OtherId { get; set; }
+    public string? GivenName { get; set; }
+    public string? MiddleNames { get; set; }
+    public string? FamilyName { get; set; }
+    public string? Dob { get; set; }
+    public string? Sex { get; set; }
+    public string? Postcode { get; set; }
+    public string? AddressLine1 { get; set; }
+    public string? AddressLine2 { get; set; }
+    public string? City { get; set; }
+    public string? Phone { get; set; }
+    public string? Email { get; set; }
+    public string PersonId { get; set; } = "";
+    public string Outcome { get; set; } = "";
+    public double Probability { get; set; }
+    public string Model { get; set; } = "";
+    public long Confirmed { get; set; }
+    public string? ReviewTaskId { get; set; }
+    public string LinkedAt { get; set; } = "";
+
+    /// <summary>The SELECT list for a source_records r JOIN links l, aliased to this row's properties.</summary>
+    public const string Columns = """
+        r.source AS Source, r.record_id AS RecordId, r.nhs_number AS NhsNumber, r.other_id AS OtherId,
+        r.given_name AS GivenName, r.middle_names AS MiddleNames, r.family_name AS FamilyName, r.dob AS Dob,
+        r.sex AS Sex, r.postcode AS Postcode, r.address_line1 AS AddressLine1, r.address_line2 AS AddressLine2,
+        r.city AS City, r.phone AS Phone, r.email AS Email,
+        l.person_id AS PersonId, l.outcome AS Outcome, l.probability AS Probability, l.model AS Model,
+        l.confirmed AS Confirmed, l.review_task_id AS ReviewTaskId, l.linked_at AS LinkedAt
+        """;
+
+    public StoredRecord ToDomain() => new(
+        new SourceRecord
+        {
+            Source = Source, RecordId = RecordId, NhsNumber = NhsNumber, OtherId = OtherId, GivenName = GivenName,
+            MiddleNames = MiddleNames, FamilyName = FamilyName, Dob = Dob, Sex = Sex, Postcode = Postcode,
+            AddressLine1 = AddressLine1, AddressLine2 = AddressLine2, City = City, Phone = Phone, Email = Email,
+        },
+        new Link(PersonId, StoreText.Outcome(Outcome), Probability, Model, Confirmed != 0, ReviewTaskId, StoreText.Time(LinkedAt)));
+}
+
+internal sealed class EventRow
+{
+    public long EventId { get; set; }
+    public string At { get; set; } = "";
+    public string Kind { get; set; } = "";
+    public string Source { get; set; } = "";
+    public string RecordId { get; set; } = "";
+    public string? FromPersonId { get; set; }
+    public string? ToPersonId { get; set; }
+    public string Reason { get; set; } = "";
+    public string? Model { get; set; }
+    public double? Probability { get; set; }
+    public string Actor { get; set; } = "";
+
+    public const string Columns = """
+        event_id AS EventId, at AS At, kind AS Kind, source AS Source, record_id AS RecordId,
+        from_person_id AS FromPersonId, to_person_id AS ToPersonId, reason AS Reason, model AS Model,
+        probability AS Probability, actor AS Actor
+        """;
+
+    public LinkEvent ToDomain() => new(EventId, StoreText.Time(At), StoreText.EventKind(Kind), new RecordKey(Source, RecordId),
+        FromPersonId, ToPersonId, Reason, Model, Probability, Actor);
+}
+
+internal sealed class ReviewTaskRow
+{
+    public string TaskId { get; set; } = "";
+    public string CreatedAt { get; set; } = "";
+    public string Source { get; set; } = "";
+    public string RecordId { get; set; } = "";
+    public string PersonId { get; set; } = "";
+    public string Reason { get; set; } = "";
+    public double Probability { get; set; }
+    public string Status { get; set; } = "";
+
+    public const string Columns = """
+        task_id AS TaskId, created_at AS CreatedAt, source AS Source, record_id AS RecordId, person_id AS PersonId,
+        reason AS Reason, probability AS Probability, status AS Status
+        """;
+
+    public ReviewTask ToDomain(IReadOnlyList<ReviewCandidate> candidates) => new(TaskId, StoreText.Time(CreatedAt),
+        new RecordKey(Source, RecordId), PersonId, Reason, Probability, candidates, StoreText.Status(Status));
+}
+
+internal sealed class ReviewCandidateRow
+{
+    public string TaskId { get; set; } = "";
+    public string Source { get; set; } = "";
+    public string RecordId { get; set; } = "";
+    public string PersonId { get; set; } = "";
+    public double Probability { get; set; }
+
+    public ReviewCandidate ToDomain() => new(new RecordKey(Source, RecordId), PersonId, Probability);
+}
+
+internal sealed class PersonRow
+{
+    public string PersonId { get; set; } = "";
+    public string CreatedAt { get; set; } = "";
+}

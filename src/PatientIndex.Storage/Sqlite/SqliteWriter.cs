@@ -1,0 +1,134 @@
+using Microsoft.Data.Sqlite;
+using PatientIndex.Core.Records;
+using PatientIndex.Core.Store;
+using PatientIndex.Storage.Internal;
+
+namespace PatientIndex.Storage.Sqlite;
+
+/// <summary>
+/// The write statements, prepared once on the writer connection and re-bound per row. Plain
+/// ADO.NET rather than Dapper here: a bulk import writes millions of rows through these.
+/// </summary>
+internal sealed class SqliteWriter : IDisposable
+{
+    private static readonly CanonicalField[] Fields = [.. CanonicalFields.All];
+
+    private readonly Statement _insertPerson;
+    private readonly Statement _retirePerson;
+    private readonly Statement _upsertRecord;
+    private readonly Statement _upsertLink;
+    private readonly Statement _deleteLink;
+    private readonly Statement _deleteRecord;
+    private readonly Statement _insertEvent;
+    private readonly Statement _insertTask;
+    private readonly Statement _insertCandidate;
+
+    public SqliteWriter(SqliteConnection connection)
+    {
+        var columns = string.Join(", ", Fields.Select(CanonicalFields.HeaderOf));
+        var values = string.Join(", ", Fields.Select(f => "$" + CanonicalFields.HeaderOf(f)));
+        var updates = string.Join(", ", Fields.Skip(2).Select(f => $"{CanonicalFields.HeaderOf(f)} = excluded.{CanonicalFields.HeaderOf(f)}"));
+        _insertPerson = new(connection, "INSERT INTO persons (person_id, created_at) VALUES ($person_id, $at)");
+        _retirePerson = new(connection, "UPDATE persons SET retired_at = $at WHERE person_id = $person_id");
+        _upsertRecord = new(connection, $"""
+            INSERT INTO source_records ({columns}, updated_at) VALUES ({values}, $at)
+            ON CONFLICT (source, record_id) DO UPDATE SET {updates}, updated_at = excluded.updated_at
+            """);
+        _upsertLink = new(connection, """
+            INSERT INTO links (source, record_id, person_id, outcome, probability, model, confirmed, review_task_id, linked_at)
+            VALUES ($source, $record_id, $person_id, $outcome, $probability, $model, $confirmed, $review_task_id, $linked_at)
+            ON CONFLICT (source, record_id) DO UPDATE SET person_id = excluded.person_id, outcome = excluded.outcome,
+                probability = excluded.probability, model = excluded.model, confirmed = excluded.confirmed,
+                review_task_id = excluded.review_task_id, linked_at = excluded.linked_at
+            """);
+        _deleteLink = new(connection, "DELETE FROM links WHERE source = $source AND record_id = $record_id");
+        _deleteRecord = new(connection, "DELETE FROM source_records WHERE source = $source AND record_id = $record_id");
+        _insertEvent = new(connection, """
+            INSERT INTO link_events (at, kind, source, record_id, from_person_id, to_person_id, reason, model, probability, actor)
+            VALUES ($at, $kind, $source, $record_id, $from_person_id, $to_person_id, $reason, $model, $probability, $actor)
+            """);
+        _insertTask = new(connection, """
+            INSERT INTO review_tasks (task_id, created_at, source, record_id, person_id, reason, probability, status)
+            VALUES ($task_id, $created_at, $source, $record_id, $person_id, $reason, $probability, $status)
+            """);
+        _insertCandidate = new(connection, """
+            INSERT INTO review_task_candidates (task_id, source, record_id, person_id, probability)
+            VALUES ($task_id, $source, $record_id, $person_id, $probability)
+            """);
+    }
+
+    private IEnumerable<Statement> All => [_insertPerson, _retirePerson, _upsertRecord, _upsertLink, _deleteLink, _deleteRecord, _insertEvent, _insertTask, _insertCandidate];
+
+    public void Bind(SqliteTransaction transaction)
+    {
+        foreach (var statement in All) statement.Command.Transaction = transaction;
+    }
+
+    public void Write(MembershipChange change)
+    {
+        foreach (var person in change.NewPersons)
+            _insertPerson.Run(("$person_id", person.PersonId), ("$at", StoreText.Of(person.CreatedAt)));
+        foreach (var saved in change.SavedRecords) Save(saved);
+        foreach (var key in change.RemovedRecords)
+        {
+            _deleteLink.Run(("$source", key.Source), ("$record_id", key.RecordId));
+            _deleteRecord.Run(("$source", key.Source), ("$record_id", key.RecordId));
+        }
+        var at = StoreText.Of(change.Events.Count > 0 ? change.Events[0].At : DateTimeOffset.UtcNow);
+        foreach (var personId in change.RetiredPersons) _retirePerson.Run(("$person_id", personId), ("$at", at));
+        foreach (var e in change.Events)
+            _insertEvent.Run(("$at", StoreText.Of(e.At)), ("$kind", StoreText.Of(e.Kind)), ("$source", e.Record.Source),
+                ("$record_id", e.Record.RecordId), ("$from_person_id", e.FromPersonId), ("$to_person_id", e.ToPersonId),
+                ("$reason", e.Reason), ("$model", e.Model), ("$probability", e.Probability), ("$actor", e.Actor));
+        foreach (var task in change.OpenedReviewTasks) Open(task);
+    }
+
+    private void Save(StoredRecord saved)
+    {
+        var record = saved.Record;
+        var link = saved.Link;
+        var parameters = _upsertRecord.Command.Parameters;
+        for (var i = 0; i < Fields.Length; i++) parameters[i].Value = (object?)record[Fields[i]] ?? DBNull.Value;
+        parameters[Fields.Length].Value = StoreText.Of(link.LinkedAt);
+        _upsertRecord.Command.ExecuteNonQuery();
+        _upsertLink.Run(("$source", record.Source), ("$record_id", record.RecordId), ("$person_id", link.PersonId),
+            ("$outcome", StoreText.Of(link.Outcome)), ("$probability", link.Probability), ("$model", link.Model),
+            ("$confirmed", link.Confirmed ? 1 : 0), ("$review_task_id", link.ReviewTaskId), ("$linked_at", StoreText.Of(link.LinkedAt)));
+    }
+
+    private void Open(ReviewTask task)
+    {
+        _insertTask.Run(("$task_id", task.TaskId), ("$created_at", StoreText.Of(task.CreatedAt)), ("$source", task.Record.Source),
+            ("$record_id", task.Record.RecordId), ("$person_id", task.PersonId), ("$reason", task.Reason),
+            ("$probability", task.Probability), ("$status", StoreText.Of(task.Status)));
+        foreach (var c in task.Candidates)
+            _insertCandidate.Run(("$task_id", task.TaskId), ("$source", c.Record.Source), ("$record_id", c.Record.RecordId),
+                ("$person_id", c.PersonId), ("$probability", c.Probability));
+    }
+
+    public void Dispose()
+    {
+        foreach (var statement in All) statement.Command.Dispose();
+    }
+
+    /// <summary>A prepared command whose parameters are created once, in the order of first use.</summary>
+    private sealed class Statement
+    {
+        public Statement(SqliteConnection connection, string sql)
+        {
+            Command = connection.CreateCommand();
+            Command.CommandText = sql;
+            foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(sql, @"\$[a-z0-9_]+"))
+                if (!Command.Parameters.Contains(m.Value)) Command.Parameters.Add(new SqliteParameter(m.Value, null));
+            Command.Prepare();
+        }
+
+        public SqliteCommand Command { get; }
+
+        public void Run(params ReadOnlySpan<(string Name, object? Value)> values)
+        {
+            foreach (var (name, value) in values) Command.Parameters[name].Value = value ?? DBNull.Value;
+            Command.ExecuteNonQuery();
+        }
+    }
+}

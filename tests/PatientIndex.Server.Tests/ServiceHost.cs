@@ -1,0 +1,80 @@
+extern alias server;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using PatientIndex.Api.V1;
+using PatientIndex.Core.Store;
+
+namespace PatientIndex.Server.Tests;
+
+/// <summary>
+/// The server in-process (WebApplicationFactory) on a real SQLite file (or the store the given
+/// settings name), with a real gRPC channel over the test server's handler. <see cref="RestartAsync"/>
+/// stops it and starts a new one on the same store.
+/// </summary>
+public sealed class ServiceHost : IAsyncDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("patientindex-server-").FullName;
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+    private WebApplicationFactory<server::Program> _factory;
+    private GrpcChannel _channel;
+
+    /// <param name="settings">Configuration on top of the test defaults (e.g. <c>Fhir:Sources:hospital</c>).</param>
+    public ServiceHost(IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        _settings = settings ?? new Dictionary<string, string?>();
+        (_factory, _channel) = Start();
+        Client = new PatientIndex.Api.V1.PatientIndex.PatientIndexClient(_channel);
+    }
+
+    public string DatabasePath => Path.Combine(_directory, "patientindex.db");
+
+    public PatientIndex.Api.V1.PatientIndex.PatientIndexClient Client { get; private set; }
+
+    public GrpcChannel Channel => _channel;
+
+    public Uri BaseAddress => _factory.Server.BaseAddress;
+
+    /// <summary>A handler into the in-process server, for HTTP clients (e.g. Firely's FhirClient).</summary>
+    public HttpMessageHandler CreateHandler() => _factory.Server.CreateHandler();
+
+    public IPatientIndexStore Store => _factory.Services.GetRequiredService<IPatientIndexStore>();
+
+    public T Service<T>() where T : notnull => _factory.Services.GetRequiredService<T>();
+
+    public async Task RestartAsync()
+    {
+        await StopAsync();
+        (_factory, _channel) = Start();
+        Client = new PatientIndex.Api.V1.PatientIndex.PatientIndexClient(_channel);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
+    }
+
+    private async Task StopAsync()
+    {
+        _channel.Dispose();
+        await _factory.DisposeAsync();
+    }
+
+    private (WebApplicationFactory<server::Program>, GrpcChannel) Start()
+    {
+        var factory = new WebApplicationFactory<server::Program>().WithWebHostBuilder(web =>
+        {
+            web.UseEnvironment("Testing");
+            web.ConfigureAppConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Storage:Sqlite:Path"] = DatabasePath,
+                ["Logging:LogLevel:Default"] = "Warning",
+            }.Concat(_settings)));
+        });
+        var channel = GrpcChannel.ForAddress(factory.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = factory.Server.CreateHandler() });
+        return (factory, channel);
+    }
+}
