@@ -35,27 +35,31 @@ public sealed class MlMatchScorer(MatchModel model, FellegiSunterModel fellegiSu
 
     /// <summary>
     /// Each comparison gets its own features' contributions; the total weight's share goes to the
-    /// comparisons in proportion to the weight each added to it, and the missing count's to the
-    /// comparisons that were missing.
+    /// comparisons whose weights pushed the same way (a share against the match to the comparisons that
+    /// disagreed, one for it to those that agreed), in proportion to their weights, so a disagreeing
+    /// field is never credited with a low total; and the missing count's share to the comparisons that
+    /// were missing.
     /// </summary>
     private static void FoldOntoComparisons(ReadOnlySpan<float> features, ReadOnlySpan<float> perFeature, float bits, Span<float> contributions)
     {
-        var total = features[PairFeatures.TotalWeight];
-        var absolute = 0f;
+        var totalShare = perFeature[PairFeatures.TotalWeight];
+        var missingShare = perFeature[PairFeatures.MissingCount];
+        float sameSign = 0, absolute = 0;
         var missing = 0;
         for (var c = 0; c < ComparisonSchema.Count; c++)
         {
-            absolute += Math.Abs(features[PairFeatures.WeightFeature(c)]);
+            var weight = features[PairFeatures.WeightFeature(c)];
+            absolute += Math.Abs(weight);
+            if (weight * totalShare > 0) sameSign += Math.Abs(weight);
             if (features[PairFeatures.LevelFeature(c)] == 0) missing++;
         }
-        var totalShare = perFeature[PairFeatures.TotalWeight];
-        var missingShare = perFeature[PairFeatures.MissingCount];
         for (var c = 0; c < ComparisonSchema.Count; c++)
         {
             var weight = features[PairFeatures.WeightFeature(c)];
             var value = perFeature[PairFeatures.LevelFeature(c)] + perFeature[PairFeatures.WeightFeature(c)];
-            if (Math.Abs(total) >= 1) value += totalShare * weight / total;
+            if (sameSign > 0) { if (weight * totalShare > 0) value += totalShare * Math.Abs(weight) / sameSign; }
             else if (absolute > 0) value += totalShare * Math.Abs(weight) / absolute;
+            else value += totalShare / ComparisonSchema.Count;
             if (missing == 0) value += missingShare / ComparisonSchema.Count;
             else if (features[PairFeatures.LevelFeature(c)] == 0) value += missingShare / missing;
             contributions[c] = value * bits;

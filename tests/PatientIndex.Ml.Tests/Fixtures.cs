@@ -57,6 +57,6 @@ internal static class Fixtures
     public static string ShippedModelDirectory()
     {
         var models = Path.Combine(RepositoryRoot(), "models");
-        return Directory.GetDirectories(models).Where(d => File.Exists(Path.Combine(d, MatchModel.FileName))).Order(StringComparer.Ordinal).Last();
+        return Directory.GetDirectories(models).Where(d => File.Exists(Path.Combine(d, MatchModel.FileName)) && File.Exists(Path.Combine(d, "mlnet-model.zip"))).Order(StringComparer.Ordinal).Last();
     }
 }

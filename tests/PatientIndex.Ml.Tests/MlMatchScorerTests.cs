@@ -37,9 +37,10 @@ public class MlMatchScorerTests
     {
         var contributions = new float[ComparisonSchema.Count];
         theScorer.Score(Compare(William, William with { RecordId = "2", NhsNumber = null }), contributions);
-        Assert.True(contributions[(int)Comparison.Dob] > 0);
-        theScorer.Score(Compare(William, William with { RecordId = "2", NhsNumber = null, Dob = "1975-09-30" }), contributions);
-        Assert.True(contributions[(int)Comparison.Dob] < 0);
+        Assert.True(contributions[(int)Comparison.Dob] > 0, $"agreeing: {string.Join(",", contributions)}");
+        var v = Compare(William, William with { RecordId = "2", NhsNumber = null, Dob = "1975-09-30" });
+        var p = theScorer.Score(v, contributions);
+        Assert.True(contributions[(int)Comparison.Dob] < 0, $"different (p {p}, level {v.Levels[(int)Comparison.Dob]}): {string.Join(",", contributions)}");
     }
 
     [Fact]

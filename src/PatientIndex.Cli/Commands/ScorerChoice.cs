@@ -3,32 +3,33 @@ using PatientIndex.Ml;
 namespace PatientIndex.Cli.Commands;
 
 /// <summary>
-/// Which scorer <c>link</c> uses: the trained model when one is shipped (or named with --model),
-/// otherwise the Fellegi–Sunter model EM learns from the input. Settled before any input is read, so
-/// a model that does not fit the engine stops the run at once with the command that fixes it.
+/// Which scorer <c>link</c> uses: by default the Fellegi–Sunter model EM learns from the input; the
+/// trained model with <c>--scorer ml</c> (the one shipped in models/) or <c>--model PATH</c>. FS is the
+/// default because the shipped model does not beat it (models/match-v1/MODEL.md). Settled before any
+/// input is read, so a model that does not fit the engine stops the run at once with the command that fixes it.
 /// </summary>
 public static class ScorerChoice
 {
     public const string Ml = "ml", Fs = "fs";
 
+    /// <summary>The ML.NET model <c>train</c> writes beside model.json.</summary>
+    public const string MlNetFileName = "mlnet-model.zip";
+
     /// <returns>The model to score with, or null for Fellegi–Sunter.</returns>
     public static MatchModel? Resolve(string? scorer, string? modelPath)
     {
         if (scorer is not (null or Ml or Fs)) throw new CliException($"--scorer must be '{Ml}' or '{Fs}', not '{scorer}'");
-        if (scorer == Fs) return null;
-        var path = modelPath ?? ShippedModelDirectory();
-        if (path is null)
-        {
-            if (scorer == Ml) throw new CliException($"--scorer ml: no trained model under models/ (train one with `{MatchModel.RetrainCommand}`, or pass --model PATH)");
-            return null;
-        }
+        if (scorer == Fs || (scorer is null && modelPath is null)) return null;
+        var path = modelPath ?? ShippedModelDirectory()
+            ?? throw new CliException($"--scorer ml: no trained model under models/ (train one with `{MatchModel.RetrainCommand}`, or pass --model PATH)");
         try { return MatchModel.Load(path); }
         catch (ModelLoadException e) { throw new CliException(e.Message); }
     }
 
     /// <summary>
-    /// The shipped model: <c>models/&lt;id&gt;/model.json</c> in the repository this program was built from,
-    /// else beside the program. With several, the last id in ordinal order.
+    /// The shipped model: <c>models/&lt;id&gt;/model.json</c> beside an ML.NET model (so not the Fellegi–Sunter
+    /// parameters in models/fellegi-sunter) in the repository this program was built from, else beside the
+    /// program. With several, the last id in ordinal order.
     /// </summary>
     public static string? ShippedModelDirectory()
     {
@@ -36,7 +37,7 @@ public static class ScorerChoice
         {
             if (!Directory.Exists(models)) continue;
             var found = Directory.GetDirectories(models)
-                .Where(d => File.Exists(Path.Combine(d, MatchModel.FileName)))
+                .Where(d => File.Exists(Path.Combine(d, MatchModel.FileName)) && File.Exists(Path.Combine(d, MlNetFileName)))
                 .Order(StringComparer.Ordinal)
                 .LastOrDefault();
             if (found is not null) return found;

@@ -77,7 +77,7 @@ public static class TrainCommand
             if (pairs.Count == 0) throw new CliException("no labelled pairs: every dataset of the plan is absent");
             log.WriteLine($"training on {pairs.Count:N0} labelled pairs ({pairs.Count(p => p.Match):N0} matches)");
             var outcome = MatchModelTrainer.Train(pairs, plan.Id, plan.Trainer);
-            log.WriteLine($"{outcome.Model.Trainer} ships; held out: precision {outcome.HeldOut.Precision:0.0000} recall {outcome.HeldOut.Recall:0.0000} (FS at 0.99: {outcome.FellegiSunterHeldOut.Precision:0.0000} / {outcome.FellegiSunterHeldOut.Recall:0.0000})");
+            log.WriteLine($"{outcome.Model.Trainer} ships; held out: precision {outcome.HeldOut.Precision:0.0000} recall {outcome.HeldOut.Recall:0.0000} (FS at {new DecisionPolicy().LinkThreshold}: {outcome.FellegiSunterHeldOut.Precision:0.0000} / {outcome.FellegiSunterHeldOut.Recall:0.0000})");
 
             var trainedOn = plan.Datasets.Select(d => d.Name).ToHashSet();
             var sideBySide = SideBySide(plan.Evaluation, planDirectory, scratch, settings, outcome.Model, trainedOn, skipped, log);
@@ -162,7 +162,7 @@ public static class TrainCommand
     {
         Directory.CreateDirectory(output);
         outcome.Model.Save(output);
-        outcome.MlNet.Save(Path.Combine(output, "mlnet-model.zip"));
+        outcome.MlNet.Save(Path.Combine(output, ScorerChoice.MlNetFileName));
         File.WriteAllText(Path.Combine(output, "settings.json"), JsonSerializer.Serialize(ExpectedSettings(settings, outcome.Model), LinkageOutput.JsonOptions));
         File.WriteAllText(Path.Combine(output, "MODEL.md"), ModelCard.Write(facts));
     }
