@@ -8,6 +8,7 @@ builder.Services.AddPatientIndex();
 
 var app = builder.Build();
 app.MapGrpcService<PatientIndexService>();
+app.MapGrpcService<StewardshipService>();
 app.MapGrpcHealthChecksService();
 app.MapGrpcReflectionService();
 app.MapGet("/", () => "PatientIndex: the gRPC service patientindex.v1.PatientIndex listens on the Grpc endpoint (HTTP/2).");

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using PatientIndex.Core.Matching;
 using PatientIndex.Core.Records;
+using PatientIndex.Core.Stewardship;
 using PatientIndex.Core.Store;
 
 namespace PatientIndex.Server.Matching;
@@ -9,7 +10,8 @@ namespace PatientIndex.Server.Matching;
 /// At start-up: migrates the store, then builds the candidate index from every stored record.
 /// Calls wait on <see cref="Ready"/>, so none is answered from a half-built index.
 /// </summary>
-public sealed class IndexLoader(IPatientIndexStore store, CandidateIndex index, TodaysNormaliser normaliser, ILogger<IndexLoader> log) : IHostedService
+public sealed class IndexLoader(IPatientIndexStore store, CandidateIndex index, DifferentPersons assertions, TodaysNormaliser normaliser,
+    ILogger<IndexLoader> log) : IHostedService
 {
     private const int Batch = 8192;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -22,6 +24,7 @@ public sealed class IndexLoader(IPatientIndexStore store, CandidateIndex index, 
         {
             var clock = Stopwatch.StartNew();
             await store.MigrateAsync(cancellationToken);
+            assertions.ApplyAll(await store.ReadDecisionsAsync(cancellationToken));
             var loaded = await LoadAsync(cancellationToken);
             log.LogInformation("Candidate index built: {Records:N0} records of {Persons:N0} persons in {Seconds:0.0}s",
                 loaded, index.Persons, clock.Elapsed.TotalSeconds);

@@ -26,6 +26,13 @@ public sealed class LinkQueue(PersonLinker linker, IPatientIndexStore store, Tod
     public Task<RemovedRecord?> RemoveAsync(RecordKey key, CancellationToken cancellationToken) =>
         Enqueue<RemovedRecord?>(new RemoveWork(key, cancellationToken));
 
+    /// <summary>
+    /// Runs an action that writes by itself (a steward's) with the queue to itself: after every
+    /// earlier request is written and before any later one is decided.
+    /// </summary>
+    public Task<T> RunExclusiveAsync<T>(Func<CancellationToken, Task<T>> action, CancellationToken cancellationToken) =>
+        Enqueue<T>(new ExclusiveWork<T>(action, cancellationToken));
+
     private Task<T> Enqueue<T>(Work work)
     {
         if (!_work.Writer.TryWrite(work)) throw new InvalidOperationException("the link queue is closed");
@@ -44,6 +51,14 @@ public sealed class LinkQueue(PersonLinker linker, IPatientIndexStore store, Tod
             while (batch.Count < MaxBatch && _work.Reader.TryRead(out var work))
             {
                 if (work.CancellationToken.IsCancellationRequested) { work.Cancel(); continue; }
+                if (work is IExclusive exclusive)
+                {
+                    await Commit(batch, changes);
+                    batch.Clear();
+                    changes.Clear();
+                    await exclusive.RunAsync();
+                    continue;
+                }
                 try
                 {
                     if (work.Decide(linker, Actor) is { } change) changes.Add(change);
@@ -112,6 +127,24 @@ public sealed class LinkQueue(PersonLinker linker, IPatientIndexStore store, Tod
         {
             Result = linker.Link(record, normalised, actor);
             return Result.Change;
+        }
+    }
+
+    private interface IExclusive
+    {
+        Task RunAsync();
+    }
+
+    private sealed class ExclusiveWork<T>(Func<CancellationToken, Task<T>> action, CancellationToken cancellationToken)
+        : Work<T>(default, cancellationToken), IExclusive
+    {
+        public override MembershipChange? Decide(PersonLinker linker, string actor) => throw new InvalidOperationException("exclusive work is run, not decided");
+
+        public async Task RunAsync()
+        {
+            try { Completion.TrySetResult(await action(CancellationToken)); }
+            catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested) { Cancel(); }
+            catch (Exception e) { Fail(e); }
         }
     }
 
