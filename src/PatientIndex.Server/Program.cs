@@ -1,5 +1,6 @@
 using PatientIndex.Server.Grpc;
 using PatientIndex.Server.Hosting;
+using PatientIndex.Server.Stewardship.Web;
 
 var builder = WebApplication.CreateBuilder(args);
 ServerDefaults.Add(builder.Configuration);
@@ -9,9 +10,10 @@ builder.Services.AddPatientIndex();
 var app = builder.Build();
 app.MapGrpcService<PatientIndexService>();
 app.MapGrpcService<StewardshipService>();
+app.MapStewardPages();
 app.MapGrpcHealthChecksService();
 app.MapGrpcReflectionService();
-app.MapGet("/", () => "PatientIndex: the gRPC service patientindex.v1.PatientIndex listens on the Grpc endpoint (HTTP/2).");
+app.MapGet("/", () => "PatientIndex: the gRPC services patientindex.v1.PatientIndex and patientindex.v1.Stewardship listen on the Grpc endpoint (HTTP/2); the steward page is at /steward on the Web endpoint.");
 app.Run();
 
 /// <summary>The entry point, public for WebApplicationFactory in the tests.</summary>

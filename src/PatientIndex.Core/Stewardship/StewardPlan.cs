@@ -63,7 +63,7 @@ internal sealed class StewardPlan(IPatientIndexStore store, DifferentPersons ass
         Change.SavedRecords.RemoveAll(r => r.Key == record.Key);
         Change.SavedRecords.Add(moved);
         var kind = from == toPersonId ? LinkEventKind.RecordConfirmed : LinkEventKind.RecordMoved;
-        Change.Events.Add(new LinkEvent(0, at, kind, record.Key, from, toPersonId, $"{why}: {reason}", Model, null, actor));
+        Change.Events.Add(new LinkEvent(0, at, kind, record.Key, from, toPersonId, string.IsNullOrWhiteSpace(reason) ? why : $"{why}: {reason}", Model, null, actor));
         return moved;
     }
 

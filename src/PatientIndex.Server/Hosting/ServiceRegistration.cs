@@ -27,6 +27,7 @@ internal static class ServiceRegistration
             grpc.Interceptors.Add<StewardshipErrorInterceptor>();
         });
         services.AddGrpcReflection();
+        services.AddAntiforgery();
         services.AddGrpcHealthChecks().AddCheck<IndexReadyCheck>("index");
 
         services.AddOptions<SqliteStoreOptions>().BindConfiguration(SqliteStoreOptions.Section);
