@@ -6,5 +6,6 @@ var root = new RootCommand("PatientIndex: a master patient index and record-link
     LinkCommand.Create(),
     EvaluateCommand.Create(),
     SynthCommand.Create(),
+    ExportLabelsCommand.Create(),
 };
 return root.Parse(args).Invoke();

@@ -19,8 +19,10 @@ public sealed class ServiceHost : IAsyncDisposable
     private WebApplicationFactory<server::Program> _factory;
     private GrpcChannel _channel;
 
-    public ServiceHost()
+    /// <param name="seededDatabase">A store file to start from (copied), e.g. one that <c>link --store</c> wrote.</param>
+    public ServiceHost(string? seededDatabase = null)
     {
+        if (seededDatabase is not null) File.Copy(seededDatabase, DatabasePath);
         (_factory, _channel) = Start();
         Client = new PatientIndex.Api.V1.PatientIndex.PatientIndexClient(_channel);
     }
