@@ -6,7 +6,8 @@ namespace PatientIndex.Fhir;
 
 /// <summary>
 /// Maps a FHIR R4 <see cref="Patient"/> to a <see cref="SourceRecord"/>: raw strings, no normalisation
-/// (the engine normalises, and warns about values it cannot use, such as a birth date of 1956-02-31).
+/// (the engine normalises, and warns about values it cannot use, such as a birth date of 1956-02-31),
+/// and a stored record back to a Patient.
 /// </summary>
 /// <remarks>
 /// Every element is read through <see cref="Internal.RawElements"/>, never through Firely's typed properties,
@@ -49,6 +50,54 @@ public static class PatientMapper
             Postcode = address is null ? null : Text(address, "postalCode"),
             Phone = PreferredPhone(patient),
             Email = Telecoms(patient, "email").Select(t => Text(t, "value")).FirstOrDefault(v => v is not null),
+        };
+    }
+
+    /// <summary>
+    /// The record's demographics as a Patient, without a logical id or the record's own identifier (the
+    /// caller knows how its sources are named). Values FHIR cannot carry are left out rather than sent
+    /// invalid: a birth date that is not a FHIR date, a sex that is no gender code.
+    /// </summary>
+    public static Patient ToPatient(SourceRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var patient = new Patient();
+        if (record.NhsNumber is { } nhs) patient.Identifier.Add(new Identifier(NhsNumberSystem, nhs));
+        if (record.OtherId is { } other) patient.Identifier.Add(new Identifier { Value = other });
+        if (record.GivenName is not null || record.MiddleNames is not null || record.FamilyName is not null)
+            patient.Name.Add(new HumanName
+            {
+                Use = HumanName.NameUse.Official,
+                Family = record.FamilyName,
+                Given = new[] { record.GivenName }.Concat(record.MiddleNames?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [])
+                    .OfType<string>().ToList(),
+            });
+        if (record.Dob is { } dob && Date.IsValidValue(dob)) patient.BirthDate = dob;
+        patient.Gender = Gender(record.Sex);
+        if (ToAddress(record) is { } address) patient.Address.Add(address);
+        if (record.Phone is { } phone) patient.Telecom.Add(new ContactPoint(ContactPoint.ContactPointSystem.Phone, null, phone));
+        if (record.Email is { } email) patient.Telecom.Add(new ContactPoint(ContactPoint.ContactPointSystem.Email, null, email));
+        return patient;
+    }
+
+    private static AdministrativeGender? Gender(string? sex) => sex?.Trim().ToLowerInvariant() switch
+    {
+        null or "" => null,
+        "m" or "male" or "1" => AdministrativeGender.Male,
+        "f" or "female" or "2" => AdministrativeGender.Female,
+        "u" or "unknown" or "0" or "9" => AdministrativeGender.Unknown,
+        _ => AdministrativeGender.Other,
+    };
+
+    private static Address? ToAddress(SourceRecord record)
+    {
+        if (record.AddressLine1 is null && record.AddressLine2 is null && record.City is null && record.Postcode is null) return null;
+        return new Address
+        {
+            Use = Address.AddressUse.Home,
+            Line = new[] { record.AddressLine1, record.AddressLine2 }.OfType<string>().ToList(),
+            City = record.City,
+            PostalCode = record.Postcode,
         };
     }
 

@@ -1,4 +1,3 @@
-using Grpc.Net.Client;
 using PatientIndex.Api.V1;
 
 namespace PatientIndex.Server.Tests;
@@ -11,12 +10,9 @@ public sealed class EndToEndTests : IDisposable
     [Fact]
     public async Task the_real_server_links_records_over_http2_and_reports_serving()
     {
-        var port = RealServer.FreePort();
-        using var server = RealServer.Start(_directory, "--urls", $"http://127.0.0.1:{port}",
-            $"--Storage:Sqlite:Path={Path.Combine(_directory, "db", "patientindex.db")}");
-        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
-        await server.WaitUntilServing(channel);
-        var client = new PatientIndex.Api.V1.PatientIndex.PatientIndexClient(channel);
+        using var server = RealServer.StartGrpc(_directory, $"--Storage:Sqlite:Path={Path.Combine(_directory, "db", "patientindex.db")}");
+        await server.WaitUntilServingAsync();
+        var client = server.Client;
 
         var gp = await client.MatchAndLinkAsync(new MatchAndLinkRequest { Record = Patients.GpWilliam() });
         var hospital = await client.MatchAndLinkAsync(new MatchAndLinkRequest { Record = Patients.HospitalBill() }, deadline: DateTime.UtcNow.AddSeconds(10));

@@ -38,3 +38,15 @@ internal static class Patients
             Postcode = "M14 5RW", AddressLine1 = "3 Moss Lane", City = "Manchester", Phone = "0161 496 0999",
         });
 }
+
+internal static class PatientRecordCopies
+{
+    /// <summary>The same patient's data under another source system's key.</summary>
+    public static PatientRecord With(this PatientRecord record, string source, string recordId)
+    {
+        var copy = record.Clone();
+        copy.Source = source;
+        copy.RecordId = recordId;
+        return copy;
+    }
+}

@@ -7,16 +7,55 @@ using Grpc.Net.Client;
 
 namespace PatientIndex.Server.Tests;
 
-/// <summary>The real server process, started as a user would (<c>dotnet PatientIndex.Server.dll</c>), killed on dispose.</summary>
+/// <summary>
+/// The real server process, started as a user would (<c>dotnet PatientIndex.Server.dll ARGS</c>), killed
+/// on dispose. <see cref="StartGrpc"/> serves plaintext HTTP/2 on a free loopback port and gives a client;
+/// <see cref="StartGrpcAndWeb"/> also serves the HTTP/1.1 web endpoint (FHIR, the steward page) on another.
+/// </summary>
 public sealed class RealServer : IDisposable
 {
-    private readonly Process _process;
+    private readonly GrpcChannel? _channel;
+    private readonly PatientIndex.Api.V1.PatientIndex.PatientIndexClient? _client;
 
-    private RealServer(Process process) => _process = process;
+    private RealServer(Process process, int? grpcPort, string? webAddress = null)
+    {
+        Process = process;
+        WebAddress = webAddress;
+        if (grpcPort is not { } port) return;
+        _channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
+        _client = new PatientIndex.Api.V1.PatientIndex.PatientIndexClient(_channel);
+    }
 
-    public Process Process => _process;
+    public Process Process { get; }
 
-    public static RealServer Start(string workingDirectory, params string[] arguments)
+    /// <summary>The web endpoint (<c>http://127.0.0.1:PORT</c>), when started by <see cref="StartGrpcAndWeb"/>.</summary>
+    public string? WebAddress { get; }
+
+    /// <summary>The gRPC channel, for clients of other services (e.g. Stewardship).</summary>
+    public GrpcChannel Channel => _channel ?? throw new InvalidOperationException("started without a gRPC port");
+
+    /// <summary>A gRPC client, when started by <see cref="StartGrpc"/>.</summary>
+    public PatientIndex.Api.V1.PatientIndex.PatientIndexClient Client => _client ?? throw new InvalidOperationException("started without a gRPC port");
+
+    /// <summary>The server with exactly these command-line arguments.</summary>
+    public static RealServer Start(string workingDirectory, params string[] arguments) => Launch(workingDirectory, arguments, grpcPort: null);
+
+    /// <summary>The server on a free loopback port for gRPC (<c>--urls</c>), with configuration given as <c>--Key=value</c>.</summary>
+    public static RealServer StartGrpc(string workingDirectory, params string[] settings)
+    {
+        var port = FreePort();
+        return Launch(workingDirectory, ["--urls", $"http://127.0.0.1:{port}", .. settings], port);
+    }
+
+    /// <summary>The server with the Grpc and Web Kestrel endpoints on free loopback ports.</summary>
+    public static RealServer StartGrpcAndWeb(string workingDirectory, params string[] settings)
+    {
+        var (grpcPort, web) = (FreePort(), $"http://127.0.0.1:{FreePort()}");
+        return Launch(workingDirectory, [$"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{grpcPort}", $"--Kestrel:Endpoints:Web:Url={web}", .. settings],
+            grpcPort, web);
+    }
+
+    private static RealServer Launch(string workingDirectory, IEnumerable<string> arguments, int? grpcPort, string? webAddress = null)
     {
         var info = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add(ServerAssembly());
@@ -24,22 +63,22 @@ public sealed class RealServer : IDisposable
         var process = Process.Start(info)!;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new RealServer(process);
+        return new RealServer(process, grpcPort, webAddress);
     }
 
-    public async Task WaitUntilServing(GrpcChannel channel)
+    public async Task WaitUntilServingAsync()
     {
-        var health = new Health.HealthClient(channel);
+        var health = new Health.HealthClient(_channel ?? throw new InvalidOperationException("started without a gRPC port"));
         var clock = Stopwatch.StartNew();
         while (true)
         {
-            Assert.False(_process.HasExited, "the server exited during start-up");
+            Assert.False(Process.HasExited, "the server exited during start-up");
             try
             {
                 var reply = await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(2));
                 if (reply.Status == HealthCheckResponse.Types.ServingStatus.Serving) return;
             }
-            catch (RpcException) when (clock.Elapsed < TimeSpan.FromSeconds(30)) { }
+            catch (RpcException) when (clock.Elapsed < TimeSpan.FromSeconds(60)) { }
             await Task.Delay(100);
         }
     }
@@ -51,22 +90,26 @@ public sealed class RealServer : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    public void Dispose()
+    {
+        _channel?.Dispose();
+        if (!Process.HasExited) Process.Kill(entireProcessTree: true);
+        Process.WaitForExit(10_000);
+        Process.Dispose();
+    }
+
+    /// <summary>The checkout these tests were built from.</summary>
+    public static string RepositoryRoot =>
+        new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Parent!.Parent!.Parent!.FullName; // tests/PatientIndex.Server.Tests/bin/<Configuration>/net10.0/
+
     /// <summary>The server's own build output (same configuration as these tests).</summary>
     private static string ServerAssembly()
     {
-        var testBin = AppContext.BaseDirectory; // tests/PatientIndex.Server.Tests/bin/<Configuration>/net10.0/
+        var testBin = AppContext.BaseDirectory;
         var framework = new DirectoryInfo(testBin).Name;
         var configuration = new DirectoryInfo(testBin).Parent!.Name;
-        var repository = new DirectoryInfo(testBin).Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
-        var path = Path.Combine(repository, "src", "PatientIndex.Server", "bin", configuration, framework, "PatientIndex.Server.dll");
+        var path = Path.Combine(RepositoryRoot, "src", "PatientIndex.Server", "bin", configuration, framework, "PatientIndex.Server.dll");
         Assert.True(File.Exists(path), $"the server build is not at {path}");
         return path;
-    }
-
-    public void Dispose()
-    {
-        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-        _process.WaitForExit(10_000);
-        _process.Dispose();
     }
 }

@@ -10,19 +10,23 @@ using PatientIndex.Core.Store;
 namespace PatientIndex.Server.Tests;
 
 /// <summary>
-/// The server in-process (WebApplicationFactory) on a real SQLite file, with a real gRPC channel
-/// over the test server's handler. <see cref="RestartAsync"/> stops it and starts a new one on the same file.
+/// The server in-process (WebApplicationFactory) on a real SQLite file (or the store the given
+/// settings name), with a real gRPC channel over the test server's handler. <see cref="RestartAsync"/>
+/// stops it and starts a new one on the same store.
 /// </summary>
 public sealed class ServiceHost : IAsyncDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("patientindex-server-").FullName;
+    private readonly IReadOnlyDictionary<string, string?> _settings;
     private WebApplicationFactory<server::Program> _factory;
     private GrpcChannel _channel;
 
-    /// <param name="seededDatabase">A store file to start from (copied), e.g. one that <c>link --store</c> wrote.</param>
-    public ServiceHost(string? seededDatabase = null)
+    /// <param name="settings">Configuration on top of the test defaults (e.g. <c>Fhir:Sources:hospital</c>).</param>
+    /// <param name="seededDatabase">A SQLite store file to start from (copied), e.g. one that <c>link --store</c> wrote.</param>
+    public ServiceHost(IReadOnlyDictionary<string, string?>? settings = null, string? seededDatabase = null)
     {
         if (seededDatabase is not null) File.Copy(seededDatabase, DatabasePath);
+        _settings = settings ?? new Dictionary<string, string?>();
         (_factory, _channel) = Start();
         Client = new PatientIndex.Api.V1.PatientIndex.PatientIndexClient(_channel);
     }
@@ -33,7 +37,14 @@ public sealed class ServiceHost : IAsyncDisposable
 
     public GrpcChannel Channel => _channel;
 
+    public Uri BaseAddress => _factory.Server.BaseAddress;
+
+    /// <summary>A handler into the in-process server, for HTTP clients (e.g. Firely's FhirClient).</summary>
+    public HttpMessageHandler CreateHandler() => _factory.Server.CreateHandler();
+
     public IPatientIndexStore Store => _factory.Services.GetRequiredService<IPatientIndexStore>();
+
+    public T Service<T>() where T : notnull => _factory.Services.GetRequiredService<T>();
 
     public async Task RestartAsync()
     {
@@ -63,7 +74,7 @@ public sealed class ServiceHost : IAsyncDisposable
             {
                 ["Storage:Sqlite:Path"] = DatabasePath,
                 ["Logging:LogLevel:Default"] = "Warning",
-            }));
+            }.Concat(_settings)));
         });
         var channel = GrpcChannel.ForAddress(factory.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = factory.Server.CreateHandler() });
         return (factory, channel);

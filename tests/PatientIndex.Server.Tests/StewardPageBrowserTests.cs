@@ -1,5 +1,4 @@
 using Grpc.Core;
-using Grpc.Net.Client;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
 using OpenQA.Selenium.Support.UI;
@@ -25,13 +24,10 @@ public sealed class StewardPageBrowserTests : IDisposable
     {
         Assert.True(File.Exists(Chromium) && File.Exists(ChromeDriver),
             "the browser test needs Debian's chromium and chromium-driver: apt-get install -y chromium chromium-driver (.ci/run installs them)");
-        var (grpcPort, webPort) = (RealServer.FreePort(), RealServer.FreePort());
-        using var server = RealServer.Start(_directory, $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{grpcPort}",
-            $"--Kestrel:Endpoints:Web:Url=http://127.0.0.1:{webPort}", $"--Storage:Sqlite:Path={Path.Combine(_directory, "patientindex.db")}");
-        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
-        await server.WaitUntilServing(channel);
-        var client = new PatientIndex.Api.V1.PatientIndex.PatientIndexClient(channel);
-        var steward = new Stewardship.StewardshipClient(channel);
+        using var server = RealServer.StartGrpcAndWeb(_directory, $"--Storage:Sqlite:Path={Path.Combine(_directory, "patientindex.db")}");
+        await server.WaitUntilServingAsync();
+        var client = server.Client;
+        var steward = new Stewardship.StewardshipClient(server.Channel);
         var gp = await client.MatchAndLinkAsync(new MatchAndLinkRequest { Record = StewardshipTests.GpAmelia() });
         var review = await client.MatchAndLinkAsync(new MatchAndLinkRequest { Record = StewardshipTests.HospitalAmy() });
         var ruth = await client.MatchAndLinkAsync(new MatchAndLinkRequest { Record = new PatientRecord { Source = "community", RecordId = "C3", GivenName = "Ruth", FamilyName = "Bell", Dob = "1950-01-03", Postcode = "YO1 7HH" } });
@@ -39,7 +35,7 @@ public sealed class StewardPageBrowserTests : IDisposable
 
         using var browser = Browser();
         var wait = new WebDriverWait(browser, TimeSpan.FromSeconds(15));
-        var web = $"http://127.0.0.1:{webPort}";
+        var web = server.WebAddress;
         browser.Navigate().GoToUrl(web + "/steward");
         browser.FindElement(By.Id("name")).SendKeys("ann.steward");
         browser.FindElement(By.Id("signin")).Click();

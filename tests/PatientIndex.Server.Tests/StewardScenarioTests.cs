@@ -28,7 +28,7 @@ public sealed class StewardScenarioTests(Xunit.Abstractions.ITestOutputHelper ou
         var files = new[] { "gp.csv", "hospital.csv", "community.csv" }.Select(f => Path.Combine(data, f)).ToList();
         Assert.Equal(0, LinkCommand.Run(new LinkRequest(files, null, null, null, new DecisionPolicy(), new LinkageSettings().MaxBlockSize, null, Store: seeded)));
         var truth = TruthFile.Read(Path.Combine(data, "truth.csv"));
-        await using var host = new ServiceHost(seeded);
+        await using var host = new ServiceHost(seededDatabase: seeded);
         var client = new Stewardship.StewardshipClient(host.Channel);
         var before = await EvaluateAsync(host.Store, truth);
 

@@ -32,6 +32,26 @@ public sealed class StewardshipTests : IAsyncLifetime
     };
 
     [Fact]
+    public async Task the_fhir_person_view_gives_level4_to_the_links_a_steward_confirmed()
+    {
+        await using var fhir = new Fhir.FhirHost();
+        var steward = new Stewardship.StewardshipClient(fhir.Service.Channel);
+        var gp = await fhir.Service.Client.MatchAndLinkAsync(new MatchAndLinkRequest { Record = GpAmelia() });
+        var review = await fhir.Service.Client.MatchAndLinkAsync(new MatchAndLinkRequest { Record = HospitalAmy() });
+        Assert.Equal(Hl7.Fhir.Model.Person.IdentityAssuranceLevel.Level2, (await fhir.PersonOfAsync("hospital.H9")).Link.Single().Assurance);
+
+        await steward.ResolveReviewTaskAsync(new ResolveReviewTaskRequest
+        {
+            TaskId = review.ReviewTaskId, Resolution = ReviewResolution.SamePerson, Reason = "the ward confirmed",
+        }, Ann);
+
+        var person = await fhir.PersonOfAsync("hospital.H9");
+        Assert.Equal(gp.PersonId, person.Id);
+        Assert.Equal(["Patient/gp.G1", "Patient/hospital.H9"], person.Link.Select(l => l.Target.Reference!).Order());
+        Assert.All(person.Link, l => Assert.Equal(Hl7.Fhir.Model.Person.IdentityAssuranceLevel.Level4, l.Assurance));
+    }
+
+    [Fact]
     public async Task a_call_without_an_acting_user_is_unauthenticated_with_a_clear_message()
     {
         var error = await Assert.ThrowsAsync<RpcException>(() => Steward.ListReviewTasksAsync(new ListReviewTasksRequest()).ResponseAsync);

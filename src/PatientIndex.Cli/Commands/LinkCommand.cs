@@ -16,7 +16,7 @@ public static class LinkCommand
 {
     private static readonly Option<string?> Out = new("--out") { Description = "Output directory (created if absent)" };
     private static readonly Option<string?> SaveModel = new("--save-model") { Description = "Write the EM-learnt Fellegi-Sunter parameters (JSON) to this file, for the service to load" };
-    private static readonly Option<string?> Store = new("--store") { Description = "Seed an empty SQLite store (the service's database file) with the persons found" };
+    private static readonly Option<string?> Store = new("--store") { Description = "Seed an empty store with the persons found: a SQLite file, or postgres:CONNECTION-STRING (binary COPY)" };
     private static readonly Option<string?> Columns = new("--columns") { Description = "Map headers to canonical columns: canonical=header[+header2],... e.g. record_id=rec_id,family_name=surname" };
     private static readonly Option<string?> DateFormat = new("--date-format") { Description = "Format of dob when not ISO yyyy-MM-dd, e.g. yyyyMMdd" };
     private static readonly Option<double> LinkThreshold = new("--link-threshold") { Description = "Auto-link at or above this probability", DefaultValueFactory = _ => new DecisionPolicy().LinkThreshold };

@@ -17,32 +17,47 @@ public sealed class ExtractReader(ColumnMapping columns)
     {
         var missing = files.Where(f => !File.Exists(f)).ToList();
         if (missing.Count > 0) throw new CliException(string.Join(Environment.NewLine, missing.Select(f => $"{f}: no such file")));
+        // Files are parsed side by side; rows are then accepted in file order, so the first of two
+        // clashing rows, and the first file's error, are the same as when reading one file at a time.
+        var parsed = new ParsedFile[files.Count];
+        Parallel.For(0, files.Count, i => parsed[i] = ParsedFile.Of(files[i], () => Parse(files[i], bytesRead)));
         var extract = new Extract();
-        foreach (var file in files)
+        foreach (var file in parsed)
         {
-            var source = Path.GetFileNameWithoutExtension(file);
-            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-            using var reader = new StreamReader(new CountingStream(stream, bytesRead), Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
-            if (IsNdjson(file)) ReadNdjson(file, source, reader, extract);
-            else ReadCsv(file, source, reader, extract);
+            if (file.Failure is { } failure) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+            extract.ColumnNames[file.Path] = file.ColumnNameOf!;
+            foreach (var row in file.Rows)
+            {
+                if (row.Record is { } record) Accept(record, file.Path, row.Line, extract);
+                else extract.Rejections.Add(row.Rejection!);
+            }
         }
         return extract;
+    }
+
+    private ParsedFile Parse(string file, Action<long>? bytesRead)
+    {
+        var source = Path.GetFileNameWithoutExtension(file);
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        using var reader = new StreamReader(new CountingStream(stream, bytesRead), Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        return IsNdjson(file) ? ReadNdjson(file, source, reader) : ReadCsv(file, source, reader);
     }
 
     private static bool IsNdjson(string file) =>
         Path.GetExtension(file).ToLowerInvariant() is ".ndjson" or ".jsonl" or ".json";
 
-    private void ReadNdjson(string file, string source, StreamReader reader, Extract extract)
+    private static ParsedFile ReadNdjson(string file, string source, StreamReader reader)
     {
-        extract.ColumnNames[file] = FhirElementOf;
+        var parsed = new ParsedFile(file) { ColumnNameOf = FhirElementOf };
         foreach (var row in PatientNdjsonReader.Read(reader, source))
         {
-            if (row.Record is { } record) Accept(record, file, row.Line, extract);
-            else extract.Rejections.Add(new Rejection(file, row.Line, source, row.RawRecordId, row.RejectionReason ?? "unreadable"));
+            if (row.Record is { } record) parsed.Rows.Add(new ParsedRow(record, row.Line, null));
+            else parsed.Reject(row.Line, source, row.RawRecordId, row.RejectionReason ?? "unreadable");
         }
+        return parsed;
     }
 
-    private void ReadCsv(string file, string source, StreamReader reader, Extract extract)
+    private ParsedFile ReadCsv(string file, string source, StreamReader reader)
     {
         var csv = new CsvRowReader(reader);
         var header = csv.Next();
@@ -50,23 +65,43 @@ public sealed class ExtractReader(ColumnMapping columns)
         if (header.Value.Error is { } headerError) throw new CliException($"{file}:1: unreadable header: {headerError}");
         var headers = header.Value.Fields;
         var positions = columns.Resolve(headers, file);
-        extract.ColumnNames[file] = field => positions[(int)field].Length == 0
-            ? CanonicalFields.HeaderOf(field)
-            : string.Join("+", positions[(int)field].Select(p => headers[p]));
+        var parsed = new ParsedFile(file)
+        {
+            ColumnNameOf = field => positions[(int)field].Length == 0
+                ? CanonicalFields.HeaderOf(field)
+                : string.Join("+", positions[(int)field].Select(p => headers[p])),
+        };
 
         while (csv.Next() is { } row)
         {
             var (fields, line, error) = row;
             var recordId = Value(fields, positions[(int)CanonicalField.RecordId]);
             var rowSource = Value(fields, positions[(int)CanonicalField.Source]) ?? source;
-            if (error is not null) { extract.Rejections.Add(new Rejection(file, line, rowSource, recordId, "malformed CSV: " + error)); continue; }
-            if (fields.Count != headers.Count)
-            {
-                extract.Rejections.Add(new Rejection(file, line, rowSource, recordId, $"malformed CSV: expected {headers.Count} fields, found {fields.Count}"));
-                continue;
-            }
-            if (recordId is null) { extract.Rejections.Add(new Rejection(file, line, rowSource, null, "no record_id")); continue; }
-            Accept(ToRecord(fields, positions, rowSource, recordId), file, line, extract);
+            if (error is not null) { parsed.Reject(line, rowSource, recordId, "malformed CSV: " + error); continue; }
+            if (fields.Count != headers.Count) { parsed.Reject(line, rowSource, recordId, $"malformed CSV: expected {headers.Count} fields, found {fields.Count}"); continue; }
+            if (recordId is null) { parsed.Reject(line, rowSource, null, "no record_id"); continue; }
+            parsed.Rows.Add(new ParsedRow(ToRecord(fields, positions, rowSource, recordId), line, null));
+        }
+        return parsed;
+    }
+
+    private sealed record ParsedRow(SourceRecord? Record, long Line, Rejection? Rejection);
+
+    /// <summary>One file's rows as read, before they are checked against the rows of every other file.</summary>
+    private sealed class ParsedFile(string path)
+    {
+        public string Path { get; } = path;
+        public Func<CanonicalField, string>? ColumnNameOf { get; init; }
+        public List<ParsedRow> Rows { get; } = [];
+        public Exception? Failure { get; private init; }
+
+        public void Reject(long line, string source, string? recordId, string reason) =>
+            Rows.Add(new ParsedRow(null, line, new Rejection(Path, line, source, recordId, reason)));
+
+        public static ParsedFile Of(string path, Func<ParsedFile> parse)
+        {
+            try { return parse(); }
+            catch (Exception e) when (e is CliException or IOException or UnauthorizedAccessException) { return new ParsedFile(path) { Failure = e }; }
         }
     }
 

@@ -9,7 +9,10 @@ namespace PatientIndex.Core.Stewardship;
 /// event per record and the acting user) and then brings the candidate index and the assertions up
 /// to date. Like the linker, one writer at a time: the caller serialises these with match-and-link.
 /// </summary>
-public sealed partial class StewardDesk(IPatientIndexStore store, PersonLinker linker, TimeProvider clock, Func<string> newId)
+/// <param name="write">Where a change is written: the store by default; the server passes its link
+/// queue's linking scope, so the change is taken under the replicas' locks and enters the change sequence.</param>
+public sealed partial class StewardDesk(IPatientIndexStore store, PersonLinker linker, TimeProvider clock, Func<string> newId,
+    Func<IReadOnlyList<MembershipChange>, CancellationToken, Task>? write = null)
 {
     private DifferentPersons Assertions => linker.Assertions;
 
@@ -124,7 +127,7 @@ public sealed partial class StewardDesk(IPatientIndexStore store, PersonLinker l
         change.Decisions.AddRange(plan.Change.Decisions);
         try
         {
-            await store.ApplyAsync([change], cancellationToken);
+            await WriteAsync([change], cancellationToken);
         }
         catch
         {
@@ -138,11 +141,14 @@ public sealed partial class StewardDesk(IPatientIndexStore store, PersonLinker l
     private async Task<StewardOutcome> CommitAsync(StewardPlan plan, CancellationToken cancellationToken)
     {
         var persons = plan.Finish();
-        await store.ApplyAsync([plan.Change], cancellationToken);
+        await WriteAsync([plan.Change], cancellationToken);
         foreach (var saved in plan.Change.SavedRecords) linker.Index.Relink(saved.Key, saved.Link);
         Assertions.ApplyAll(plan.Change.Decisions);
         return new StewardOutcome(plan.Change, persons);
     }
+
+    private Task WriteAsync(IReadOnlyList<MembershipChange> changes, CancellationToken cancellationToken) =>
+        write is null ? store.ApplyAsync(changes, cancellationToken) : write(changes, cancellationToken);
 
     /// <summary>Loads the assertions in force from the store's decisions (at start-up, and after a failed write).</summary>
     public async Task ReloadAssertionsAsync(CancellationToken cancellationToken = default)

@@ -1,14 +1,13 @@
 using System.Threading.Channels;
 using Grpc.Core;
 using PatientIndex.Api.V1;
-using PatientIndex.Core.Matching;
 using PatientIndex.Core.Store;
 using PatientIndex.Server.Matching;
 
 namespace PatientIndex.Server.Grpc;
 
-/// <summary>The gRPC edge: validates, maps to the domain, delegates to the link queue, the linker or the store, maps back.</summary>
-internal sealed class PatientIndexService(LinkQueue queue, PersonLinker linker, IPatientIndexStore store, TodaysNormaliser normaliser, IndexLoader loader)
+/// <summary>The gRPC edge: validates, maps to the domain, delegates to the identity service, maps back.</summary>
+internal sealed class PatientIndexService(IdentityService identities)
     : Api.V1.PatientIndex.PatientIndexBase
 {
     private const int DefaultTopK = 10;
@@ -17,7 +16,7 @@ internal sealed class PatientIndexService(LinkQueue queue, PersonLinker linker, 
 
     public override async Task<MatchAndLinkResponse> MatchAndLink(MatchAndLinkRequest request, ServerCallContext context)
     {
-        var violations = RecordValidator.Check(request.Record, normaliser.Today, keyRequired: true);
+        var violations = RecordValidator.Check(request.Record, identities.Today, keyRequired: true);
         if (violations.Count > 0) throw GrpcErrors.InvalidArgument(violations);
         return await LinkAsync(request, context.CancellationToken);
     }
@@ -50,12 +49,11 @@ internal sealed class PatientIndexService(LinkQueue queue, PersonLinker linker, 
 
     public override async Task<MatchResponse> Match(MatchRequest request, ServerCallContext context)
     {
-        var violations = RecordValidator.Check(request.Record, normaliser.Today, keyRequired: false);
+        var violations = RecordValidator.Check(request.Record, identities.Today, keyRequired: false);
         if (request.TopK is < 0 or > MaxTopK) violations.Add(RecordValidator.Violation("top_k", $"must be between 0 and {MaxTopK}"));
         if (violations.Count > 0) throw GrpcErrors.InvalidArgument(violations);
-        await loader.Ready.WaitAsync(context.CancellationToken);
         var record = ApiMapping.ToDomain(request.Record);
-        var candidates = linker.Match(normaliser.Normalise(record), request.TopK == 0 ? DefaultTopK : request.TopK);
+        var candidates = await identities.MatchAsync(record, request.TopK == 0 ? DefaultTopK : request.TopK, context.CancellationToken);
         return new MatchResponse { Candidates = { candidates.Select(ApiMapping.ToApi) } };
     }
 
@@ -64,7 +62,7 @@ internal sealed class PatientIndexService(LinkQueue queue, PersonLinker linker, 
         var violations = new List<FieldViolation>();
         RecordValidator.Required(request.PersonId, "person_id", violations);
         if (violations.Count > 0) throw GrpcErrors.InvalidArgument(violations);
-        var person = await store.FindPersonAsync(request.PersonId, context.CancellationToken)
+        var person = await identities.FindPersonAsync(request.PersonId, context.CancellationToken)
             ?? throw GrpcErrors.NotFound($"person {request.PersonId}");
         return ApiMapping.ToApi(person);
     }
@@ -72,8 +70,7 @@ internal sealed class PatientIndexService(LinkQueue queue, PersonLinker linker, 
     public override async Task<GetCrossReferencesResponse> GetCrossReferences(GetCrossReferencesRequest request, ServerCallContext context)
     {
         var key = CheckKey(request.Source, request.RecordId);
-        var record = await store.FindRecordAsync(key, context.CancellationToken) ?? throw GrpcErrors.NotFound($"record {key}");
-        var person = await store.FindPersonAsync(record.Link.PersonId, context.CancellationToken) ?? throw GrpcErrors.NotFound($"record {key}");
+        var person = await identities.PersonOfAsync(key, context.CancellationToken) ?? throw GrpcErrors.NotFound($"record {key}");
         return new GetCrossReferencesResponse
         {
             PersonId = person.PersonId,
@@ -84,13 +81,13 @@ internal sealed class PatientIndexService(LinkQueue queue, PersonLinker linker, 
     public override async Task<RemoveRecordResponse> RemoveRecord(RemoveRecordRequest request, ServerCallContext context)
     {
         var key = CheckKey(request.Source, request.RecordId);
-        var removed = await queue.RemoveAsync(key, context.CancellationToken) ?? throw GrpcErrors.NotFound($"record {key}");
+        var removed = await identities.RemoveAsync(key, context.CancellationToken) ?? throw GrpcErrors.NotFound($"record {key}");
         return new RemoveRecordResponse { PersonId = removed.PersonId, PersonRetired = removed.PersonRetired };
     }
 
     private async Task<MatchAndLinkStreamResponse> AnswerAsync(MatchAndLinkRequest request, CancellationToken cancellation)
     {
-        var violations = RecordValidator.Check(request.Record, normaliser.Today, keyRequired: true);
+        var violations = RecordValidator.Check(request.Record, identities.Today, keyRequired: true);
         if (violations.Count > 0)
             return new MatchAndLinkStreamResponse
             {
@@ -102,7 +99,7 @@ internal sealed class PatientIndexService(LinkQueue queue, PersonLinker linker, 
     private async Task<MatchAndLinkResponse> LinkAsync(MatchAndLinkRequest request, CancellationToken cancellation)
     {
         var record = ApiMapping.ToDomain(request.Record);
-        var result = await queue.LinkAsync(record, normaliser.Normalise(record), cancellation);
+        var result = await identities.LinkAsync(record, cancellation);
         var response = ApiMapping.ToApi(result);
         if (request.MaxCandidates > 0 && response.Candidates.Count > request.MaxCandidates)
         {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Npgsql;
 using PatientIndex.Core.Blocking;
 using PatientIndex.Core.Matching;
 using PatientIndex.Core.Scoring;
@@ -7,6 +8,7 @@ using PatientIndex.Core.Store;
 using PatientIndex.Server.Grpc;
 using PatientIndex.Server.Matching;
 using PatientIndex.Server.Stewardship;
+using PatientIndex.Storage.Postgres;
 using PatientIndex.Storage.Sqlite;
 
 namespace PatientIndex.Server.Hosting;
@@ -30,10 +32,12 @@ internal static class ServiceRegistration
         services.AddAntiforgery();
         services.AddGrpcHealthChecks().AddCheck<IndexReadyCheck>("index");
 
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section);
         services.AddOptions<SqliteStoreOptions>().BindConfiguration(SqliteStoreOptions.Section);
+        services.AddOptions<PostgresStoreOptions>().BindConfiguration(PostgresStoreOptions.Section);
         services.AddOptions<MatchingOptions>().BindConfiguration(MatchingOptions.Section);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<IPatientIndexStore>(sp => new SqliteStore(sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value.Path));
+        AddStore(services);
         // The one place the scorer is chosen: a trained model registers here instead.
         services.AddSingleton<IMatchScorer>(sp => LoadModel(sp.GetRequiredService<IOptions<MatchingOptions>>().Value));
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<MatchingOptions>>().Value.ToSettings());
@@ -42,14 +46,41 @@ internal static class ServiceRegistration
         services.AddSingleton(sp => new PersonLinker(sp.GetRequiredService<CandidateIndex>(), sp.GetRequiredService<IMatchScorer>(),
             sp.GetRequiredService<MatchingSettings>(), sp.GetRequiredService<TimeProvider>(), StoreIds.New, sp.GetRequiredService<DifferentPersons>()));
         services.AddSingleton(sp => new StewardDesk(sp.GetRequiredService<IPatientIndexStore>(), sp.GetRequiredService<PersonLinker>(),
-            sp.GetRequiredService<TimeProvider>(), StoreIds.New));
+            sp.GetRequiredService<TimeProvider>(), StoreIds.New, sp.GetRequiredService<LinkQueue>().WriteInScopeAsync));
         services.AddSingleton<TodaysNormaliser>();
+        services.AddSingleton<IndexSync>();
         services.AddSingleton<IndexLoader>();
         services.AddHostedService(sp => sp.GetRequiredService<IndexLoader>());
         services.AddSingleton<StewardWorkflow>();
         services.AddSingleton<LinkQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<LinkQueue>());
+        services.AddSingleton<IdentityService>();
         return services;
+    }
+
+    /// <summary>
+    /// The store named by <c>Storage:Provider</c>, chosen when first resolved (so test hosts can
+    /// configure it late). PostgreSQL is also the replicas' coordinator; SQLite has one writer.
+    /// </summary>
+    private static void AddStore(IServiceCollection services)
+    {
+        services.AddSingleton(sp =>
+        {
+            var connectionString = sp.GetRequiredService<IOptions<PostgresStoreOptions>>().Value.ConnectionString;
+            if (string.IsNullOrWhiteSpace(connectionString))
+                throw new InvalidOperationException("Storage:Provider is Postgres but Storage:Postgres:ConnectionString is not set");
+            return NpgsqlDataSource.Create(connectionString);
+        });
+        services.AddSingleton<IPatientIndexStore>(sp =>
+        {
+            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            storage.Check();
+            return storage.IsPostgres
+                ? new PostgresStore(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<IOptions<PostgresStoreOptions>>().Value)
+                : new SqliteStore(sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value.Path);
+        });
+        services.AddSingleton(sp => sp.GetRequiredService<IPatientIndexStore>() as IReplicaCoordinator
+            ?? new SingleReplica(sp.GetRequiredService<IPatientIndexStore>()));
     }
 
     private static FellegiSunterModel LoadModel(MatchingOptions options)

@@ -7,11 +7,11 @@ using PatientIndex.Core.Store;
 namespace PatientIndex.Server.Matching;
 
 /// <summary>
-/// At start-up: migrates the store, then builds the candidate index from every stored record.
+/// At start-up: migrates the store, loads the steward assertions, then builds the candidate index from every stored record.
 /// Calls wait on <see cref="Ready"/>, so none is answered from a half-built index.
 /// </summary>
-public sealed class IndexLoader(IPatientIndexStore store, CandidateIndex index, DifferentPersons assertions, TodaysNormaliser normaliser,
-    ILogger<IndexLoader> log) : IHostedService
+public sealed class IndexLoader(IPatientIndexStore store, IReplicaCoordinator replicas, IndexSync sync, CandidateIndex index,
+    DifferentPersons assertions, TodaysNormaliser normaliser, ILogger<IndexLoader> log) : IHostedService
 {
     private const int Batch = 8192;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -24,6 +24,8 @@ public sealed class IndexLoader(IPatientIndexStore store, CandidateIndex index, 
         {
             var clock = Stopwatch.StartNew();
             await store.MigrateAsync(cancellationToken);
+            // Read first: whatever other replicas commit during the load is then replayed after it.
+            sync.StartAt(await replicas.LatestSequenceAsync(cancellationToken));
             assertions.ApplyAll(await store.ReadDecisionsAsync(cancellationToken));
             var loaded = await LoadAsync(cancellationToken);
             log.LogInformation("Candidate index built: {Records:N0} records of {Persons:N0} persons in {Seconds:0.0}s",

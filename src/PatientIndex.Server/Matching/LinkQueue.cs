@@ -8,15 +8,19 @@ namespace PatientIndex.Server.Matching;
 /// <summary>
 /// The single writer. Every match-and-link and removal passes through one loop, so each decision
 /// sees every earlier one (two messages about one new patient can never make two persons). The loop
-/// takes whatever requests are waiting, decides them one by one against the index, then writes all
-/// their changes in one store transaction (group commit) before answering any of them. If the write
-/// fails, the index is put back to what the store holds and every request of the batch fails.
+/// takes whatever requests are waiting and opens one linking scope for them, which holds their
+/// block-key locks across replicas; inside it the index catches up with what other replicas
+/// committed, the requests are decided one by one, and all their changes are written in one
+/// transaction (group commit) before any is answered. If the write fails, the index is put back to
+/// what the store holds and every request of the batch fails. While idle, the loop follows the
+/// change sequence every <see cref="IReplicaCoordinator.PollInterval"/>. A steward's action runs
+/// between batches, alone in a linking scope of its own (see <see cref="RunExclusiveAsync{T}"/>).
 /// </summary>
-public sealed class LinkQueue(PersonLinker linker, IPatientIndexStore store, TodaysNormaliser normaliser, IndexLoader loader, ILogger<LinkQueue> log)
+public sealed class LinkQueue(PersonLinker linker, IReplicaCoordinator replicas, IndexSync sync, IndexLoader loader, ILogger<LinkQueue> log)
     : BackgroundService
 {
-    private const int MaxBatch = 256;
     private const string Actor = "match-and-link";
+    private ILinkingScope? _exclusiveScope;
     private readonly Channel<Work> _work = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
 
     public Task<LinkResult> LinkAsync(SourceRecord record, NormalisedRecord normalised, CancellationToken cancellationToken) =>
@@ -27,11 +31,23 @@ public sealed class LinkQueue(PersonLinker linker, IPatientIndexStore store, Tod
         Enqueue<RemovedRecord?>(new RemoveWork(key, cancellationToken));
 
     /// <summary>
-    /// Runs an action that writes by itself (a steward's) with the queue to itself: after every
-    /// earlier request is written and before any later one is decided.
+    /// Runs an action that decides by itself (a steward's) with the queue to itself: after every
+    /// earlier request is written and before any later one is decided, inside a linking scope that
+    /// holds the block-key locks of the records named, of the persons named and of every record of
+    /// those persons. The action writes through <see cref="WriteInScopeAsync"/>, so its change is one
+    /// transaction under those locks and enters the change sequence that other replicas follow.
     /// </summary>
-    public Task<T> RunExclusiveAsync<T>(Func<CancellationToken, Task<T>> action, CancellationToken cancellationToken) =>
-        Enqueue<T>(new ExclusiveWork<T>(action, cancellationToken));
+    public Task<T> RunExclusiveAsync<T>(IEnumerable<RecordKey> records, IEnumerable<string> persons,
+        Func<CancellationToken, Task<T>> action, CancellationToken cancellationToken) =>
+        Enqueue<T>(new ExclusiveWork<T>([.. records], [.. persons], action, cancellationToken));
+
+    /// <summary>The writer of actions run by <see cref="RunExclusiveAsync{T}"/>: commits their linking scope.</summary>
+    public async Task WriteInScopeAsync(IReadOnlyList<MembershipChange> changes, CancellationToken cancellationToken)
+    {
+        var scope = _exclusiveScope ?? throw new InvalidOperationException("a steward action writes only from inside RunExclusiveAsync");
+        // Not cancellable once begun, like a batch: the index is brought up to date only after it lands.
+        sync.Committed(await scope.CommitAsync(changes, CancellationToken.None));
+    }
 
     private Task<T> Enqueue<T>(Work work)
     {
@@ -42,63 +58,105 @@ public sealed class LinkQueue(PersonLinker linker, IPatientIndexStore store, Tod
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await loader.Ready.WaitAsync(stoppingToken);
-        var batch = new List<Work>(MaxBatch);
-        var changes = new List<MembershipChange>(MaxBatch);
-        while (await _work.Reader.WaitToReadAsync(stoppingToken))
+        var batch = new List<Work>(replicas.MaxBatch);
+        while (!stoppingToken.IsCancellationRequested)
         {
-            batch.Clear();
-            changes.Clear();
-            while (batch.Count < MaxBatch && _work.Reader.TryRead(out var work))
+            if (!await WorkArrivedAsync(stoppingToken))
             {
-                if (work.CancellationToken.IsCancellationRequested) { work.Cancel(); continue; }
-                if (work is IExclusive exclusive)
-                {
-                    await Commit(batch, changes);
-                    batch.Clear();
-                    changes.Clear();
-                    await exclusive.RunAsync();
-                    continue;
-                }
-                try
-                {
-                    if (work.Decide(linker, Actor) is { } change) changes.Add(change);
-                    batch.Add(work);
-                }
-                catch (Exception e) { work.Fail(e); }
+                await CatchUpWhileIdle(stoppingToken);
+                continue;
             }
-            await Commit(batch, changes);
+            batch.Clear();
+            IExclusive? exclusive = null;
+            while (exclusive is null && batch.Count < replicas.MaxBatch && _work.Reader.TryRead(out var work))
+            {
+                if (work.CancellationToken.IsCancellationRequested) work.Cancel();
+                else if (work is IExclusive e) exclusive = e;
+                else batch.Add(work);
+            }
+            if (batch.Count > 0) await Run(batch);
+            if (exclusive is not null) await RunExclusive(exclusive);
         }
     }
 
-    private async Task Commit(List<Work> batch, List<MembershipChange> changes)
+    /// <summary>False when the poll interval passed with nothing to do.</summary>
+    private async Task<bool> WorkArrivedAsync(CancellationToken stoppingToken)
+    {
+        if (replicas.PollInterval == Timeout.InfiniteTimeSpan) return await _work.Reader.WaitToReadAsync(stoppingToken);
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        idle.CancelAfter(replicas.PollInterval);
+        try { return await _work.Reader.WaitToReadAsync(idle.Token); }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested) { return false; }
+    }
+
+    private async Task CatchUpWhileIdle(CancellationToken stoppingToken)
     {
         try
         {
-            if (changes.Count > 0) await store.ApplyAsync(changes, CancellationToken.None);
-            foreach (var work in batch) work.Complete();
+            await sync.RepairAsync();
+            await sync.CatchUpAsync(replicas.ChangesSinceAsync, stoppingToken);
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            log.LogWarning(e, "Reading the change sequence failed; retrying in {Interval}", replicas.PollInterval);
+        }
+    }
+
+    private async Task Run(List<Work> batch)
+    {
+        var decided = new List<Work>(batch.Count);
+        var changes = new List<MembershipChange>(batch.Count);
+        try
+        {
+            await sync.RepairAsync();
+            // Not cancellable once begun: a batch is written whole or not at all.
+            await using var scope = await replicas.BeginAsync(LockKeys(batch), CancellationToken.None);
+            await sync.CatchUpAsync(scope.ChangesSinceAsync, CancellationToken.None);
+            foreach (var work in batch)
+            {
+                try
+                {
+                    if (work.Decide(linker, Actor) is { } change) changes.Add(change);
+                    decided.Add(work);
+                }
+                catch (Exception e) { work.Fail(e); }
+            }
+            if (changes.Count > 0) sync.Committed(await scope.CommitAsync(changes, CancellationToken.None));
+            foreach (var work in decided) work.Complete();
         }
         catch (Exception e)
         {
-            log.LogError(e, "Writing {Count} membership changes failed; the index is restored from the store", changes.Count);
-            await Restore(batch);
+            log.LogError(e, "Deciding or writing {Count} membership changes failed; the index is restored from the store", changes.Count);
+            await sync.RestoreAsync(decided.Select(w => w.Key));
             foreach (var work in batch) work.Fail(e);
         }
     }
 
-    private async Task Restore(List<Work> batch)
+    private async Task RunExclusive(IExclusive work)
     {
-        foreach (var key in batch.Select(w => w.Key).Distinct())
+        try
         {
-            try
-            {
-                var stored = await store.FindRecordAsync(key);
-                linker.Restore(key, stored, stored is null ? null : normaliser.Normalise(stored.Record));
-            }
-            catch (Exception e)
-            {
-                log.LogCritical(e, "The index could not be restored for {Record}; restart the server to rebuild it", key);
-            }
+            await sync.RepairAsync();
+            // Caught up before the locks are chosen too, so they cover records another replica added to the persons lately.
+            await sync.CatchUpAsync(replicas.ChangesSinceAsync, CancellationToken.None);
+            await using var scope = await replicas.BeginAsync(work.LockKeys(linker.Index), CancellationToken.None);
+            await sync.CatchUpAsync(scope.ChangesSinceAsync, CancellationToken.None);
+            _exclusiveScope = scope;
+            await work.RunAsync();
         }
+        catch (Exception e)
+        {
+            log.LogError(e, "Opening the linking scope of a steward action failed");
+            work.Fail(e);
+        }
+        finally { _exclusiveScope = null; }
+    }
+
+    private HashSet<long> LockKeys(List<Work> batch)
+    {
+        var keys = new HashSet<long>();
+        foreach (var work in batch) LinkLocks.AddKeysOf(work.Key, work.Normalised(linker.Index), linker.Index.Rules, keys);
+        return keys;
     }
 
     private abstract class Work(RecordKey key, CancellationToken cancellationToken)
@@ -106,6 +164,8 @@ public sealed class LinkQueue(PersonLinker linker, IPatientIndexStore store, Tod
         public RecordKey Key { get; } = key;
         public CancellationToken CancellationToken { get; } = cancellationToken;
         public abstract MembershipChange? Decide(PersonLinker linker, string actor);
+        /// <summary>The normalised record whose block keys the decision locks.</summary>
+        public abstract NormalisedRecord? Normalised(CandidateIndex index);
         public abstract void Complete();
         public abstract void Fail(Exception e);
         public abstract void Cancel();
@@ -123,6 +183,8 @@ public sealed class LinkQueue(PersonLinker linker, IPatientIndexStore store, Tod
     private sealed class LinkWork(SourceRecord record, NormalisedRecord normalised, CancellationToken cancellationToken)
         : Work<LinkResult>(new RecordKey(record.Source, record.RecordId), cancellationToken)
     {
+        public override NormalisedRecord? Normalised(CandidateIndex index) => normalised;
+
         public override MembershipChange? Decide(PersonLinker linker, string actor)
         {
             Result = linker.Link(record, normalised, actor);
@@ -132,13 +194,31 @@ public sealed class LinkQueue(PersonLinker linker, IPatientIndexStore store, Tod
 
     private interface IExclusive
     {
+        HashSet<long> LockKeys(CandidateIndex index);
+        /// <summary>Runs the action and completes the caller's task; never throws.</summary>
         Task RunAsync();
+        void Fail(Exception e);
     }
 
-    private sealed class ExclusiveWork<T>(Func<CancellationToken, Task<T>> action, CancellationToken cancellationToken)
-        : Work<T>(default, cancellationToken), IExclusive
+    private sealed class ExclusiveWork<T>(IReadOnlyList<RecordKey> records, IReadOnlyList<string> persons,
+        Func<CancellationToken, Task<T>> action, CancellationToken cancellationToken) : Work<T>(default, cancellationToken), IExclusive
     {
+        public override NormalisedRecord? Normalised(CandidateIndex index) => null;
+
         public override MembershipChange? Decide(PersonLinker linker, string actor) => throw new InvalidOperationException("exclusive work is run, not decided");
+
+        public HashSet<long> LockKeys(CandidateIndex index)
+        {
+            var members = new HashSet<RecordKey>(records);
+            var personIds = new HashSet<string>(persons, StringComparer.Ordinal);
+            foreach (var key in records)
+                if (index.Find(key) is { } held) personIds.Add(held.Link.PersonId);
+            foreach (var personId in personIds)
+                foreach (var member in index.MembersOf(personId)) members.Add(member.Key);
+            var keys = new HashSet<long>();
+            foreach (var key in members) LinkLocks.AddKeysOf(key, index.Find(key)?.Normalised, index.Rules, keys);
+            return keys;
+        }
 
         public async Task RunAsync()
         {
@@ -150,6 +230,8 @@ public sealed class LinkQueue(PersonLinker linker, IPatientIndexStore store, Tod
 
     private sealed class RemoveWork(RecordKey key, CancellationToken cancellationToken) : Work<RemovedRecord?>(key, cancellationToken)
     {
+        public override NormalisedRecord? Normalised(CandidateIndex index) => index.Find(Key)?.Normalised;
+
         public override MembershipChange? Decide(PersonLinker linker, string actor)
         {
             var change = linker.Remove(Key, actor);

@@ -8,25 +8,36 @@ namespace PatientIndex.Server.Stewardship;
 
 /// <summary>
 /// What the gRPC service and the web page share: steward actions run through the link queue (one
-/// writer with match-and-link), and the read models a steward looks at.
+/// writer with match-and-link, under the block-key locks of the records and persons they touch), and
+/// the read models a steward looks at.
 /// </summary>
 public sealed class StewardWorkflow(LinkQueue queue, StewardDesk desk, PersonLinker linker, IPatientIndexStore store, IndexLoader loader)
 {
-    public Task<StewardOutcome> ResolveAsync(string taskId, ReviewVerdict verdict, IReadOnlyList<RecordKey> candidates, bool overrideAssertions,
-        string reason, string user, CancellationToken cancellationToken) =>
-        Run(ct => desk.ResolveAsync(taskId, verdict, candidates, overrideAssertions, reason, user, ct), cancellationToken);
+    public async Task<StewardOutcome> ResolveAsync(string taskId, ReviewVerdict verdict, IReadOnlyList<RecordKey> candidates, bool overrideAssertions,
+        string reason, string user, CancellationToken cancellationToken)
+    {
+        var task = await store.FindReviewTaskAsync(taskId, cancellationToken);
+        RecordKey[] records = task is null ? [] : [task.Record, .. task.Candidates.Select(c => c.Record)];
+        string[] persons = task is null ? [] : [task.PersonId, .. task.Candidates.Select(c => c.PersonId)];
+        return await queue.RunExclusiveAsync(records, persons,
+            ct => desk.ResolveAsync(taskId, verdict, candidates, overrideAssertions, reason, user, ct), cancellationToken);
+    }
 
     public Task<StewardOutcome> LinkAsync(RecordKey record, RecordKey to, bool overrideAssertions, string reason, string user, CancellationToken cancellationToken) =>
-        Run(ct => desk.LinkRecordsAsync(record, to, overrideAssertions, reason, user, ct), cancellationToken);
+        queue.RunExclusiveAsync([record, to], [], ct => desk.LinkRecordsAsync(record, to, overrideAssertions, reason, user, ct), cancellationToken);
 
     public Task<StewardOutcome> UnlinkAsync(RecordKey record, UnlinkMode mode, string reason, string user, CancellationToken cancellationToken) =>
-        Run(ct => desk.UnlinkRecordAsync(record, mode, reason, user, ct), cancellationToken);
+        queue.RunExclusiveAsync([record], [], ct => desk.UnlinkRecordAsync(record, mode, reason, user, ct), cancellationToken);
 
     public Task<StewardOutcome> MergeAsync(string from, string into, bool overrideAssertions, string reason, string user, CancellationToken cancellationToken) =>
-        Run(ct => desk.MergePersonsAsync(from, into, overrideAssertions, reason, user, ct), cancellationToken);
+        queue.RunExclusiveAsync([], [from, into], ct => desk.MergePersonsAsync(from, into, overrideAssertions, reason, user, ct), cancellationToken);
 
-    public Task<StewardOutcome> UnmergeAsync(string mergeId, string reason, string user, CancellationToken cancellationToken) =>
-        Run(ct => desk.UnmergeAsync(mergeId, reason, user, ct), cancellationToken);
+    public async Task<StewardOutcome> UnmergeAsync(string mergeId, string reason, string user, CancellationToken cancellationToken)
+    {
+        var merge = await store.FindMergeAsync(mergeId, cancellationToken);
+        return await queue.RunExclusiveAsync(merge?.Records ?? [], merge is null ? [] : [merge.FromPersonId, merge.IntoPersonId],
+            ct => desk.UnmergeAsync(mergeId, reason, user, ct), cancellationToken);
+    }
 
     public async Task<ReviewTaskPage> ListAsync(ReviewTaskQuery query, CancellationToken cancellationToken) =>
         await store.ListReviewTasksAsync(query, cancellationToken);
@@ -60,7 +71,4 @@ public sealed class StewardWorkflow(LinkQueue queue, StewardDesk desk, PersonLin
         CanonicalFields.All.Skip(2).Where(f => a[f] is not null && b[f] is not null && Folded(a[f]) != Folded(b[f])).ToList();
 
     private static string Folded(string? value) => new((value ?? "").Where(char.IsLetterOrDigit).Select(char.ToUpperInvariant).ToArray());
-
-    private Task<StewardOutcome> Run(Func<CancellationToken, Task<StewardOutcome>> action, CancellationToken cancellationToken) =>
-        queue.RunExclusiveAsync(action, cancellationToken);
 }

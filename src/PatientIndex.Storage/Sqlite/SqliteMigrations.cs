@@ -1,4 +1,3 @@
-using System.Reflection;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
@@ -10,7 +9,7 @@ namespace PatientIndex.Storage.Sqlite;
 /// </summary>
 internal static class SqliteMigrations
 {
-    public static IReadOnlyList<(int Version, string Name, string Sql)> All { get; } = Load();
+    public static IReadOnlyList<(int Version, string Name, string Sql)> All { get; } = Internal.MigrationScripts.Load("PatientIndex.Storage.Sqlite.Migrations.");
 
     public static void Apply(SqliteConnection connection)
     {
@@ -25,21 +24,5 @@ internal static class SqliteMigrations
                 new { version, name, at = Internal.StoreText.Of(DateTimeOffset.UtcNow) }, transaction);
             transaction.Commit();
         }
-    }
-
-    private static List<(int, string, string)> Load()
-    {
-        const string prefix = "PatientIndex.Storage.Sqlite.Migrations.";
-        var assembly = Assembly.GetExecutingAssembly();
-        return assembly.GetManifestResourceNames()
-            .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
-            .Select(n =>
-            {
-                var name = n[prefix.Length..^4];
-                using var reader = new StreamReader(assembly.GetManifestResourceStream(n)!);
-                return (int.Parse(name[..4], System.Globalization.CultureInfo.InvariantCulture), name, reader.ReadToEnd());
-            })
-            .OrderBy(m => m.Item1)
-            .ToList();
     }
 }

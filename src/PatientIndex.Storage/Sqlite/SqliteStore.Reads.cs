@@ -90,12 +90,7 @@ public sealed partial class SqliteStore
     private static StoredRecord ReadRecord(SqliteDataReader reader)
     {
         string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
-        var record = new SourceRecord
-        {
-            Source = reader.GetString(0), RecordId = reader.GetString(1), NhsNumber = Text(2), OtherId = Text(3),
-            GivenName = Text(4), MiddleNames = Text(5), FamilyName = Text(6), Dob = Text(7), Sex = Text(8),
-            Postcode = Text(9), AddressLine1 = Text(10), AddressLine2 = Text(11), City = Text(12), Phone = Text(13), Email = Text(14),
-        };
+        var record = SourceRecordReader.Read(reader);
         var link = new Link(reader.GetString(15), StoreText.Outcome(reader.GetString(16)), reader.GetDouble(17), reader.GetString(18),
             reader.GetInt64(19) != 0, Text(20), StoreText.Time(reader.GetString(21)));
         return new StoredRecord(record, link);

@@ -1,0 +1,75 @@
+using Hl7.Fhir.Model;
+using static Hl7.Fhir.Model.CapabilityStatement;
+
+namespace PatientIndex.Server.Fhir;
+
+/// <summary>What <see cref="FhirEndpoints"/> serves, and nothing more: keep the two together.</summary>
+internal static class Capabilities
+{
+    public const string MatchOperation = "http://hl7.org/fhir/OperationDefinition/Patient-match";
+    public const string PixOperation = "https://profiles.ihe.net/ITI/PIXm/OperationDefinition/IHE.PIXm.pix";
+
+    public static CapabilityStatement Of(string baseUrl) => new()
+    {
+        Status = PublicationStatus.Active,
+        Date = "2025-01-01",
+        Kind = CapabilityStatementKind.Instance,
+        Software = new SoftwareComponent { Name = "PatientIndex" },
+        Implementation = new ImplementationComponent { Description = "PatientIndex master patient index", Url = baseUrl },
+        FhirVersion = FHIRVersion.N4_0_1,
+        Format = ["application/fhir+json"],
+        Rest =
+        [
+            new RestComponent
+            {
+                Mode = RestfulCapabilityMode.Server,
+                Documentation = "Patients are source records (identifier system urn:patientindex:source:<code>, or one configured in Fhir:Sources); "
+                    + "a Person is the enterprise identity that links them.",
+                Interaction =
+                [
+                    new SystemInteractionComponent { Code = SystemRestfulInteraction.Transaction },
+                    new SystemInteractionComponent { Code = SystemRestfulInteraction.Batch },
+                ],
+                Resource = [Patient(), Person()],
+            },
+        ],
+    };
+
+    private static ResourceComponent Patient() => new()
+    {
+        Type = "Patient",
+        Interaction =
+        [
+            Interaction(TypeRestfulInteraction.Read),
+            Interaction(TypeRestfulInteraction.Create),
+            Interaction(TypeRestfulInteraction.Update),
+            Interaction(TypeRestfulInteraction.Delete),
+        ],
+        Versioning = ResourceVersionPolicy.NoVersion,
+        UpdateCreate = true,
+        ConditionalUpdate = true,
+        ConditionalDelete = ConditionalDeleteStatus.Single,
+        Operation =
+        [
+            new OperationComponent { Name = "match", Definition = MatchOperation },
+            new OperationComponent { Name = "ihe-pix", Definition = PixOperation },
+        ],
+    };
+
+    private static ResourceComponent Person() => new()
+    {
+        Type = "Person",
+        Interaction = [Interaction(TypeRestfulInteraction.Read), Interaction(TypeRestfulInteraction.SearchType)],
+        Versioning = ResourceVersionPolicy.NoVersion,
+        SearchParam =
+        [
+            new CapabilityStatement.SearchParamComponent
+            {
+                Name = "patient", Type = SearchParamType.Reference, Definition = "http://hl7.org/fhir/SearchParameter/Person-patient",
+                Documentation = "Patient/{id}: the person that source record belongs to",
+            },
+        ],
+    };
+
+    private static ResourceInteractionComponent Interaction(TypeRestfulInteraction code) => new() { Code = code };
+}

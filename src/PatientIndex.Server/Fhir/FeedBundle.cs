@@ -1,0 +1,95 @@
+using Hl7.Fhir.Model;
+using Task = System.Threading.Tasks.Task;
+using Microsoft.AspNetCore.WebUtilities;
+using PatientIndex.Core.Store;
+
+namespace PatientIndex.Server.Fhir;
+
+/// <summary>
+/// <c>POST /fhir</c> with a <c>transaction</c> or <c>batch</c> Bundle of Patient creates, conditional
+/// updates and deletes, for engines that send many at once. A transaction is checked whole before
+/// anything is written: one bad entry rejects it all. Its changes are then queued together, in
+/// order, and the link queue commits them in as few store transactions as it can; a store failure
+/// part-way can leave the earlier entries applied (each is idempotent, so resending is safe). A batch
+/// answers each entry on its own.
+/// </summary>
+internal sealed class FeedBundle(IdentityFeed feed)
+{
+    public async Task<Bundle> ProcessAsync(Bundle bundle, string baseUrl, CancellationToken cancellationToken)
+    {
+        var transaction = bundle.Type switch
+        {
+            Bundle.BundleType.Transaction => true,
+            Bundle.BundleType.Batch => false,
+            _ => throw FhirException.Invalid("Bundle.type", $"expected a transaction or batch Bundle, not {bundle.Type?.ToString() ?? "none"}"),
+        };
+        var prepared = bundle.Entry.Select((entry, i) => Prepare(entry, i, transaction)).ToList();
+        var applying = prepared.Select(p => p.Change is null ? null : feed.ApplyAsync(p.Change, baseUrl, cancellationToken)).ToList();
+
+        var response = new Bundle { Type = transaction ? Bundle.BundleType.TransactionResponse : Bundle.BundleType.BatchResponse };
+        for (var i = 0; i < prepared.Count; i++)
+            response.Entry.Add(applying[i] is { } work ? await Answer(work) : Failed(prepared[i].Error!));
+        return response;
+    }
+
+    private (FeedChange? Change, FhirException? Error) Prepare(Bundle.EntryComponent entry, int index, bool transaction)
+    {
+        try { return (Prepare(entry), null); }
+        catch (FhirException e)
+        {
+            var located = new FhirException(e.Status, e.Type, $"Bundle.entry[{index}]: {e.Message}",
+                e.Expressions.Select(x => x.StartsWith("Patient", StringComparison.Ordinal) ? $"Bundle.entry[{index}].resource{x["Patient".Length..]}" : x).ToArray());
+            if (transaction) throw located;
+            return (null, located);
+        }
+    }
+
+    private FeedChange Prepare(Bundle.EntryComponent entry)
+    {
+        var (method, url) = (entry.Request?.Method, entry.Request?.Url?.Trim() ?? "");
+        var (path, query) = url.IndexOf('?') is var q and >= 0 ? (url[..q], QueryHelpers.ParseQuery(url[q..])) : (url, []);
+        return method switch
+        {
+            Bundle.HTTPVerb.POST when path == "Patient" => feed.Create(PatientOf(entry)),
+            Bundle.HTTPVerb.PUT when path == "Patient" => feed.Update(PatientOf(entry), ConditionalKey(query), idRequired: false),
+            Bundle.HTTPVerb.PUT when IdOf(path) is { } id => feed.Update(PatientOf(entry), FhirPatients.KeyOfId(id), idRequired: true),
+            Bundle.HTTPVerb.DELETE when path == "Patient" => IdentityFeed.Withdraw(ConditionalKey(query)),
+            Bundle.HTTPVerb.DELETE when IdOf(path) is { } id => IdentityFeed.Withdraw(FhirPatients.KeyOfId(id)),
+            _ => throw FhirException.Invalid("Bundle.entry.request",
+                $"{method?.ToString() ?? "no method"} {url} is not supported in a Bundle: POST Patient, PUT or DELETE Patient/id or Patient?identifier=system|value"),
+        };
+    }
+
+    private RecordKey ConditionalKey(Dictionary<string, Microsoft.Extensions.Primitives.StringValues> query) =>
+        feed.KeyOf(query.TryGetValue("identifier", out var identifier) ? identifier.ToString() : null);
+
+    private static Patient PatientOf(Bundle.EntryComponent entry) =>
+        entry.Resource as Patient ?? throw FhirException.Invalid("Bundle.entry.resource", "the entry must hold a Patient");
+
+    private static string? IdOf(string path) => path.StartsWith("Patient/", StringComparison.Ordinal) ? path["Patient/".Length..] : null;
+
+    private static async Task<Bundle.EntryComponent> Answer(Task<FhirResult> work)
+    {
+        try
+        {
+            var result = await work;
+            return new Bundle.EntryComponent
+            {
+                FullUrl = result.Location,
+                Resource = result.Resource is Patient ? result.Resource : null,
+                Response = new Bundle.ResponseComponent
+                {
+                    Status = result.Status == StatusCodes.Status201Created ? "201 Created" : "200 OK",
+                    Location = result.Location,
+                    Outcome = result.Resource as OperationOutcome,
+                },
+            };
+        }
+        catch (FhirException e) { return Failed(e); }
+    }
+
+    private static Bundle.EntryComponent Failed(FhirException error) => new()
+    {
+        Response = new Bundle.ResponseComponent { Status = error.Status.ToString(System.Globalization.CultureInfo.InvariantCulture), Outcome = error.ToOutcome() },
+    };
+}

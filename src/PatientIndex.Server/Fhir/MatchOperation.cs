@@ -1,0 +1,71 @@
+using Hl7.Fhir.Model;
+using Task = System.Threading.Tasks.Task;
+using PatientIndex.Server.Matching;
+
+namespace PatientIndex.Server.Fhir;
+
+/// <summary>
+/// <c>POST /fhir/Patient/$match</c> (FHIR R4, IHE PDQm ITI-119): the source records that match a
+/// Patient's demographics, strongest first, graded by <see cref="MatchGrade"/>. Writes nothing.
+/// </summary>
+internal sealed class MatchOperation(IdentityService identities, FhirPatients patients)
+{
+    public const int DefaultCount = 10;
+    public const int MaxCount = 100;
+    private const string ParameterPath = "Parameters.parameter.where(name = '{0}')";
+
+    public async Task<Bundle> RunAsync(Parameters input, string baseUrl, CancellationToken cancellationToken)
+    {
+        var patient = Single(input, "resource")?.Resource as Patient
+            ?? throw FhirException.Invalid(string.Format(ParameterPath, "resource") + ".resource", "the resource parameter must hold a Patient");
+        var onlyCertain = Flag(input, "onlyCertainMatches");
+        var count = Count(input);
+        var query = patients.ToQuery(patient, identities.Today);
+
+        // Grades are not monotone in probability (no evidence about the person caps a pair at review), so search wide, then cut.
+        var bundle = new Bundle { Type = Bundle.BundleType.Searchset };
+        foreach (var candidate in await identities.MatchAsync(query, MaxCount, cancellationToken))
+        {
+            var grade = MatchGrade.Of(candidate, identities.Decisions);
+            if (grade is null || (onlyCertain && grade != MatchGrade.Certain)) continue;
+            if (await identities.FindRecordAsync(candidate.Record, cancellationToken) is not { } stored) continue; // withdrawn meanwhile
+            var found = patients.ToPatient(stored);
+            bundle.Entry.Add(new Bundle.EntryComponent
+            {
+                FullUrl = $"{baseUrl}/Patient/{found.Id}",
+                Resource = found,
+                Search = new Bundle.SearchComponent
+                {
+                    Mode = Bundle.SearchEntryMode.Match,
+                    Score = (decimal)Math.Round(candidate.Probability, 6),
+                    Extension = [new Extension(MatchGrade.ExtensionUrl, new Code(grade))],
+                },
+            });
+            if (bundle.Entry.Count == count) break;
+        }
+        bundle.Total = bundle.Entry.Count;
+        return bundle;
+    }
+
+    private static Parameters.ParameterComponent? Single(Parameters input, string name) => input.Get(name).ToList() switch
+    {
+        [] => null,
+        [var one] => one,
+        _ => throw FhirException.Invalid(string.Format(ParameterPath, name), $"{name} is given more than once"),
+    };
+
+    private static bool Flag(Parameters input, string name) => Single(input, name)?.Value switch
+    {
+        null => false,
+        FhirBoolean { Value: { } value } => value,
+        _ => throw FhirException.Invalid(string.Format(ParameterPath, name) + ".value", $"{name} must be a boolean"),
+    };
+
+    private static int Count(Parameters input) => Single(input, "count")?.Value switch
+    {
+        null => DefaultCount,
+        Integer { Value: >= 1 and <= MaxCount } count => count.Value!.Value,
+        PositiveInt { Value: >= 1 and <= MaxCount } count => count.Value!.Value,
+        _ => throw FhirException.Invalid(string.Format(ParameterPath, "count") + ".value", $"count must be an integer from 1 to {MaxCount}"),
+    };
+}

@@ -1,0 +1,46 @@
+using PatientIndex.Core.Linkage;
+using PatientIndex.Core.Matching;
+using PatientIndex.Core.Records;
+using PatientIndex.Core.Store;
+
+namespace PatientIndex.Server.Matching;
+
+/// <summary>
+/// The one application service behind every edge (gRPC, FHIR): writes go through the single-writer
+/// link queue, searches through the linker once the index is built, reads to the store. The edges
+/// only validate and map.
+/// </summary>
+public sealed class IdentityService(LinkQueue queue, PersonLinker linker, IPatientIndexStore store, TodaysNormaliser normaliser,
+    IndexLoader loader, MatchingSettings settings)
+{
+    public DateOnly Today => normaliser.Today;
+
+    public DecisionPolicy Decisions => settings.Decisions;
+
+    public Task<LinkResult> LinkAsync(SourceRecord record, CancellationToken cancellationToken) =>
+        queue.LinkAsync(record, normaliser.Normalise(record), cancellationToken);
+
+    /// <summary>Search only: the strongest candidates for a record or partial demographics. Writes nothing.</summary>
+    public async Task<IReadOnlyList<ExplainedCandidate>> MatchAsync(SourceRecord query, int count, CancellationToken cancellationToken)
+    {
+        await loader.Ready.WaitAsync(cancellationToken);
+        return linker.Match(normaliser.Normalise(query), count);
+    }
+
+    public Task<StoredRecord?> FindRecordAsync(RecordKey key, CancellationToken cancellationToken) =>
+        store.FindRecordAsync(key, cancellationToken);
+
+    public Task<Person?> FindPersonAsync(string personId, CancellationToken cancellationToken) =>
+        store.FindPersonAsync(personId, cancellationToken);
+
+    /// <summary>The person a record belongs to, with all its records (the cross-reference), or null when the record is unknown.</summary>
+    public async Task<Person?> PersonOfAsync(RecordKey key, CancellationToken cancellationToken)
+    {
+        var record = await store.FindRecordAsync(key, cancellationToken);
+        return record is null ? null : await store.FindPersonAsync(record.Link.PersonId, cancellationToken);
+    }
+
+    /// <summary>The person the record left, or null when no such record is held.</summary>
+    public Task<RemovedRecord?> RemoveAsync(RecordKey key, CancellationToken cancellationToken) =>
+        queue.RemoveAsync(key, cancellationToken);
+}

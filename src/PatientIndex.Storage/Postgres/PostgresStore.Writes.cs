@@ -1,0 +1,14 @@
+using PatientIndex.Core.Store;
+
+namespace PatientIndex.Storage.Postgres;
+
+public sealed partial class PostgresStore
+{
+    public async Task ApplyAsync(IReadOnlyList<MembershipChange> changes, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await PostgresWriter.WriteAsync(connection, transaction, changes, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,159 @@
+using Dapper;
+using Npgsql;
+using PatientIndex.Core.Records;
+using PatientIndex.Core.Store;
+using PatientIndex.Storage.Internal;
+
+namespace PatientIndex.Storage.Postgres;
+
+/// <summary>
+/// Writes membership changes inside a transaction: every statement of every change, in order, in
+/// one batch (one round trip), then the change-log rows for the records touched.
+/// </summary>
+internal static class PostgresWriter
+{
+    private static readonly CanonicalField[] Fields = [.. CanonicalFields.All];
+
+    private static readonly string UpsertRecord = UpsertRecordSql();
+
+    private const string UpsertLink = """
+        INSERT INTO links (source, record_id, person_id, outcome, probability, model, confirmed, review_task_id, linked_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+        ON CONFLICT (source, record_id) DO UPDATE SET person_id = excluded.person_id, outcome = excluded.outcome,
+            probability = excluded.probability, model = excluded.model, confirmed = excluded.confirmed,
+            review_task_id = excluded.review_task_id, linked_at = excluded.linked_at
+        """;
+
+    private const string InsertEvent = """
+        INSERT INTO link_events (at, kind, source, record_id, from_person_id, to_person_id, reason, model, probability, actor)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+        """;
+
+    private const string InsertTask = """
+        INSERT INTO review_tasks (task_id, created_at, source, record_id, person_id, reason, probability, status)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+        """;
+
+    private const string InsertCandidate = "INSERT INTO review_task_candidates (task_id, source, record_id, person_id, probability) VALUES ($1, $2, $3, $4, $5)";
+
+    private const string ResolveTask = """
+        UPDATE review_tasks SET status = $1, resolution = $2, resolved_by = $3, resolved_at = $4, resolution_reason = $5
+        WHERE task_id = $6
+        """;
+
+    private const string InsertDecision = """
+        INSERT INTO steward_decisions (decision_id, at, actor, verdict, left_source, left_record_id, right_source, right_record_id, reason, task_id)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+        """;
+
+    private const string InsertMerge = """
+        INSERT INTO person_merges (merge_id, at, actor, reason, from_person_id, into_person_id) VALUES ($1, $2, $3, $4, $5, $6)
+        """;
+
+    private const string LogChanges = """
+        WITH logged AS (INSERT INTO change_log (source, record_id) SELECT * FROM unnest(@sources, @recordIds) RETURNING seq)
+        SELECT coalesce(min(seq), 0) AS First, coalesce(max(seq), -1) AS Last FROM logged;
+        """;
+
+    public static async Task<SequenceRange> WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
+        IReadOnlyList<MembershipChange> changes, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        var touched = new List<RecordKey>();
+        foreach (var change in changes) Add(batch, change, touched);
+        if (batch.BatchCommands.Count == 0) return SequenceRange.None;
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        if (touched.Count == 0) return SequenceRange.None;
+        // Held until the transaction ends, so sequence order is commit order (see 0002_change_log.sql).
+        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@lockKey)", new { lockKey = PostgresLocks.ChangeLog },
+            transaction, cancellationToken: cancellationToken));
+        var range = await connection.QuerySingleAsync<(long First, long Last)>(new CommandDefinition(LogChanges, new
+        {
+            sources = touched.Select(k => k.Source).ToArray(),
+            recordIds = touched.Select(k => k.RecordId).ToArray(),
+        }, transaction, cancellationToken: cancellationToken));
+        return new SequenceRange(range.First, range.Last);
+    }
+
+    private static void Add(NpgsqlBatch batch, MembershipChange change, List<RecordKey> touched)
+    {
+        foreach (var person in change.NewPersons)
+            Command(batch, "INSERT INTO persons (person_id, created_at) VALUES ($1, $2)", person.PersonId, person.CreatedAt.ToUniversalTime());
+        foreach (var personId in change.RevivedPersons)
+            Command(batch, "UPDATE persons SET retired_at = NULL WHERE person_id = $1", personId);
+        foreach (var saved in change.SavedRecords)
+        {
+            Save(batch, saved);
+            touched.Add(saved.Key);
+        }
+        foreach (var key in change.RemovedRecords)
+        {
+            Command(batch, "DELETE FROM source_records WHERE source = $1 AND record_id = $2", key.Source, key.RecordId);
+            touched.Add(key);
+        }
+        var at = (change.Events.Count > 0 ? change.Events[0].At : DateTimeOffset.UtcNow).ToUniversalTime();
+        foreach (var personId in change.RetiredPersons)
+            Command(batch, "UPDATE persons SET retired_at = $2 WHERE person_id = $1", personId, at);
+        foreach (var e in change.Events)
+            Command(batch, InsertEvent, e.At.ToUniversalTime(), StoreText.Of(e.Kind), e.Record.Source, e.Record.RecordId, e.FromPersonId,
+                e.ToPersonId, e.Reason, e.Model, e.Probability, e.Actor);
+        foreach (var task in change.OpenedReviewTasks)
+        {
+            Command(batch, InsertTask, task.TaskId, task.CreatedAt.ToUniversalTime(), task.Record.Source, task.Record.RecordId, task.PersonId,
+                task.Reason, task.Probability, StoreText.Of(task.Status));
+            foreach (var c in task.Candidates)
+                Command(batch, InsertCandidate, task.TaskId, c.Record.Source, c.Record.RecordId, c.PersonId, c.Probability);
+        }
+        AddStewardship(batch, change);
+    }
+
+    private static void AddStewardship(NpgsqlBatch batch, MembershipChange change)
+    {
+        foreach (var r in change.ResolvedReviewTasks)
+            Command(batch, ResolveTask, StoreText.Of(r.Status), r.Verdict is { } verdict ? StoreText.Of(verdict) : null, r.Actor, r.At.ToUniversalTime(),
+                r.Reason, r.TaskId);
+        foreach (var d in change.Decisions)
+            Command(batch, InsertDecision, d.DecisionId, d.At.ToUniversalTime(), d.Actor, StoreText.Of(d.Verdict), d.Left.Source, d.Left.RecordId,
+                d.Right.Source, d.Right.RecordId, d.Reason, d.TaskId);
+        foreach (var m in change.Merges)
+        {
+            Command(batch, InsertMerge, m.MergeId, m.At.ToUniversalTime(), m.Actor, m.Reason, m.FromPersonId, m.IntoPersonId);
+            foreach (var key in m.Records)
+                Command(batch, "INSERT INTO person_merge_records (merge_id, source, record_id) VALUES ($1, $2, $3)", m.MergeId, key.Source, key.RecordId);
+        }
+        foreach (var u in change.UndoneMerges)
+            Command(batch, "UPDATE person_merges SET undone_at = $2, undone_by = $3 WHERE merge_id = $1", u.MergeId, u.At.ToUniversalTime(), u.Actor);
+    }
+
+    private static void Save(NpgsqlBatch batch, StoredRecord saved)
+    {
+        var record = saved.Record;
+        var link = saved.Link;
+        var values = new object?[Fields.Length + 1];
+        for (var i = 0; i < Fields.Length; i++) values[i] = record[Fields[i]];
+        values[Fields.Length] = link.LinkedAt.ToUniversalTime();
+        Command(batch, UpsertRecord, values);
+        Command(batch, UpsertLink, record.Source, record.RecordId, link.PersonId, StoreText.Of(link.Outcome), link.Probability, link.Model,
+            link.Confirmed, link.ReviewTaskId, link.LinkedAt.ToUniversalTime());
+    }
+
+    /// <summary>Positional parameters ($1, $2…); a null is sent untyped, so the column gives its type.</summary>
+    private static void Command(NpgsqlBatch batch, string sql, params object?[] values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values)
+            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+        batch.BatchCommands.Add(command);
+    }
+
+    private static string UpsertRecordSql()
+    {
+        var columns = string.Join(", ", Fields.Select(CanonicalFields.HeaderOf));
+        var values = string.Join(", ", Enumerable.Range(1, Fields.Length + 1).Select(i => "$" + i));
+        var updates = string.Join(", ", Fields.Skip(2).Select(f => $"{CanonicalFields.HeaderOf(f)} = excluded.{CanonicalFields.HeaderOf(f)}"));
+        return $"""
+            INSERT INTO source_records ({columns}, updated_at) VALUES ({values})
+            ON CONFLICT (source, record_id) DO UPDATE SET {updates}, updated_at = excluded.updated_at
+            """;
+    }
+}

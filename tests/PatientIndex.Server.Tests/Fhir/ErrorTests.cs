@@ -1,0 +1,127 @@
+using System.Net;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Rest;
+using static PatientIndex.Server.Tests.Fhir.PatientResources;
+using Task = System.Threading.Tasks.Task;
+
+namespace PatientIndex.Server.Tests.Fhir;
+
+/// <summary>Each refusal: its status, an OperationOutcome naming the element, and nothing written.</summary>
+public sealed class ErrorTests : IAsyncLifetime
+{
+    private readonly FhirHost theServer = new();
+
+    public async Task InitializeAsync() => await theServer.FeedAsync(GpWilliam(), $"{Gp}|G1001");
+
+    public async Task DisposeAsync()
+    {
+        Assert.Equal(1, (await theServer.Service.Store.CountAsync()).Records); // no refused request wrote anything
+        await theServer.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task malformed_json_is_a_400()
+    {
+        var (status, body) = await theServer.SendAsync(HttpMethod.Post, "Patient", """{"resourceType": "Patient", "name": [""");
+
+        Assert.Equal(400, status);
+        Assert.Equal(OperationOutcome.IssueType.Structure, Assert.IsType<OperationOutcome>(body).Issue[0].Code);
+    }
+
+    [Fact]
+    public async Task a_resource_of_the_wrong_type_is_a_400_naming_it()
+    {
+        var (status, body) = await theServer.SendAsync(HttpMethod.Post, "Patient", """{"resourceType": "Observation", "status": "final", "code": {"text": "x"}}""");
+
+        Assert.Equal(400, status);
+        Assert.Equal(["Observation"], Assert.IsType<OperationOutcome>(body).Issue[0].Expression);
+    }
+
+    [Fact]
+    public async Task a_value_that_is_not_fhir_is_a_400_naming_the_element()
+    {
+        var (status, body) = await theServer.SendAsync(HttpMethod.Post, "Patient",
+            """{"resourceType": "Patient", "identifier": [{"system": "urn:patientindex:source:gp", "value": "G2"}], "birthDate": "1984-13-45"}""");
+
+        Assert.Equal(400, status);
+        Assert.Equal(["Patient.birthDate"], Assert.IsType<OperationOutcome>(body).Issue[0].Expression);
+    }
+
+    [Fact]
+    public async Task a_birth_date_in_the_future_is_a_422_naming_patient_birth_date()
+    {
+        var patient = GpWilliam();
+        patient.BirthDate = "2999-01-01";
+
+        var refused = await Assert.ThrowsAsync<FhirOperationException>(() => theServer.FeedAsync(patient, $"{Gp}|G1001"));
+
+        Assert.Equal((HttpStatusCode)422, refused.Status);
+        Assert.Equal(["Patient.birthDate"], refused.Outcome!.Issue[0].Expression);
+    }
+
+    [Fact]
+    public async Task an_unknown_identifier_system_is_a_422_naming_patient_identifier()
+    {
+        var patient = GpWilliam();
+        patient.Identifier = [new Identifier("https://somewhere.example/id", "S1")];
+
+        var refused = await Assert.ThrowsAsync<FhirOperationException>(() => theServer.Client.CreateAsync(patient));
+
+        Assert.Equal((HttpStatusCode)422, refused.Status);
+        Assert.Equal(["Patient.identifier"], refused.Outcome!.Issue[0].Expression);
+        Assert.Contains("https://somewhere.example/id", refused.Outcome!.Issue[0].Diagnostics);
+    }
+
+    [Fact]
+    public async Task an_unsupported_media_type_is_a_415()
+    {
+        var (status, body) = await theServer.SendAsync(HttpMethod.Post, "Patient", "<Patient xmlns=\"http://hl7.org/fhir\"/>", "application/fhir+xml");
+
+        Assert.Equal(415, status);
+        Assert.Equal(OperationOutcome.IssueType.NotSupported, Assert.IsType<OperationOutcome>(body).Issue[0].Code);
+    }
+
+    [Theory]
+    [InlineData("Patient/gp.NOPE")]
+    [InlineData("Patient/not-an-id")]
+    [InlineData("Person/0123456789abcdef0123456789abcdef")]
+    public async Task an_unknown_id_is_a_404(string path)
+    {
+        using var response = await theServer.Http.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.IsType<OperationOutcome>(FhirHost.ParseStrictly(await response.Content.ReadAsStringAsync()));
+    }
+
+    [Fact]
+    public async Task a_conditional_update_whose_patient_names_another_record_is_a_400()
+    {
+        var refused = await Assert.ThrowsAsync<FhirOperationException>(() => theServer.FeedAsync(HospitalBill(), $"{Hospital}|OTHER"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
+        Assert.Equal(["Patient.identifier"], refused.Outcome!.Issue[0].Expression);
+    }
+
+    [Fact]
+    public async Task a_match_without_a_patient_or_with_a_bad_count_is_a_400()
+    {
+        var noPatient = await Assert.ThrowsAsync<FhirOperationException>(() => theServer.Client.TypeOperationAsync<Patient>("match", new Parameters { { "count", new Integer(5) } }));
+        var badCount = await Assert.ThrowsAsync<FhirOperationException>(() => theServer.MatchAsync(GpWilliam(), count: 0));
+
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (noPatient.Status, badCount.Status));
+        Assert.Equal(["Parameters.parameter.where(name = 'resource').resource"], noPatient.Outcome!.Issue[0].Expression);
+        Assert.Equal(["Parameters.parameter.where(name = 'count').value"], badCount.Outcome!.Issue[0].Expression);
+    }
+
+    [Theory]
+    [InlineData("urn:patientindex:source:gp|NOPE", null, HttpStatusCode.NotFound)]
+    [InlineData("https://unknown.example/id|G1001", null, HttpStatusCode.BadRequest)]
+    [InlineData("urn:patientindex:source:gp|G1001", "https://unknown.example/id", HttpStatusCode.Forbidden)]
+    public async Task pix_errors_follow_the_profile(string sourceIdentifier, string? targetSystem, HttpStatusCode expected)
+    {
+        var refused = await Assert.ThrowsAsync<FhirOperationException>(() => theServer.PixAsync(sourceIdentifier, targetSystem));
+
+        Assert.Equal(expected, refused.Status);
+        Assert.NotNull(refused.Outcome);
+    }
+}
