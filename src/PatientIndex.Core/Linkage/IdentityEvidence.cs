@@ -14,6 +14,8 @@ public static class IdentityEvidence
     {
         if (v[Comparison.NhsNumber] is NhsLevel.ExactValid or NhsLevel.ExactInvalid or NhsLevel.OneEdit) return true;
         if (v[Comparison.OtherId] is IdLevel.Exact or IdLevel.Close) return true;
+        // Two identifiers that both disagree outright outweigh any agreement of names and dates.
+        if (v[Comparison.NhsNumber] == NhsLevel.Different && v[Comparison.OtherId] == IdLevel.Different) return false;
         var given = v[Comparison.GivenName];
         var dob = v[Comparison.Dob];
         if (given == GivenLevel.Different || dob == DobLevel.Different) return false;

@@ -55,6 +55,12 @@ public class IdentityEvidenceTests
             Rec.Make(given: "Eliott", family: "Page", dob: "1979-04-23", city: "London")));
 
     [Fact]
+    public void two_identifiers_that_both_disagree_outweigh_names_and_a_birth_date_that_agree() =>
+        Assert.False(Present(
+            Rec.Make(given: "Holly", family: "Shaw", dob: "2012-03-04", nhs: "9434765919", otherId: "AB123456C"),
+            Rec.Make(given: "Holly", family: "Shaw", dob: "2012-03-04", nhs: "4010232137", otherId: "ZX987654D")));
+
+    [Fact]
     public void an_agreeing_nhs_number_is_evidence_whatever_the_names_say() =>
         Assert.True(Present(
             Rec.Make(given: "Peggy", family: "Shaw", nhs: "9434765919", postcode: "LS1 4AP"),
