@@ -7,5 +7,6 @@ var root = new RootCommand("PatientIndex: a master patient index and record-link
     EvaluateCommand.Create(),
     SynthCommand.Create(),
     TrainCommand.Create(),
+    ExportLabelsCommand.Create(),
 };
 return root.Parse(args).Invoke();

@@ -9,22 +9,30 @@ namespace PatientIndex.Server.Tests;
 
 /// <summary>
 /// The real server process, started as a user would (<c>dotnet PatientIndex.Server.dll ARGS</c>), killed
-/// on dispose. <see cref="StartGrpc"/> serves plaintext HTTP/2 on a free loopback port and gives a client.
+/// on dispose. <see cref="StartGrpc"/> serves plaintext HTTP/2 on a free loopback port and gives a client;
+/// <see cref="StartGrpcAndWeb"/> also serves the HTTP/1.1 web endpoint (FHIR, the steward page) on another.
 /// </summary>
 public sealed class RealServer : IDisposable
 {
     private readonly GrpcChannel? _channel;
     private readonly PatientIndex.Api.V1.PatientIndex.PatientIndexClient? _client;
 
-    private RealServer(Process process, int? grpcPort)
+    private RealServer(Process process, int? grpcPort, string? webAddress = null)
     {
         Process = process;
+        WebAddress = webAddress;
         if (grpcPort is not { } port) return;
         _channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
         _client = new PatientIndex.Api.V1.PatientIndex.PatientIndexClient(_channel);
     }
 
     public Process Process { get; }
+
+    /// <summary>The web endpoint (<c>http://127.0.0.1:PORT</c>), when started by <see cref="StartGrpcAndWeb"/>.</summary>
+    public string? WebAddress { get; }
+
+    /// <summary>The gRPC channel, for clients of other services (e.g. Stewardship).</summary>
+    public GrpcChannel Channel => _channel ?? throw new InvalidOperationException("started without a gRPC port");
 
     /// <summary>A gRPC client, when started by <see cref="StartGrpc"/>.</summary>
     public PatientIndex.Api.V1.PatientIndex.PatientIndexClient Client => _client ?? throw new InvalidOperationException("started without a gRPC port");
@@ -39,7 +47,15 @@ public sealed class RealServer : IDisposable
         return Launch(workingDirectory, ["--urls", $"http://127.0.0.1:{port}", .. settings], port);
     }
 
-    private static RealServer Launch(string workingDirectory, IEnumerable<string> arguments, int? grpcPort)
+    /// <summary>The server with the Grpc and Web Kestrel endpoints on free loopback ports.</summary>
+    public static RealServer StartGrpcAndWeb(string workingDirectory, params string[] settings)
+    {
+        var (grpcPort, web) = (FreePort(), $"http://127.0.0.1:{FreePort()}");
+        return Launch(workingDirectory, [$"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{grpcPort}", $"--Kestrel:Endpoints:Web:Url={web}", .. settings],
+            grpcPort, web);
+    }
+
+    private static RealServer Launch(string workingDirectory, IEnumerable<string> arguments, int? grpcPort, string? webAddress = null)
     {
         var info = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add(ServerAssembly());
@@ -47,7 +63,7 @@ public sealed class RealServer : IDisposable
         var process = Process.Start(info)!;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new RealServer(process, grpcPort);
+        return new RealServer(process, grpcPort, webAddress);
     }
 
     public async Task WaitUntilServingAsync()

@@ -22,8 +22,10 @@ public sealed class ServiceHost : IAsyncDisposable
     private GrpcChannel _channel;
 
     /// <param name="settings">Configuration on top of the test defaults (e.g. <c>Fhir:Sources:hospital</c>).</param>
-    public ServiceHost(IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="seededDatabase">A SQLite store file to start from (copied), e.g. one that <c>link --store</c> wrote.</param>
+    public ServiceHost(IReadOnlyDictionary<string, string?>? settings = null, string? seededDatabase = null)
     {
+        if (seededDatabase is not null) File.Copy(seededDatabase, DatabasePath);
         _settings = settings ?? new Dictionary<string, string?>();
         (_factory, _channel) = Start();
         Client = new PatientIndex.Api.V1.PatientIndex.PatientIndexClient(_channel);

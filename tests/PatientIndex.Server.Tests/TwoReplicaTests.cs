@@ -63,6 +63,30 @@ public sealed class TwoReplicaTests(PostgresFixture postgres) : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task a_steward_merge_on_one_replica_enters_the_change_log_and_the_other_follows_it()
+    {
+        var gp = await theFirst.Client.MatchAndLinkAsync(new MatchAndLinkRequest { Record = StewardshipTests.GpAmelia() });
+        var ruth = new PatientRecord { Source = "community", RecordId = "C3", GivenName = "Ruth", FamilyName = "Bell", Dob = "1950-01-03", Postcode = "YO1 7HH" };
+        var own = await theFirst.Client.MatchAndLinkAsync(new MatchAndLinkRequest { Record = ruth });
+        var logged = await ScalarAsync("SELECT count(*) FROM change_log");
+
+        await new Stewardship.StewardshipClient(theFirst.Channel).MergePersonsAsync(new MergePersonsRequest
+        {
+            FromPersonId = own.PersonId, IntoPersonId = gp.PersonId, Reason = "one patient",
+        }, new Grpc.Core.Metadata { { "x-user", "ann.steward" } });
+
+        Assert.Equal(logged + 1, await ScalarAsync("SELECT count(*) FROM change_log"));
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var found = await theSecond.Client.MatchAsync(new MatchRequest { Record = ruth });
+            if (found.Candidates.Any(c => c.RecordId == "C3" && c.PersonId == gp.PersonId)) break;
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), "the second replica did not follow the merge within a second");
+            await Task.Delay(20);
+        }
+    }
+
     private async Task<long> ScalarAsync(string sql)
     {
         await using var connection = new NpgsqlConnection(_connectionString);

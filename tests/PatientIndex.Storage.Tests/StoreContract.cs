@@ -7,9 +7,9 @@ namespace PatientIndex.Storage.Tests;
 /// What every store must do, written once. Each database runs it by deriving a class that says how
 /// to make a fresh, migrated store and how to open a second instance on the same database.
 /// </summary>
-public abstract class StoreContract : IAsyncLifetime
+public abstract partial class StoreContract : IAsyncLifetime
 {
-    private static readonly DateTimeOffset T0 = new(2025, 3, 1, 9, 30, 0, TimeSpan.Zero);
+    protected static readonly DateTimeOffset T0 = new(2025, 3, 1, 9, 30, 0, TimeSpan.Zero);
 
     protected IPatientIndexStore theStore = null!;
 
@@ -204,13 +204,13 @@ public abstract class StoreContract : IAsyncLifetime
         Source = source, RecordId = recordId, GivenName = "Amelia", FamilyName = "Hart", Dob = "1984-02-29", Postcode = "LS6 2AB",
     };
 
-    private static Link Link(string personId, LinkOutcome outcome = LinkOutcome.NewPerson, double probability = 0) =>
+    protected static Link Link(string personId, LinkOutcome outcome = LinkOutcome.NewPerson, double probability = 0) =>
         new(personId, outcome, probability, "fellegi-sunter", false, null, T0);
 
-    private static LinkEvent Event(LinkEventKind kind, string source, string recordId, string? from, string? to) =>
+    protected static LinkEvent Event(LinkEventKind kind, string source, string recordId, string? from, string? to) =>
         new(0, T0, kind, new RecordKey(source, recordId), from, to, "because", "fellegi-sunter", 0.5, "test");
 
-    private static MembershipChange NewPersonWith(SourceRecord record, string personId)
+    protected static MembershipChange NewPersonWith(SourceRecord record, string personId)
     {
         var change = new MembershipChange();
         change.NewPersons.Add(new NewPerson(personId, T0));

@@ -82,22 +82,25 @@ public sealed class LinkageEngine(LinkageSettings settings)
     /// One session per rule that looks for the same person (household rules would teach EM that
     /// "same home" is a match): the pairs the rule finds, whichever rule found them first.
     /// </summary>
-    private static List<EmSession> Sessions(CandidatePair[] pairs, ComparisonVector[] vectors, RuleKeys keys, IReadOnlyList<BlockingRule> rules)
+    private List<EmSession> Sessions(CandidatePair[] pairs, ComparisonVector[] vectors, RuleKeys keys, IReadOnlyList<BlockingRule> rules)
     {
         var sessionRules = Enumerable.Range(0, rules.Count).Where(r => !rules[r].Household).ToArray();
         var masks = sessionRules.Select(r => rules[r].Fixes.Aggregate(ulong.MaxValue, (mask, c) => mask & ~(0xFUL << (4 * (int)c)))).ToArray();
+        // EM needs proportions, not every pair: on large runs an even sample of the candidates (they
+        // are laid out rule by rule, so every rule is sampled alike) costs a fraction of the key lookups.
+        var stride = Math.Max(1, pairs.Length / settings.PairsForEm);
         var partials = new ConcurrentBag<Dictionary<ulong, long>[]>();
-        ParallelChunks.For(pairs.Length, 65536, (from, to) =>
+        ParallelChunks.For((pairs.Length + stride - 1) / stride, 8192, (from, to) =>
         {
             var local = sessionRules.Select(_ => new Dictionary<ulong, long>()).ToArray();
-            for (var i = from; i < to; i++)
+            for (var i = from * stride; i < to * stride && i < pairs.Length; i += stride)
             {
                 var pattern = vectors[i].Pattern;
                 for (var s = 0; s < sessionRules.Length; s++)
                 {
                     if (!keys.Agree(sessionRules[s], pairs[i].Left, pairs[i].Right)) continue;
                     var masked = pattern & masks[s];
-                    local[s][masked] = local[s].GetValueOrDefault(masked) + 1;
+                    local[s][masked] = local[s].GetValueOrDefault(masked) + stride;
                 }
             }
             partials.Add(local);

@@ -10,6 +10,8 @@ public sealed record LinkageSettings
     public int MaxBlockSize { get; init; } = 400;
     /// <summary>Random record pairs compared to learn how often different people agree by chance (u).</summary>
     public int RandomPairsForU { get; init; } = 100_000;
+    /// <summary>At most about this many candidate pairs are sampled for the EM sessions.</summary>
+    public int PairsForEm { get; init; } = 300_000;
     public EmOptions Em { get; init; } = new();
     public double TermFrequencyScale { get; init; } = 1.0;
     public int Seed { get; init; } = 20240611;

@@ -3,6 +3,7 @@ using PatientIndex.Core.Comparisons;
 using PatientIndex.Core.Linkage;
 using PatientIndex.Core.Records;
 using PatientIndex.Core.Scoring;
+using PatientIndex.Core.Stewardship;
 using PatientIndex.Core.Store;
 
 namespace PatientIndex.Core.Matching;
@@ -16,16 +17,21 @@ namespace PatientIndex.Core.Matching;
 /// <remarks>
 /// Safety rules: a record joins a person only when exactly one person matches at link level with
 /// no contradiction against any of its records; matching two persons opens a review task instead of
-/// merging them; a steward-confirmed record never moves by itself.
+/// merging them; a steward-confirmed record never moves by itself; a person holding a record a
+/// steward asserted to be a different person is never a candidate person at all.
 /// </remarks>
-public sealed class PersonLinker(CandidateIndex index, IMatchScorer scorer, MatchingSettings settings, TimeProvider clock, Func<string> newId)
+public sealed class PersonLinker(CandidateIndex index, IMatchScorer scorer, MatchingSettings settings, TimeProvider clock, Func<string> newId,
+    DifferentPersons? assertions = null)
 {
+    private readonly DifferentPersons _assertions = assertions ?? new DifferentPersons();
+
     private const string DuplicatePersons = "matches more than one person (possible duplicate persons)";
     private const string ReviewBand = "probability in the review band";
     private const string ConfirmedElsewhere = "steward-confirmed record also matches another person";
 
     public CandidateIndex Index => index;
     public IMatchScorer Scorer => scorer;
+    public DifferentPersons Assertions => _assertions;
 
     /// <summary>Search only: the strongest candidates for a record or partial demographics. Writes nothing.</summary>
     public IReadOnlyList<ExplainedCandidate> Match(NormalisedRecord query, int count)
@@ -48,14 +54,45 @@ public sealed class PersonLinker(CandidateIndex index, IMatchScorer scorer, Matc
             return new LinkResult(key, link.PersonId, link.Outcome, link.Probability, link.ReviewTaskId, candidates, Change: null);
         }
 
-        var placement = Place(existing, Summarise(normalised, scored, key));
+        var placement = Place(existing, Summarise(normalised, scored, key), existing?.Link.Confirmed ?? false);
+        return Apply(record, normalised, existing, placement, candidates, fingerprint, existing?.Link.Confirmed ?? false, actor);
+    }
+
+    /// <summary>
+    /// A steward took the record out of its person: match it again as if unconfirmed. The persons the
+    /// steward asserted it apart from are no candidates, so it does not go straight back.
+    /// </summary>
+    public LinkResult Rematch(SourceRecord record, string actor, string why)
+    {
+        var key = new RecordKey(record.Source, record.RecordId);
+        var existing = index.Find(key) ?? throw new InvalidOperationException($"{key} is not in the index");
+        var scored = Score(existing.Normalised, key);
+        var candidates = Explain(scored, settings.CandidatesReturned);
+        var placement = Place(existing, Summarise(existing.Normalised, scored, key), honourConfirmation: false);
+        placement = placement with { Reason = $"{why}; re-matched: {placement.Reason}" };
+        return Apply(record, existing.Normalised, existing, placement, candidates, existing.Fingerprint, confirmed: false, actor);
+    }
+
+    /// <summary>Two indexed records compared and scored, with the evidence per field; null when either is not indexed.</summary>
+    public ExplainedCandidate? Explain(RecordKey record, RecordKey candidate)
+    {
+        if (index.Find(record) is not { } left || index.Find(candidate) is not { } right) return null;
+        var vector = PairComparer.Compare(left.Normalised, right.Normalised);
+        var contributions = new float[ComparisonSchema.Count];
+        var probability = scorer.Score(vector, contributions);
+        return new ExplainedCandidate(candidate, right.PersonId, probability, vector, contributions);
+    }
+
+    private LinkResult Apply(SourceRecord record, NormalisedRecord normalised, IndexedRecord? existing, Placement placement,
+        List<ExplainedCandidate> candidates, ulong fingerprint, bool confirmed, string actor)
+    {
+        var key = new RecordKey(record.Source, record.RecordId);
         var now = clock.GetUtcNow();
         var change = new MembershipChange();
         var personId = placement.PersonId ?? newId();
         if (placement.PersonId is null) change.NewPersons.Add(new NewPerson(personId, now));
         var task = placement.ReviewWith.Count == 0 ? null : OpenReview(change, key, personId, placement, now);
-        var newLink = new Link(personId, placement.Outcome, placement.Probability, scorer.Name,
-            existing?.Link.Confirmed ?? false, task?.TaskId, now);
+        var newLink = new Link(personId, placement.Outcome, placement.Probability, scorer.Name, confirmed, task?.TaskId, now);
         change.SavedRecords.Add(new StoredRecord(record, newLink));
         change.Events.Add(EventFor(key, existing, newLink, placement.Reason, actor));
         if (existing is not null && existing.PersonId != personId && index.MembersOf(existing.PersonId).Count == 1)
@@ -136,10 +173,19 @@ public sealed class PersonLinker(CandidateIndex index, IMatchScorer scorer, Matc
         {
             if (candidate.Decision == Decision.NoMatch) break; // sorted: the rest are weaker
             if (persons.Exists(p => p.PersonId == candidate.PersonId)) continue;
+            if (AssertedApart(self, candidate.PersonId)) continue;
             var refusal = candidate.Decision == Decision.Link ? ContradictionWith(query, candidate.PersonId, self) : null;
             persons.Add(new PersonSummary(candidate.PersonId, candidate, refusal));
         }
         return persons;
+    }
+
+    private bool AssertedApart(RecordKey self, string personId)
+    {
+        if (!_assertions.Involves(self)) return false;
+        foreach (var member in index.MembersOf(personId))
+            if (_assertions.Apart(self, member.Key)) return true;
+        return false;
     }
 
     private string? ContradictionWith(NormalisedRecord query, string personId, RecordKey self)
@@ -152,7 +198,7 @@ public sealed class PersonLinker(CandidateIndex index, IMatchScorer scorer, Matc
     private bool WouldLink(ComparisonVector vector) =>
         settings.Decisions.Decide(scorer.Score(vector, []), vector) == Decision.Link;
 
-    private Placement Place(IndexedRecord? existing, List<PersonSummary> persons)
+    private Placement Place(IndexedRecord? existing, List<PersonSummary> persons, bool honourConfirmation)
     {
         var current = existing?.PersonId;
         // A record alone in its person keeps that person when it stands alone; otherwise it gets a new one.
@@ -161,7 +207,7 @@ public sealed class PersonLinker(CandidateIndex index, IMatchScorer scorer, Matc
         var doubtful = persons.Where(p => p.Doubtful).ToList();
         var best = persons.Count > 0 ? persons[0].Best.Probability : 0;
 
-        if (existing is { Link.Confirmed: true })
+        if (honourConfirmation && existing is not null)
         {
             var elsewhere = persons.Where(p => p.PersonId != current && (p.Linkable || p.Doubtful)).ToList();
             return elsewhere.Count == 0

@@ -29,6 +29,23 @@ public interface IPatientIndexStore
     /// <summary>Open review tasks, oldest first.</summary>
     Task<IReadOnlyList<ReviewTask>> OpenReviewTasksAsync(int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>Review tasks of one status, filtered, ordered and paged as the query says.</summary>
+    Task<ReviewTaskPage> ListReviewTasksAsync(ReviewTaskQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Every link event after the given id, oldest first: the log that membership is replayed from.</summary>
+    IAsyncEnumerable<LinkEvent> ReadEventsAsync(long afterEventId = 0, CancellationToken cancellationToken = default);
+
+    /// <summary>The ids of persons that are not retired.</summary>
+    IAsyncEnumerable<string> ReadActivePersonIdsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Every steward decision, in the order they were made.</summary>
+    Task<IReadOnlyList<StewardDecision>> ReadDecisionsAsync(CancellationToken cancellationToken = default);
+
+    Task<PersonMerge?> FindMergeAsync(string mergeId, CancellationToken cancellationToken = default);
+
+    /// <summary>Merges a person was the source or the survivor of, oldest first.</summary>
+    Task<IReadOnlyList<PersonMerge>> MergesOfPersonAsync(string personId, CancellationToken cancellationToken = default);
+
     /// <summary>Writes the changes in order, all in one transaction: all of them land or none does.</summary>
     Task ApplyAsync(IReadOnlyList<MembershipChange> changes, CancellationToken cancellationToken = default);
 

@@ -10,4 +10,6 @@ public enum LinkEventKind
     RecordUpdated,
     /// <summary>The source withdrew the record.</summary>
     RecordRemoved,
+    /// <summary>A steward decided about the record and its person did not change: its membership is now confirmed.</summary>
+    RecordConfirmed,
 }

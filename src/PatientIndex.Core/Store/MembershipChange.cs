@@ -15,9 +15,16 @@ public sealed class MembershipChange
     public List<string> RetiredPersons { get; } = [];
     public List<LinkEvent> Events { get; } = [];
     public List<ReviewTask> OpenedReviewTasks { get; } = [];
+    /// <summary>Retired persons served again (an undone merge), written before the records saved into them.</summary>
+    public List<string> RevivedPersons { get; } = [];
+    public List<StewardDecision> Decisions { get; } = [];
+    public List<PersonMerge> Merges { get; } = [];
+    public List<MergeUndo> UndoneMerges { get; } = [];
+    public List<ReviewTaskResolution> ResolvedReviewTasks { get; } = [];
 
     public bool IsEmpty => NewPersons.Count == 0 && SavedRecords.Count == 0 && RemovedRecords.Count == 0
-        && RetiredPersons.Count == 0 && Events.Count == 0 && OpenedReviewTasks.Count == 0;
+        && RetiredPersons.Count == 0 && Events.Count == 0 && OpenedReviewTasks.Count == 0 && RevivedPersons.Count == 0
+        && Decisions.Count == 0 && Merges.Count == 0 && UndoneMerges.Count == 0 && ResolvedReviewTasks.Count == 0;
 }
 
 public sealed record NewPerson(string PersonId, DateTimeOffset CreatedAt);

@@ -12,7 +12,8 @@ public sealed record ReviewTask(
     string Reason,
     double Probability,
     IReadOnlyList<ReviewCandidate> Candidates,
-    ReviewTaskStatus Status = ReviewTaskStatus.Open);
+    ReviewTaskStatus Status = ReviewTaskStatus.Open,
+    ReviewTaskResolution? Resolution = null);
 
 /// <summary>A record of another person that the reviewed record may be the same person as.</summary>
 public sealed record ReviewCandidate(RecordKey Record, string PersonId, double Probability);
@@ -21,4 +22,6 @@ public enum ReviewTaskStatus
 {
     Open,
     Resolved,
+    /// <summary>Put aside by a steward; still to be decided.</summary>
+    Deferred,
 }

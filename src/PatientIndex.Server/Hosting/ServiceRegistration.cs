@@ -1,11 +1,13 @@
 using Microsoft.Extensions.Options;
+using Npgsql;
 using PatientIndex.Core.Blocking;
 using PatientIndex.Core.Matching;
 using PatientIndex.Core.Scoring;
+using PatientIndex.Core.Stewardship;
 using PatientIndex.Core.Store;
 using PatientIndex.Server.Grpc;
 using PatientIndex.Server.Matching;
-using Npgsql;
+using PatientIndex.Server.Stewardship;
 using PatientIndex.Storage.Postgres;
 using PatientIndex.Storage.Sqlite;
 
@@ -24,8 +26,10 @@ internal static class ServiceRegistration
             grpc.MaxReceiveMessageSize = MaxReceiveMessageBytes;
             grpc.MaxSendMessageSize = MaxSendMessageBytes;
             grpc.Interceptors.Add<StoreErrorInterceptor>();
+            grpc.Interceptors.Add<StewardshipErrorInterceptor>();
         });
         services.AddGrpcReflection();
+        services.AddAntiforgery();
         services.AddGrpcHealthChecks().AddCheck<IndexReadyCheck>("index");
 
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section);
@@ -38,12 +42,16 @@ internal static class ServiceRegistration
         services.AddSingleton<IMatchScorer>(sp => LoadModel(sp.GetRequiredService<IOptions<MatchingOptions>>().Value));
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<MatchingOptions>>().Value.ToSettings());
         services.AddSingleton(sp => new CandidateIndex(BlockingRules.Default, sp.GetRequiredService<MatchingSettings>().Index));
+        services.AddSingleton<DifferentPersons>();
         services.AddSingleton(sp => new PersonLinker(sp.GetRequiredService<CandidateIndex>(), sp.GetRequiredService<IMatchScorer>(),
-            sp.GetRequiredService<MatchingSettings>(), sp.GetRequiredService<TimeProvider>(), StoreIds.New));
+            sp.GetRequiredService<MatchingSettings>(), sp.GetRequiredService<TimeProvider>(), StoreIds.New, sp.GetRequiredService<DifferentPersons>()));
+        services.AddSingleton(sp => new StewardDesk(sp.GetRequiredService<IPatientIndexStore>(), sp.GetRequiredService<PersonLinker>(),
+            sp.GetRequiredService<TimeProvider>(), StoreIds.New, sp.GetRequiredService<LinkQueue>().WriteInScopeAsync));
         services.AddSingleton<TodaysNormaliser>();
         services.AddSingleton<IndexSync>();
         services.AddSingleton<IndexLoader>();
         services.AddHostedService(sp => sp.GetRequiredService<IndexLoader>());
+        services.AddSingleton<StewardWorkflow>();
         services.AddSingleton<LinkQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<LinkQueue>());
         services.AddSingleton<IdentityService>();

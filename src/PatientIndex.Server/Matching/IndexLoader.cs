@@ -1,16 +1,17 @@
 using System.Diagnostics;
 using PatientIndex.Core.Matching;
 using PatientIndex.Core.Records;
+using PatientIndex.Core.Stewardship;
 using PatientIndex.Core.Store;
 
 namespace PatientIndex.Server.Matching;
 
 /// <summary>
-/// At start-up: migrates the store, then builds the candidate index from every stored record.
+/// At start-up: migrates the store, loads the steward assertions, then builds the candidate index from every stored record.
 /// Calls wait on <see cref="Ready"/>, so none is answered from a half-built index.
 /// </summary>
 public sealed class IndexLoader(IPatientIndexStore store, IReplicaCoordinator replicas, IndexSync sync, CandidateIndex index,
-    TodaysNormaliser normaliser, ILogger<IndexLoader> log) : IHostedService
+    DifferentPersons assertions, TodaysNormaliser normaliser, ILogger<IndexLoader> log) : IHostedService
 {
     private const int Batch = 8192;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -25,6 +26,7 @@ public sealed class IndexLoader(IPatientIndexStore store, IReplicaCoordinator re
             await store.MigrateAsync(cancellationToken);
             // Read first: whatever other replicas commit during the load is then replayed after it.
             sync.StartAt(await replicas.LatestSequenceAsync(cancellationToken));
+            assertions.ApplyAll(await store.ReadDecisionsAsync(cancellationToken));
             var loaded = await LoadAsync(cancellationToken);
             log.LogInformation("Candidate index built: {Records:N0} records of {Persons:N0} persons in {Seconds:0.0}s",
                 loaded, index.Persons, clock.Elapsed.TotalSeconds);

@@ -13,12 +13,14 @@ namespace PatientIndex.Server.Matching;
 /// committed, the requests are decided one by one, and all their changes are written in one
 /// transaction (group commit) before any is answered. If the write fails, the index is put back to
 /// what the store holds and every request of the batch fails. While idle, the loop follows the
-/// change sequence every <see cref="IReplicaCoordinator.PollInterval"/>.
+/// change sequence every <see cref="IReplicaCoordinator.PollInterval"/>. A steward's action runs
+/// between batches, alone in a linking scope of its own (see <see cref="RunExclusiveAsync{T}"/>).
 /// </summary>
 public sealed class LinkQueue(PersonLinker linker, IReplicaCoordinator replicas, IndexSync sync, IndexLoader loader, ILogger<LinkQueue> log)
     : BackgroundService
 {
     private const string Actor = "match-and-link";
+    private ILinkingScope? _exclusiveScope;
     private readonly Channel<Work> _work = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
 
     public Task<LinkResult> LinkAsync(SourceRecord record, NormalisedRecord normalised, CancellationToken cancellationToken) =>
@@ -27,6 +29,25 @@ public sealed class LinkQueue(PersonLinker linker, IReplicaCoordinator replicas,
     /// <summary>The person the record left, or null when no such record is held.</summary>
     public Task<RemovedRecord?> RemoveAsync(RecordKey key, CancellationToken cancellationToken) =>
         Enqueue<RemovedRecord?>(new RemoveWork(key, cancellationToken));
+
+    /// <summary>
+    /// Runs an action that decides by itself (a steward's) with the queue to itself: after every
+    /// earlier request is written and before any later one is decided, inside a linking scope that
+    /// holds the block-key locks of the records named, of the persons named and of every record of
+    /// those persons. The action writes through <see cref="WriteInScopeAsync"/>, so its change is one
+    /// transaction under those locks and enters the change sequence that other replicas follow.
+    /// </summary>
+    public Task<T> RunExclusiveAsync<T>(IEnumerable<RecordKey> records, IEnumerable<string> persons,
+        Func<CancellationToken, Task<T>> action, CancellationToken cancellationToken) =>
+        Enqueue<T>(new ExclusiveWork<T>([.. records], [.. persons], action, cancellationToken));
+
+    /// <summary>The writer of actions run by <see cref="RunExclusiveAsync{T}"/>: commits their linking scope.</summary>
+    public async Task WriteInScopeAsync(IReadOnlyList<MembershipChange> changes, CancellationToken cancellationToken)
+    {
+        var scope = _exclusiveScope ?? throw new InvalidOperationException("a steward action writes only from inside RunExclusiveAsync");
+        // Not cancellable once begun, like a batch: the index is brought up to date only after it lands.
+        sync.Committed(await scope.CommitAsync(changes, CancellationToken.None));
+    }
 
     private Task<T> Enqueue<T>(Work work)
     {
@@ -46,12 +67,15 @@ public sealed class LinkQueue(PersonLinker linker, IReplicaCoordinator replicas,
                 continue;
             }
             batch.Clear();
-            while (batch.Count < replicas.MaxBatch && _work.Reader.TryRead(out var work))
+            IExclusive? exclusive = null;
+            while (exclusive is null && batch.Count < replicas.MaxBatch && _work.Reader.TryRead(out var work))
             {
                 if (work.CancellationToken.IsCancellationRequested) work.Cancel();
+                else if (work is IExclusive e) exclusive = e;
                 else batch.Add(work);
             }
             if (batch.Count > 0) await Run(batch);
+            if (exclusive is not null) await RunExclusive(exclusive);
         }
     }
 
@@ -108,6 +132,26 @@ public sealed class LinkQueue(PersonLinker linker, IReplicaCoordinator replicas,
         }
     }
 
+    private async Task RunExclusive(IExclusive work)
+    {
+        try
+        {
+            await sync.RepairAsync();
+            // Caught up before the locks are chosen too, so they cover records another replica added to the persons lately.
+            await sync.CatchUpAsync(replicas.ChangesSinceAsync, CancellationToken.None);
+            await using var scope = await replicas.BeginAsync(work.LockKeys(linker.Index), CancellationToken.None);
+            await sync.CatchUpAsync(scope.ChangesSinceAsync, CancellationToken.None);
+            _exclusiveScope = scope;
+            await work.RunAsync();
+        }
+        catch (Exception e)
+        {
+            log.LogError(e, "Opening the linking scope of a steward action failed");
+            work.Fail(e);
+        }
+        finally { _exclusiveScope = null; }
+    }
+
     private HashSet<long> LockKeys(List<Work> batch)
     {
         var keys = new HashSet<long>();
@@ -145,6 +189,42 @@ public sealed class LinkQueue(PersonLinker linker, IReplicaCoordinator replicas,
         {
             Result = linker.Link(record, normalised, actor);
             return Result.Change;
+        }
+    }
+
+    private interface IExclusive
+    {
+        HashSet<long> LockKeys(CandidateIndex index);
+        /// <summary>Runs the action and completes the caller's task; never throws.</summary>
+        Task RunAsync();
+        void Fail(Exception e);
+    }
+
+    private sealed class ExclusiveWork<T>(IReadOnlyList<RecordKey> records, IReadOnlyList<string> persons,
+        Func<CancellationToken, Task<T>> action, CancellationToken cancellationToken) : Work<T>(default, cancellationToken), IExclusive
+    {
+        public override NormalisedRecord? Normalised(CandidateIndex index) => null;
+
+        public override MembershipChange? Decide(PersonLinker linker, string actor) => throw new InvalidOperationException("exclusive work is run, not decided");
+
+        public HashSet<long> LockKeys(CandidateIndex index)
+        {
+            var members = new HashSet<RecordKey>(records);
+            var personIds = new HashSet<string>(persons, StringComparer.Ordinal);
+            foreach (var key in records)
+                if (index.Find(key) is { } held) personIds.Add(held.Link.PersonId);
+            foreach (var personId in personIds)
+                foreach (var member in index.MembersOf(personId)) members.Add(member.Key);
+            var keys = new HashSet<long>();
+            foreach (var key in members) LinkLocks.AddKeysOf(key, index.Find(key)?.Normalised, index.Rules, keys);
+            return keys;
+        }
+
+        public async Task RunAsync()
+        {
+            try { Completion.TrySetResult(await action(CancellationToken)); }
+            catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested) { Cancel(); }
+            catch (Exception e) { Fail(e); }
         }
     }
 

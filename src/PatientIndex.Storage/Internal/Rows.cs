@@ -83,14 +83,24 @@ internal sealed class ReviewTaskRow
     public string Reason { get; set; } = "";
     public double Probability { get; set; }
     public string Status { get; set; } = "";
+    public string? Resolution { get; set; }
+    public string? ResolvedBy { get; set; }
+    public string? ResolvedAt { get; set; }
+    public string? ResolutionReason { get; set; }
 
     public const string Columns = """
         task_id AS TaskId, created_at AS CreatedAt, source AS Source, record_id AS RecordId, person_id AS PersonId,
-        reason AS Reason, probability AS Probability, status AS Status
+        reason AS Reason, probability AS Probability, status AS Status, resolution AS Resolution, resolved_by AS ResolvedBy,
+        resolved_at AS ResolvedAt, resolution_reason AS ResolutionReason
         """;
 
-    public ReviewTask ToDomain(IReadOnlyList<ReviewCandidate> candidates) => new(TaskId, StoreText.Time(CreatedAt),
-        new RecordKey(Source, RecordId), PersonId, Reason, Probability, candidates, StoreText.Status(Status));
+    public ReviewTask ToDomain(IReadOnlyList<ReviewCandidate> candidates)
+    {
+        var status = StoreText.Status(Status);
+        var resolution = ResolvedBy is null || ResolvedAt is null ? null
+            : new ReviewTaskResolution(TaskId, status, Resolution is null ? null : StoreText.Verdict(Resolution), ResolvedBy, StoreText.Time(ResolvedAt), ResolutionReason ?? "");
+        return new ReviewTask(TaskId, StoreText.Time(CreatedAt), new RecordKey(Source, RecordId), PersonId, Reason, Probability, candidates, status, resolution);
+    }
 }
 
 internal sealed class ReviewCandidateRow
@@ -108,4 +118,53 @@ internal sealed class PersonRow
 {
     public string PersonId { get; set; } = "";
     public string CreatedAt { get; set; } = "";
+}
+
+internal sealed class DecisionRow
+{
+    public string DecisionId { get; set; } = "";
+    public string At { get; set; } = "";
+    public string Actor { get; set; } = "";
+    public string Verdict { get; set; } = "";
+    public string LeftSource { get; set; } = "";
+    public string LeftRecordId { get; set; } = "";
+    public string RightSource { get; set; } = "";
+    public string RightRecordId { get; set; } = "";
+    public string Reason { get; set; } = "";
+    public string? TaskId { get; set; }
+
+    public const string Columns = """
+        decision_id AS DecisionId, at AS At, actor AS Actor, verdict AS Verdict, left_source AS LeftSource,
+        left_record_id AS LeftRecordId, right_source AS RightSource, right_record_id AS RightRecordId, reason AS Reason, task_id AS TaskId
+        """;
+
+    public StewardDecision ToDomain() => new(DecisionId, StoreText.Time(At), Actor, StoreText.Verdict(Verdict),
+        new RecordKey(LeftSource, LeftRecordId), new RecordKey(RightSource, RightRecordId), Reason, TaskId);
+}
+
+internal sealed class MergeRow
+{
+    public string MergeId { get; set; } = "";
+    public string At { get; set; } = "";
+    public string Actor { get; set; } = "";
+    public string Reason { get; set; } = "";
+    public string FromPersonId { get; set; } = "";
+    public string IntoPersonId { get; set; } = "";
+    public string? UndoneAt { get; set; }
+    public string? UndoneBy { get; set; }
+
+    public const string Columns = """
+        merge_id AS MergeId, at AS At, actor AS Actor, reason AS Reason, from_person_id AS FromPersonId,
+        into_person_id AS IntoPersonId, undone_at AS UndoneAt, undone_by AS UndoneBy
+        """;
+
+    public PersonMerge ToDomain(IReadOnlyList<RecordKey> records) => new(MergeId, StoreText.Time(At), Actor, Reason, FromPersonId, IntoPersonId,
+        records, UndoneAt is null ? null : new MergeUndo(MergeId, StoreText.Time(UndoneAt), UndoneBy ?? ""));
+}
+
+internal sealed class MergeRecordRow
+{
+    public string MergeId { get; set; } = "";
+    public string Source { get; set; } = "";
+    public string RecordId { get; set; } = "";
 }

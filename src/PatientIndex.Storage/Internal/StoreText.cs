@@ -28,6 +28,7 @@ internal static class StoreText
         LinkEventKind.RecordMoved => "record_moved",
         LinkEventKind.RecordUpdated => "record_updated",
         LinkEventKind.RecordRemoved => "record_removed",
+        LinkEventKind.RecordConfirmed => "record_confirmed",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -37,12 +38,32 @@ internal static class StoreText
         "record_moved" => LinkEventKind.RecordMoved,
         "record_updated" => LinkEventKind.RecordUpdated,
         "record_removed" => LinkEventKind.RecordRemoved,
+        "record_confirmed" => LinkEventKind.RecordConfirmed,
         _ => throw new InvalidDataException($"unknown link event kind '{text}' in the store"),
     };
 
-    public static string Of(ReviewTaskStatus status) => status == ReviewTaskStatus.Open ? "open" : "resolved";
+    public static string Of(ReviewTaskStatus status) => status switch
+    {
+        ReviewTaskStatus.Open => "open",
+        ReviewTaskStatus.Deferred => "deferred",
+        _ => "resolved",
+    };
 
-    public static ReviewTaskStatus Status(string text) => text == "open" ? ReviewTaskStatus.Open : ReviewTaskStatus.Resolved;
+    public static ReviewTaskStatus Status(string text) => text switch
+    {
+        "open" => ReviewTaskStatus.Open,
+        "deferred" => ReviewTaskStatus.Deferred,
+        _ => ReviewTaskStatus.Resolved,
+    };
+
+    public static string Of(StewardVerdict verdict) => verdict == StewardVerdict.SamePerson ? "same_person" : "different_persons";
+
+    public static StewardVerdict Verdict(string text) => text switch
+    {
+        "same_person" => StewardVerdict.SamePerson,
+        "different_persons" => StewardVerdict.DifferentPersons,
+        _ => throw new InvalidDataException($"unknown steward verdict '{text}' in the store"),
+    };
 
     public static string Of(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 

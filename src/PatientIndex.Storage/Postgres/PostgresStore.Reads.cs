@@ -95,7 +95,9 @@ public sealed partial class PostgresStore
 
     private const string TaskColumns = """
         task_id AS TaskId, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS CreatedAt, source AS Source,
-        record_id AS RecordId, person_id AS PersonId, reason AS Reason, probability AS Probability, status AS Status
+        record_id AS RecordId, person_id AS PersonId, reason AS Reason, probability AS Probability, status AS Status,
+        resolution AS Resolution, resolved_by AS ResolvedBy, to_char(resolved_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS ResolvedAt,
+        resolution_reason AS ResolutionReason
         """;
 
     private static async Task<ILookup<string, ReviewCandidate>> CandidatesOf(NpgsqlConnection connection, string[] taskIds, CancellationToken cancellationToken)

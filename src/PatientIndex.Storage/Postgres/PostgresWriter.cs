@@ -36,6 +36,20 @@ internal static class PostgresWriter
 
     private const string InsertCandidate = "INSERT INTO review_task_candidates (task_id, source, record_id, person_id, probability) VALUES ($1, $2, $3, $4, $5)";
 
+    private const string ResolveTask = """
+        UPDATE review_tasks SET status = $1, resolution = $2, resolved_by = $3, resolved_at = $4, resolution_reason = $5
+        WHERE task_id = $6
+        """;
+
+    private const string InsertDecision = """
+        INSERT INTO steward_decisions (decision_id, at, actor, verdict, left_source, left_record_id, right_source, right_record_id, reason, task_id)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+        """;
+
+    private const string InsertMerge = """
+        INSERT INTO person_merges (merge_id, at, actor, reason, from_person_id, into_person_id) VALUES ($1, $2, $3, $4, $5, $6)
+        """;
+
     private const string LogChanges = """
         WITH logged AS (INSERT INTO change_log (source, record_id) SELECT * FROM unnest(@sources, @recordIds) RETURNING seq)
         SELECT coalesce(min(seq), 0) AS First, coalesce(max(seq), -1) AS Last FROM logged;
@@ -65,6 +79,8 @@ internal static class PostgresWriter
     {
         foreach (var person in change.NewPersons)
             Command(batch, "INSERT INTO persons (person_id, created_at) VALUES ($1, $2)", person.PersonId, person.CreatedAt.ToUniversalTime());
+        foreach (var personId in change.RevivedPersons)
+            Command(batch, "UPDATE persons SET retired_at = NULL WHERE person_id = $1", personId);
         foreach (var saved in change.SavedRecords)
         {
             Save(batch, saved);
@@ -88,6 +104,25 @@ internal static class PostgresWriter
             foreach (var c in task.Candidates)
                 Command(batch, InsertCandidate, task.TaskId, c.Record.Source, c.Record.RecordId, c.PersonId, c.Probability);
         }
+        AddStewardship(batch, change);
+    }
+
+    private static void AddStewardship(NpgsqlBatch batch, MembershipChange change)
+    {
+        foreach (var r in change.ResolvedReviewTasks)
+            Command(batch, ResolveTask, StoreText.Of(r.Status), r.Verdict is { } verdict ? StoreText.Of(verdict) : null, r.Actor, r.At.ToUniversalTime(),
+                r.Reason, r.TaskId);
+        foreach (var d in change.Decisions)
+            Command(batch, InsertDecision, d.DecisionId, d.At.ToUniversalTime(), d.Actor, StoreText.Of(d.Verdict), d.Left.Source, d.Left.RecordId,
+                d.Right.Source, d.Right.RecordId, d.Reason, d.TaskId);
+        foreach (var m in change.Merges)
+        {
+            Command(batch, InsertMerge, m.MergeId, m.At.ToUniversalTime(), m.Actor, m.Reason, m.FromPersonId, m.IntoPersonId);
+            foreach (var key in m.Records)
+                Command(batch, "INSERT INTO person_merge_records (merge_id, source, record_id) VALUES ($1, $2, $3)", m.MergeId, key.Source, key.RecordId);
+        }
+        foreach (var u in change.UndoneMerges)
+            Command(batch, "UPDATE person_merges SET undone_at = $2, undone_by = $3 WHERE merge_id = $1", u.MergeId, u.At.ToUniversalTime(), u.Actor);
     }
 
     private static void Save(NpgsqlBatch batch, StoredRecord saved)

@@ -22,6 +22,12 @@ internal sealed class SqliteWriter : IDisposable
     private readonly Statement _insertEvent;
     private readonly Statement _insertTask;
     private readonly Statement _insertCandidate;
+    private readonly Statement _revivePerson;
+    private readonly Statement _resolveTask;
+    private readonly Statement _insertDecision;
+    private readonly Statement _insertMerge;
+    private readonly Statement _insertMergeRecord;
+    private readonly Statement _undoMerge;
 
     public SqliteWriter(SqliteConnection connection)
     {
@@ -55,9 +61,26 @@ internal sealed class SqliteWriter : IDisposable
             INSERT INTO review_task_candidates (task_id, source, record_id, person_id, probability)
             VALUES ($task_id, $source, $record_id, $person_id, $probability)
             """);
+        _revivePerson = new(connection, "UPDATE persons SET retired_at = NULL WHERE person_id = $person_id");
+        _resolveTask = new(connection, """
+            UPDATE review_tasks SET status = $status, resolution = $resolution, resolved_by = $resolved_by,
+                resolved_at = $resolved_at, resolution_reason = $resolution_reason
+            WHERE task_id = $task_id
+            """);
+        _insertDecision = new(connection, """
+            INSERT INTO steward_decisions (decision_id, at, actor, verdict, left_source, left_record_id, right_source, right_record_id, reason, task_id)
+            VALUES ($decision_id, $at, $actor, $verdict, $left_source, $left_record_id, $right_source, $right_record_id, $reason, $task_id)
+            """);
+        _insertMerge = new(connection, """
+            INSERT INTO person_merges (merge_id, at, actor, reason, from_person_id, into_person_id)
+            VALUES ($merge_id, $at, $actor, $reason, $from_person_id, $into_person_id)
+            """);
+        _insertMergeRecord = new(connection, "INSERT INTO person_merge_records (merge_id, source, record_id) VALUES ($merge_id, $source, $record_id)");
+        _undoMerge = new(connection, "UPDATE person_merges SET undone_at = $at, undone_by = $actor WHERE merge_id = $merge_id");
     }
 
-    private IEnumerable<Statement> All => [_insertPerson, _retirePerson, _upsertRecord, _upsertLink, _deleteLink, _deleteRecord, _insertEvent, _insertTask, _insertCandidate];
+    private IEnumerable<Statement> All => [_insertPerson, _retirePerson, _upsertRecord, _upsertLink, _deleteLink, _deleteRecord, _insertEvent, _insertTask,
+        _insertCandidate, _revivePerson, _resolveTask, _insertDecision, _insertMerge, _insertMergeRecord, _undoMerge];
 
     public void Bind(SqliteTransaction transaction)
     {
@@ -68,6 +91,7 @@ internal sealed class SqliteWriter : IDisposable
     {
         foreach (var person in change.NewPersons)
             _insertPerson.Run(("$person_id", person.PersonId), ("$at", StoreText.Of(person.CreatedAt)));
+        foreach (var personId in change.RevivedPersons) _revivePerson.Run(("$person_id", personId));
         foreach (var saved in change.SavedRecords) Save(saved);
         foreach (var key in change.RemovedRecords)
         {
@@ -81,6 +105,25 @@ internal sealed class SqliteWriter : IDisposable
                 ("$record_id", e.Record.RecordId), ("$from_person_id", e.FromPersonId), ("$to_person_id", e.ToPersonId),
                 ("$reason", e.Reason), ("$model", e.Model), ("$probability", e.Probability), ("$actor", e.Actor));
         foreach (var task in change.OpenedReviewTasks) Open(task);
+        WriteStewardship(change);
+    }
+
+    private void WriteStewardship(MembershipChange change)
+    {
+        foreach (var r in change.ResolvedReviewTasks)
+            _resolveTask.Run(("$status", StoreText.Of(r.Status)), ("$resolution", r.Verdict is { } v ? StoreText.Of(v) : null),
+                ("$resolved_by", r.Actor), ("$resolved_at", StoreText.Of(r.At)), ("$resolution_reason", r.Reason), ("$task_id", r.TaskId));
+        foreach (var d in change.Decisions)
+            _insertDecision.Run(("$decision_id", d.DecisionId), ("$at", StoreText.Of(d.At)), ("$actor", d.Actor), ("$verdict", StoreText.Of(d.Verdict)),
+                ("$left_source", d.Left.Source), ("$left_record_id", d.Left.RecordId), ("$right_source", d.Right.Source),
+                ("$right_record_id", d.Right.RecordId), ("$reason", d.Reason), ("$task_id", d.TaskId));
+        foreach (var m in change.Merges)
+        {
+            _insertMerge.Run(("$merge_id", m.MergeId), ("$at", StoreText.Of(m.At)), ("$actor", m.Actor), ("$reason", m.Reason),
+                ("$from_person_id", m.FromPersonId), ("$into_person_id", m.IntoPersonId));
+            foreach (var key in m.Records) _insertMergeRecord.Run(("$merge_id", m.MergeId), ("$source", key.Source), ("$record_id", key.RecordId));
+        }
+        foreach (var u in change.UndoneMerges) _undoMerge.Run(("$at", StoreText.Of(u.At)), ("$actor", u.Actor), ("$merge_id", u.MergeId));
     }
 
     private void Save(StoredRecord saved)

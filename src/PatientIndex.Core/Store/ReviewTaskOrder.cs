@@ -1,0 +1,7 @@
+namespace PatientIndex.Core.Store;
+
+public enum ReviewTaskOrder
+{
+    OldestFirst,
+    MostLikelyFirst,
+}

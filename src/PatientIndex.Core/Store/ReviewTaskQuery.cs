@@ -1,0 +1,19 @@
+namespace PatientIndex.Core.Store;
+
+/// <summary>
+/// A page of the review queue. Filters left null do not filter. <see cref="Reason"/> matches part of
+/// the reason text; <see cref="CreatedBefore"/> and <see cref="CreatedAfter"/> select by age.
+/// </summary>
+public sealed record ReviewTaskQuery
+{
+    public ReviewTaskStatus Status { get; init; } = ReviewTaskStatus.Open;
+    public string? Source { get; init; }
+    public string? Reason { get; init; }
+    public double? MinProbability { get; init; }
+    public double? MaxProbability { get; init; }
+    public DateTimeOffset? CreatedBefore { get; init; }
+    public DateTimeOffset? CreatedAfter { get; init; }
+    public ReviewTaskOrder Order { get; init; } = ReviewTaskOrder.OldestFirst;
+    public int Offset { get; init; }
+    public int Limit { get; init; } = 50;
+}

@@ -1,0 +1,74 @@
+using PatientIndex.Core.Matching;
+using PatientIndex.Core.Records;
+using PatientIndex.Core.Stewardship;
+using PatientIndex.Core.Store;
+using PatientIndex.Server.Matching;
+
+namespace PatientIndex.Server.Stewardship;
+
+/// <summary>
+/// What the gRPC service and the web page share: steward actions run through the link queue (one
+/// writer with match-and-link, under the block-key locks of the records and persons they touch), and
+/// the read models a steward looks at.
+/// </summary>
+public sealed class StewardWorkflow(LinkQueue queue, StewardDesk desk, PersonLinker linker, IPatientIndexStore store, IndexLoader loader)
+{
+    public async Task<StewardOutcome> ResolveAsync(string taskId, ReviewVerdict verdict, IReadOnlyList<RecordKey> candidates, bool overrideAssertions,
+        string reason, string user, CancellationToken cancellationToken)
+    {
+        var task = await store.FindReviewTaskAsync(taskId, cancellationToken);
+        RecordKey[] records = task is null ? [] : [task.Record, .. task.Candidates.Select(c => c.Record)];
+        string[] persons = task is null ? [] : [task.PersonId, .. task.Candidates.Select(c => c.PersonId)];
+        return await queue.RunExclusiveAsync(records, persons,
+            ct => desk.ResolveAsync(taskId, verdict, candidates, overrideAssertions, reason, user, ct), cancellationToken);
+    }
+
+    public Task<StewardOutcome> LinkAsync(RecordKey record, RecordKey to, bool overrideAssertions, string reason, string user, CancellationToken cancellationToken) =>
+        queue.RunExclusiveAsync([record, to], [], ct => desk.LinkRecordsAsync(record, to, overrideAssertions, reason, user, ct), cancellationToken);
+
+    public Task<StewardOutcome> UnlinkAsync(RecordKey record, UnlinkMode mode, string reason, string user, CancellationToken cancellationToken) =>
+        queue.RunExclusiveAsync([record], [], ct => desk.UnlinkRecordAsync(record, mode, reason, user, ct), cancellationToken);
+
+    public Task<StewardOutcome> MergeAsync(string from, string into, bool overrideAssertions, string reason, string user, CancellationToken cancellationToken) =>
+        queue.RunExclusiveAsync([], [from, into], ct => desk.MergePersonsAsync(from, into, overrideAssertions, reason, user, ct), cancellationToken);
+
+    public async Task<StewardOutcome> UnmergeAsync(string mergeId, string reason, string user, CancellationToken cancellationToken)
+    {
+        var merge = await store.FindMergeAsync(mergeId, cancellationToken);
+        return await queue.RunExclusiveAsync(merge?.Records ?? [], merge is null ? [] : [merge.FromPersonId, merge.IntoPersonId],
+            ct => desk.UnmergeAsync(mergeId, reason, user, ct), cancellationToken);
+    }
+
+    public async Task<ReviewTaskPage> ListAsync(ReviewTaskQuery query, CancellationToken cancellationToken) =>
+        await store.ListReviewTasksAsync(query, cancellationToken);
+
+    /// <summary>A task with its record and every candidate compared with it now, or null when unknown.</summary>
+    public async Task<ReviewTaskView?> ViewAsync(string taskId, CancellationToken cancellationToken)
+    {
+        await loader.Ready.WaitAsync(cancellationToken);
+        if (await store.FindReviewTaskAsync(taskId, cancellationToken) is not { } task) return null;
+        var record = await store.FindRecordAsync(task.Record, cancellationToken);
+        var candidates = new List<CandidateView>();
+        foreach (var candidate in task.Candidates)
+        {
+            if (await store.FindRecordAsync(candidate.Record, cancellationToken) is not { } stored) continue;
+            var explained = linker.Explain(task.Record, candidate.Record);
+            candidates.Add(new CandidateView(stored, explained, record is null ? [] : Differing(record.Record, stored.Record)));
+        }
+        return new ReviewTaskView(task, record, candidates);
+    }
+
+    public async Task<HistoryView> HistoryOfPersonAsync(string personId, CancellationToken cancellationToken) => new(
+        await store.EventsOfPersonAsync(personId, cancellationToken),
+        await store.MergesOfPersonAsync(personId, cancellationToken),
+        await store.FindPersonAsync(personId, cancellationToken));
+
+    public async Task<HistoryView> HistoryOfRecordAsync(RecordKey key, CancellationToken cancellationToken) =>
+        new(await store.EventsOfRecordAsync(key, cancellationToken), [], null);
+
+    /// <summary>Fields both records hold with different values (ignoring case, spacing and punctuation).</summary>
+    public static IReadOnlyList<CanonicalField> Differing(SourceRecord a, SourceRecord b) =>
+        CanonicalFields.All.Skip(2).Where(f => a[f] is not null && b[f] is not null && Folded(a[f]) != Folded(b[f])).ToList();
+
+    private static string Folded(string? value) => new((value ?? "").Where(char.IsLetterOrDigit).Select(char.ToUpperInvariant).ToArray());
+}

@@ -1,0 +1,159 @@
+using Microsoft.AspNetCore.Antiforgery;
+using PatientIndex.Core.Stewardship;
+using PatientIndex.Core.Store;
+using static PatientIndex.Server.Stewardship.Web.StewardLayout;
+
+namespace PatientIndex.Server.Stewardship.Web;
+
+/// <summary>
+/// The steward web page at <c>/steward</c>: server-rendered HTML over the same workflow as the gRPC
+/// service. Every form posts with an antiforgery token; the acting user is the name signed in with,
+/// kept in a cookie.
+/// </summary>
+internal static class StewardPages
+{
+    private const string UserCookie = "patientindex-steward";
+    private const int PageSize = 50;
+
+    public static void MapStewardPages(this IEndpointRouteBuilder app)
+    {
+        var steward = app.MapGroup("/steward");
+        steward.MapGet("", Queue);
+        steward.MapGet("/tasks/{taskId}", Task);
+        steward.MapGet("/persons/{personId}", Person);
+        steward.MapPost("/signin", SignIn);
+        steward.MapPost("/signout", SignOut);
+        steward.MapPost("/tasks/{taskId}/resolve", Resolve);
+        steward.MapPost("/persons/{personId}/merge", Merge);
+        steward.MapPost("/merges/{mergeId}/undo", Undo);
+        steward.MapPost("/records/unlink", Unlink);
+    }
+
+    private static async Task<IResult> Queue(HttpContext http, StewardWorkflow workflow, IAntiforgery antiforgery, string? status, string? order,
+        string? source, string? reason, int? offset, string? done)
+    {
+        if (UserOf(http) is not { } user) return SignInPage(http, antiforgery);
+        var state = status == "deferred" ? ReviewTaskStatus.Deferred : ReviewTaskStatus.Open;
+        var sort = order == "likely" ? "likely" : "oldest";
+        var query = new ReviewTaskQuery
+        {
+            Status = state, Source = Blank(source), Reason = Blank(reason), Offset = Math.Max(0, offset ?? 0), Limit = PageSize,
+            Order = sort == "likely" ? ReviewTaskOrder.MostLikelyFirst : ReviewTaskOrder.OldestFirst,
+        };
+        var page = await workflow.ListAsync(query, http.RequestAborted);
+        var title = state == ReviewTaskStatus.Deferred ? "Deferred review tasks" : "Review queue";
+        return Page(title, user, Token(http, antiforgery), StewardViews.Queue(page, state, sort, query.Source, query.Reason, query.Offset, PageSize), done);
+    }
+
+    private static async Task<IResult> Task(HttpContext http, StewardWorkflow workflow, IAntiforgery antiforgery, string taskId, string? error)
+    {
+        if (UserOf(http) is not { } user) return SignInPage(http, antiforgery);
+        var view = await workflow.ViewAsync(taskId, http.RequestAborted);
+        if (view is null) return Page("Review task not found", user, Token(http, antiforgery), "<p><a href=\"/steward\">Back to the queue</a></p>", error: $"no review task {taskId}");
+        return Page($"Review task {view.Task.Record}", user, Token(http, antiforgery), StewardViews.Task(view, Token(http, antiforgery)), error: error);
+    }
+
+    private static async Task<IResult> Person(HttpContext http, StewardWorkflow workflow, IAntiforgery antiforgery, string personId, string? done, string? error)
+    {
+        if (UserOf(http) is not { } user) return SignInPage(http, antiforgery);
+        var history = await workflow.HistoryOfPersonAsync(personId, http.RequestAborted);
+        return Page("Person", user, Token(http, antiforgery), StewardViews.Person(personId, history, Token(http, antiforgery)), done, error);
+    }
+
+    private static async Task<IResult> SignIn(HttpContext http, IAntiforgery antiforgery)
+    {
+        var form = await ValidFormAsync(http, antiforgery);
+        if (ActingUser.Check(form["name"], out _) is not { } user) return SignInPage(http, antiforgery, "a name is required");
+        http.Response.Cookies.Append(UserCookie, user, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, IsEssential = true });
+        var back = form["returnTo"].ToString();
+        return Results.Redirect(back.StartsWith("/steward", StringComparison.Ordinal) ? back : "/steward");
+    }
+
+    private static async Task<IResult> SignOut(HttpContext http, IAntiforgery antiforgery)
+    {
+        await ValidFormAsync(http, antiforgery);
+        http.Response.Cookies.Delete(UserCookie);
+        return Results.Redirect("/steward");
+    }
+
+    private static Task<IResult> Resolve(HttpContext http, StewardWorkflow workflow, IAntiforgery antiforgery, string taskId) =>
+        ActAsync(http, antiforgery, $"/steward/tasks/{Uri.EscapeDataString(taskId)}", async (form, user) =>
+        {
+            var verdict = form["verdict"].ToString() switch
+            {
+                "same" => ReviewVerdict.SamePerson,
+                "different" => ReviewVerdict.DifferentPersons,
+                _ => ReviewVerdict.Defer,
+            };
+            await workflow.ResolveAsync(taskId, verdict, [], false, form["reason"].ToString(), user, http.RequestAborted);
+            var next = (await workflow.ListAsync(new ReviewTaskQuery { Limit = 1 }, http.RequestAborted)).Tasks;
+            var done = Uri.EscapeDataString($"{verdict} recorded.");
+            return next.Count > 0 ? $"/steward/tasks/{Uri.EscapeDataString(next[0].TaskId)}" : $"/steward?done={done}";
+        });
+
+    private static Task<IResult> Merge(HttpContext http, StewardWorkflow workflow, IAntiforgery antiforgery, string personId) =>
+        ActAsync(http, antiforgery, PersonPath(personId), async (form, user) =>
+        {
+            var into = form["into"].ToString().Trim();
+            var outcome = await workflow.MergeAsync(personId, into, false, form["reason"].ToString(), user, http.RequestAborted);
+            return PersonPath(into) + "?done=" + Uri.EscapeDataString($"merged (merge {outcome.MergeId})");
+        });
+
+    private static Task<IResult> Undo(HttpContext http, StewardWorkflow workflow, IAntiforgery antiforgery, string mergeId) =>
+        ActAsync(http, antiforgery, "/steward", async (form, user) =>
+        {
+            var outcome = await workflow.UnmergeAsync(mergeId, "undone from the steward page", user, http.RequestAborted);
+            var left = outcome.NotRestored is { Count: > 0 } n ? $"; left where later decisions put them: {string.Join(", ", n)}" : "";
+            return PersonPath(form["personId"].ToString()) + "?done=" + Uri.EscapeDataString($"merge undone{left}");
+        });
+
+    private static Task<IResult> Unlink(HttpContext http, StewardWorkflow workflow, IAntiforgery antiforgery) =>
+        ActAsync(http, antiforgery, "/steward", async (form, user) =>
+        {
+            var key = new RecordKey(form["source"].ToString(), form["recordId"].ToString());
+            var mode = form["mode"] == "rematch" ? UnlinkMode.Rematch : UnlinkMode.OwnPerson;
+            await workflow.UnlinkAsync(key, mode, "unlinked on the steward page", user, http.RequestAborted);
+            return PersonPath(form["personId"].ToString()) + "?done=" + Uri.EscapeDataString($"{key} unlinked");
+        });
+
+    /// <summary>Validates the form, runs the action as the signed-in user, and redirects: onward, or back with the refusal.</summary>
+    private static async Task<IResult> ActAsync(HttpContext http, IAntiforgery antiforgery, string back, Func<IFormCollection, string, Task<string>> action)
+    {
+        var form = await ValidFormAsync(http, antiforgery);
+        if (UserOf(http) is not { } user) return SignInPage(http, antiforgery, "sign in first");
+        try
+        {
+            return Results.Redirect(await action(form, user));
+        }
+        catch (StewardshipException e)
+        {
+            var to = form["personId"].ToString() is { Length: > 0 } p && back == "/steward" ? PersonPath(p) : back;
+            return Results.Redirect($"{to}?error={Uri.EscapeDataString(e.Message)}");
+        }
+    }
+
+    private static async Task<IFormCollection> ValidFormAsync(HttpContext http, IAntiforgery antiforgery)
+    {
+        try { await antiforgery.ValidateRequestAsync(http); }
+        catch (AntiforgeryValidationException e)
+        {
+            throw new BadHttpRequestException("this form was not sent by the steward page (or has expired): reload the page and try again", 400, e);
+        }
+        return await http.Request.ReadFormAsync(http.RequestAborted);
+    }
+
+    private static IResult SignInPage(HttpContext http, IAntiforgery antiforgery, string? error = null) =>
+        Page("Sign in", null, "", StewardViews.SignIn(Token(http, antiforgery), http.Request.Path + http.Request.QueryString), error: error);
+
+    private static string? UserOf(HttpContext http) => ActingUser.Check(http.Request.Cookies[UserCookie], out _);
+
+    private static string Token(HttpContext http, IAntiforgery antiforgery)
+    {
+        var tokens = antiforgery.GetAndStoreTokens(http);
+        return $"<input type=\"hidden\" name=\"{E(tokens.FormFieldName)}\" value=\"{E(tokens.RequestToken)}\">";
+    }
+
+    private static string PersonPath(string personId) => $"/steward/persons/{Uri.EscapeDataString(personId)}";
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+}

@@ -1,0 +1,87 @@
+using Grpc.Core;
+using OpenQA.Selenium;
+using OpenQA.Selenium.Chrome;
+using OpenQA.Selenium.Support.UI;
+using PatientIndex.Api.V1;
+
+namespace PatientIndex.Server.Tests;
+
+/// <summary>
+/// The steward page in a real headless browser (Debian's chromium driven by Selenium) against the
+/// real server on loopback ports: sign in, open the queue, resolve a task by keyboard, merge and
+/// undo the merge, then check the store through the API. Screenshots land in <c>screenshots/</c> beside the tests.
+/// </summary>
+public sealed class StewardPageBrowserTests : IDisposable
+{
+    private const string Chromium = "/usr/bin/chromium";
+    private const string ChromeDriver = "/usr/bin/chromedriver";
+    private static readonly Metadata Ann = new() { { "x-user", "test-setup" } };
+    private readonly string _directory = Directory.CreateTempSubdirectory("patientindex-browser-").FullName;
+    private readonly string _screenshots = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
+
+    [Fact]
+    public async Task a_steward_resolves_a_task_by_keyboard_and_merges_and_unmerges_persons_on_the_page()
+    {
+        Assert.True(File.Exists(Chromium) && File.Exists(ChromeDriver),
+            "the browser test needs Debian's chromium and chromium-driver: apt-get install -y chromium chromium-driver (.ci/run installs them)");
+        using var server = RealServer.StartGrpcAndWeb(_directory, $"--Storage:Sqlite:Path={Path.Combine(_directory, "patientindex.db")}");
+        await server.WaitUntilServingAsync();
+        var client = server.Client;
+        var steward = new Stewardship.StewardshipClient(server.Channel);
+        var gp = await client.MatchAndLinkAsync(new MatchAndLinkRequest { Record = StewardshipTests.GpAmelia() });
+        var review = await client.MatchAndLinkAsync(new MatchAndLinkRequest { Record = StewardshipTests.HospitalAmy() });
+        var ruth = await client.MatchAndLinkAsync(new MatchAndLinkRequest { Record = new PatientRecord { Source = "community", RecordId = "C3", GivenName = "Ruth", FamilyName = "Bell", Dob = "1950-01-03", Postcode = "YO1 7HH" } });
+        Assert.Equal(Decision.Review, review.Decision);
+
+        using var browser = Browser();
+        var wait = new WebDriverWait(browser, TimeSpan.FromSeconds(15));
+        var web = server.WebAddress;
+        browser.Navigate().GoToUrl(web + "/steward");
+        browser.FindElement(By.Id("name")).SendKeys("ann.steward");
+        browser.FindElement(By.Id("signin")).Click();
+        wait.Until(b => b.FindElements(By.CssSelector("#queue tr.task")).Count == 1);
+        Screenshot(browser, "1-queue");
+
+        browser.FindElement(By.CssSelector("#queue tr.task a")).Click();
+        wait.Until(b => b.FindElements(By.Id("resolve")).Count == 1);
+        Assert.NotEmpty(browser.FindElements(By.CssSelector("#compare td.diff")));
+        Assert.NotEmpty(browser.FindElements(By.CssSelector(".evidence tr")));
+        Screenshot(browser, "2-task");
+        new OpenQA.Selenium.Interactions.Actions(browser).SendKeys("s").Perform();
+        wait.Until(b => b.FindElements(By.Id("message")).Count == 1);
+        var xref = await client.GetCrossReferencesAsync(new GetCrossReferencesRequest { Source = "hospital", RecordId = "H9" });
+        Assert.Equal(gp.PersonId, xref.PersonId);
+
+        browser.Navigate().GoToUrl($"{web}/steward/persons/{ruth.PersonId}");
+        browser.FindElement(By.Id("into")).SendKeys(gp.PersonId);
+        browser.FindElement(By.CssSelector("#merge button")).Click();
+        wait.Until(b => b.FindElements(By.CssSelector("button.undo")).Count == 1);
+        Assert.Equal(3, (await client.GetPersonAsync(new GetPersonRequest { PersonId = gp.PersonId })).Records.Count);
+        Screenshot(browser, "3-merged");
+        browser.FindElement(By.CssSelector("button.undo")).Click();
+        wait.Until(b => b.FindElements(By.Id("message")).Count == 1 && b.FindElement(By.Id("message")).Text.Contains("merge undone"));
+        Screenshot(browser, "4-unmerged");
+
+        Assert.Equal(["community/C3"], (await client.GetPersonAsync(new GetPersonRequest { PersonId = ruth.PersonId })).Records.Select(r => $"{r.Record.Source}/{r.Record.RecordId}"));
+        Assert.Equal(2, (await client.GetPersonAsync(new GetPersonRequest { PersonId = gp.PersonId })).Records.Count);
+        var history = await steward.GetHistoryAsync(new GetHistoryRequest { PersonId = ruth.PersonId }, Ann);
+        Assert.Equal(["ann.steward", "ann.steward"], history.Events.Where(e => e.Model == "steward").Select(e => e.User));
+    }
+
+    private static ChromeDriver Browser()
+    {
+        var options = new ChromeOptions { BinaryLocation = Chromium };
+        options.AddArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,1000");
+        var service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(ChromeDriver)!, Path.GetFileName(ChromeDriver));
+        service.SuppressInitialDiagnosticInformation = true;
+        return new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
+    }
+
+    private void Screenshot(ChromeDriver browser, string name) =>
+        browser.GetScreenshot().SaveAsFile(Path.Combine(_screenshots, $"steward-{name}.png"));
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
+    }
+}
