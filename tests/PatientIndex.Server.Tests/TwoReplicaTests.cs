@@ -87,6 +87,28 @@ public sealed class TwoReplicaTests(PostgresFixture postgres) : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task a_different_persons_assertion_made_on_one_replica_binds_automatic_linking_on_the_other()
+    {
+        var gp = StewardshipTests.GpAmelia();
+        var hospital = gp.With(source: "hospital", recordId: "H2");
+        await theFirst.Client.MatchAndLinkAsync(new MatchAndLinkRequest { Record = gp });
+        var linked = await theFirst.Client.MatchAndLinkAsync(new MatchAndLinkRequest { Record = hospital });
+        Assert.Equal(Decision.Linked, linked.Decision);
+        var unlinked = await new Stewardship.StewardshipClient(theFirst.Channel).UnlinkRecordAsync(new UnlinkRecordRequest
+        {
+            Record = new RecordReference { Source = "hospital", RecordId = "H2" }, Target = UnlinkTarget.OwnPerson, Reason = "not the same patient",
+        }, new Grpc.Core.Metadata { { "x-user", "ann.steward" } });
+        await Task.Delay(TimeSpan.FromSeconds(1)); // the documented bound for a replica to follow
+
+        var changed = gp.Clone();
+        changed.Phone = "0113 496 0000";
+        var again = await theSecond.Client.MatchAndLinkAsync(new MatchAndLinkRequest { Record = changed });
+
+        var hospitalPerson = (await theSecond.Client.GetCrossReferencesAsync(new GetCrossReferencesRequest { Source = "hospital", RecordId = "H2" })).PersonId;
+        Assert.NotEqual(hospitalPerson, again.PersonId);
+    }
+
     private async Task<long> ScalarAsync(string sql)
     {
         await using var connection = new NpgsqlConnection(_connectionString);

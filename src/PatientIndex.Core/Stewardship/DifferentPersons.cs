@@ -34,6 +34,18 @@ public sealed class DifferentPersons
         foreach (var decision in decisions) Apply(decision);
     }
 
+    /// <summary>All assertions replaced at once by those the decisions put in force: no reader sees a half-built set.</summary>
+    public void ReplaceAll(IEnumerable<StewardDecision> decisions)
+    {
+        var fresh = new DifferentPersons();
+        fresh.ApplyAll(decisions);
+        lock (_lock)
+        {
+            _apart.Clear();
+            foreach (var (record, others) in fresh._apart) _apart[record] = others;
+        }
+    }
+
     public void Clear()
     {
         lock (_lock) _apart.Clear();

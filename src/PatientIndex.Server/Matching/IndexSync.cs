@@ -1,4 +1,5 @@
 using PatientIndex.Core.Matching;
+using PatientIndex.Core.Stewardship;
 using PatientIndex.Core.Store;
 
 namespace PatientIndex.Server.Matching;
@@ -8,7 +9,7 @@ namespace PatientIndex.Server.Matching;
 /// committed), and repairs the records a failed write left decided in the index but not in the store.
 /// Used only from the link queue's loop, one call at a time, as the linker requires.
 /// </summary>
-public sealed class IndexSync(PersonLinker linker, IPatientIndexStore store, TodaysNormaliser normaliser, ILogger<IndexSync> log)
+public sealed class IndexSync(PersonLinker linker, IPatientIndexStore store, DifferentPersons assertions, TodaysNormaliser normaliser, ILogger<IndexSync> log)
 {
     private const int Page = 2048;
     private readonly HashSet<RecordKey> _stale = [];
@@ -22,13 +23,17 @@ public sealed class IndexSync(PersonLinker linker, IPatientIndexStore store, Tod
 
     public async Task CatchUpAsync(ChangeReader read, CancellationToken cancellationToken)
     {
+        var followed = false;
         while (true)
         {
             var changes = await read(Sequence, Page, cancellationToken);
             foreach (var change in changes) Apply(change.Key, change.Current);
-            if (changes.Count > 0) Sequence = changes[^1].Sequence;
-            if (changes.Count < Page) return;
+            if (changes.Count > 0) { Sequence = changes[^1].Sequence; followed = true; }
+            if (changes.Count < Page) break;
         }
+        // Another replica's steward may have asserted two records apart: a decision is logged against
+        // both its records, so any change followed may carry one, and the linker must know before it decides.
+        if (followed) assertions.ReplaceAll(await store.ReadDecisionsAsync(cancellationToken));
     }
 
     /// <summary>

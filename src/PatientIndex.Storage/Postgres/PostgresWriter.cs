@@ -104,17 +104,22 @@ internal static class PostgresWriter
             foreach (var c in task.Candidates)
                 Command(batch, InsertCandidate, task.TaskId, c.Record.Source, c.Record.RecordId, c.PersonId, c.Probability);
         }
-        AddStewardship(batch, change);
+        AddStewardship(batch, change, touched);
     }
 
-    private static void AddStewardship(NpgsqlBatch batch, MembershipChange change)
+    private static void AddStewardship(NpgsqlBatch batch, MembershipChange change, List<RecordKey> touched)
     {
         foreach (var r in change.ResolvedReviewTasks)
             Command(batch, ResolveTask, StoreText.Of(r.Status), r.Verdict is { } verdict ? StoreText.Of(verdict) : null, r.Actor, r.At.ToUniversalTime(),
                 r.Reason, r.TaskId);
         foreach (var d in change.Decisions)
+        {
             Command(batch, InsertDecision, d.DecisionId, d.At.ToUniversalTime(), d.Actor, StoreText.Of(d.Verdict), d.Left.Source, d.Left.RecordId,
                 d.Right.Source, d.Right.RecordId, d.Reason, d.TaskId);
+            // Logged so that other replicas, which follow the change sequence, reload the assertions.
+            touched.Add(d.Left);
+            touched.Add(d.Right);
+        }
         foreach (var m in change.Merges)
         {
             Command(batch, InsertMerge, m.MergeId, m.At.ToUniversalTime(), m.Actor, m.Reason, m.FromPersonId, m.IntoPersonId);
