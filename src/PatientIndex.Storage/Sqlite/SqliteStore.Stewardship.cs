@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using PatientIndex.Core.Store;
@@ -11,7 +10,7 @@ public sealed partial class SqliteStore
 {
     public async Task<ReviewTaskPage> ListReviewTasksAsync(ReviewTaskQuery query, CancellationToken cancellationToken = default)
     {
-        var (where, parameters) = ReviewTaskFilter(query);
+        var (where, parameters) = StewardshipQueries.ReviewTaskFilter(query, "LIKE", t => StoreText.Of(t));
         var order = query.Order == ReviewTaskOrder.MostLikelyFirst ? "probability DESC, created_at, task_id" : "created_at, task_id";
         await using var connection = Open();
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
@@ -53,43 +52,12 @@ public sealed partial class SqliteStore
     public async Task<PersonMerge?> FindMergeAsync(string mergeId, CancellationToken cancellationToken = default)
     {
         await using var connection = Open();
-        return (await MergesWhere(connection, "merge_id = @id", mergeId, cancellationToken)).SingleOrDefault();
+        return (await StewardshipQueries.MergesWhereAsync(connection, MergeRow.Columns, "merge_id IN @mergeIds", "merge_id = @id", mergeId, cancellationToken)).SingleOrDefault();
     }
 
     public async Task<IReadOnlyList<PersonMerge>> MergesOfPersonAsync(string personId, CancellationToken cancellationToken = default)
     {
         await using var connection = Open();
-        return await MergesWhere(connection, "from_person_id = @id OR into_person_id = @id", personId, cancellationToken);
-    }
-
-    private static async Task<List<PersonMerge>> MergesWhere(SqliteConnection connection, string where, string id, CancellationToken cancellationToken)
-    {
-        var merges = (await connection.QueryAsync<MergeRow>(new CommandDefinition(
-            $"SELECT {MergeRow.Columns} FROM person_merges WHERE {where} ORDER BY at, merge_id", new { id }, cancellationToken: cancellationToken))).ToList();
-        var mergeIds = merges.Select(m => m.MergeId).ToList();
-        var records = (await connection.QueryAsync<MergeRecordRow>(new CommandDefinition(
-            "SELECT merge_id AS MergeId, source AS Source, record_id AS RecordId FROM person_merge_records WHERE merge_id IN @mergeIds ORDER BY source, record_id",
-            new { mergeIds }, cancellationToken: cancellationToken))).ToLookup(r => r.MergeId, r => new RecordKey(r.Source, r.RecordId));
-        return merges.Select(m => m.ToDomain([.. records[m.MergeId]])).ToList();
-    }
-
-    private static (string Where, DynamicParameters Parameters) ReviewTaskFilter(ReviewTaskQuery query)
-    {
-        var where = new StringBuilder("status = @status");
-        var parameters = new DynamicParameters();
-        parameters.Add("status", StoreText.Of(query.Status));
-        void Add(string clause, string name, object? value)
-        {
-            if (value is null) return;
-            where.Append(" AND ").Append(clause);
-            parameters.Add(name, value);
-        }
-        Add("source = @source", "source", query.Source);
-        Add("reason LIKE '%' || @reason || '%'", "reason", query.Reason);
-        Add("probability >= @minProbability", "minProbability", query.MinProbability);
-        Add("probability <= @maxProbability", "maxProbability", query.MaxProbability);
-        Add("created_at < @createdBefore", "createdBefore", query.CreatedBefore is { } before ? StoreText.Of(before) : null);
-        Add("created_at >= @createdAfter", "createdAfter", query.CreatedAfter is { } after ? StoreText.Of(after) : null);
-        return (where.ToString(), parameters);
+        return await StewardshipQueries.MergesWhereAsync(connection, MergeRow.Columns, "merge_id IN @mergeIds", "from_person_id = @id OR into_person_id = @id", personId, cancellationToken);
     }
 }
