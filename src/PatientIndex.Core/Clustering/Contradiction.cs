@@ -1,4 +1,5 @@
 using PatientIndex.Core.Comparisons;
+using PatientIndex.Core.Linkage;
 using PatientIndex.Core.Records;
 
 namespace PatientIndex.Core.Clustering;
@@ -17,18 +18,15 @@ public static class Contradiction
     {
         if (a.NhsNumberValid && b.NhsNumberValid && a.NhsNumber != b.NhsNumber) return "different valid NHS numbers";
         var v = PairComparer.Compare(a, b);
-        // A shared identifier outweighs a name or date that looks different: that is a data error,
-        // not a second person. Without one, the household signatures below decide.
-        if (SharesIdentifier(v)) return null;
         var signature = HouseholdSignature(a, b, v);
         return signature is not null && !wouldLink(v) ? signature : null;
     }
 
     private static string? HouseholdSignature(NormalisedRecord a, NormalisedRecord b, in ComparisonVector v)
     {
-        if (v[Comparison.Dob] == DobLevel.Exact && v[Comparison.GivenName] == GivenLevel.Different
-            && a.GivenName is { Length: > 1 } && b.GivenName is { Length: > 1 })
-            return "same birth date, different given names (twins?)";
+        // A shared identifier outweighs a name or date that looks different: that is a data error, not a second person.
+        if (SharesIdentifier(v)) return null;
+        if (IdentityEvidence.IsTwinSignature(v)) return "same birth date, different given names (twins?)";
         if (v[Comparison.Dob] == DobLevel.Different && Math.Abs(a.Dob / 10000 - b.Dob / 10000) >= 12)
             return "birth dates a generation apart (parent and child?)";
         return null;

@@ -49,7 +49,7 @@ public static class PairComparer
         if (IsSwap(a, b))
         {
             v.Levels[(int)Comparison.GivenName] = GivenLevel.Swapped;
-            v.Levels[(int)Comparison.FamilyName] = FamilyName(a.FamilyName!, b.GivenName!, a, b, ref v, swapped: true);
+            v.Levels[(int)Comparison.FamilyName] = FamilyName(a.FamilyName!, GivenAsFamily(b, a.FamilyName!), a, b, ref v, swapped: true);
             return;
         }
         v.Levels[(int)Comparison.GivenName] = GivenName(a, b, ref v);
@@ -62,7 +62,11 @@ public static class PairComparer
         a.GivenName is { Length: > 1 } ag && b.GivenName is { Length: > 1 } bg
         && a.FamilyName is { } af && b.FamilyName is { } bf
         && ag != bg && af != bf
-        && Close(ag, bf) && Close(af, bg);
+        && Close(GivenAsFamily(a, bf), bf) && Close(af, GivenAsFamily(b, af));
+
+    /// <summary>A given name as it would read in the family-name field: multi-part given names (De La Cruz) joined.</summary>
+    private static string GivenAsFamily(NormalisedRecord r, string family) =>
+        r.GivenNameJoined is { } joined && !Close(r.GivenName!, family) && Close(joined, family) ? joined : r.GivenName!;
 
     private static bool Close(string x, string y) => x == y || JaroWinkler.Similarity(x, y) >= 0.92;
 
@@ -80,11 +84,18 @@ public static class PairComparer
         if (x.Length == 1 || y.Length == 1) return x[0] == y[0] ? GivenLevel.Initial : GivenLevel.Different;
         if (NicknameTable.SharesGroup(a.GivenNameGroups, b.GivenNameGroups)) return GivenLevel.Nickname;
         var similarity = JaroWinkler.Similarity(x, y);
-        if (similarity >= 0.92) return GivenLevel.Close;
+        if (similarity >= 0.92 || IsTypo(x, y)) return GivenLevel.Close;
         if (similarity >= 0.8 || a.GivenNamePhonetic == b.GivenNamePhonetic) return GivenLevel.Phonetic;
         if (IsFirstMiddleName(x, b.MiddleNames) || IsFirstMiddleName(y, a.MiddleNames)) return GivenLevel.MiddleName;
         return GivenLevel.Different;
     }
+
+    /// <summary>
+    /// One slip of the keyboard after the first letter (Tynan, Tyan). A changed first letter is left out:
+    /// rhyming names (Dean and Sean, Aidan and Jaden) are how parents name twins.
+    /// </summary>
+    private static bool IsTypo(string x, string y) =>
+        x.Length >= 4 && y.Length >= 4 && x[0] == y[0] && DamerauLevenshtein.WithinOneEdit(x, y);
 
     private static bool IsFirstMiddleName(string given, string? middleNames) =>
         middleNames is not null && middleNames.StartsWith(given, StringComparison.Ordinal)

@@ -25,6 +25,15 @@ public static class IdentityEvidence
     }
 
     /// <summary>
+    /// Same birth date, same family name, given names that have nothing in common: twins. Twins' identifiers
+    /// get crossed (one twin's number filed on the other's record), so not even a shared identifier makes
+    /// such a pair one person without a steward.
+    /// </summary>
+    public static bool IsTwinSignature(in ComparisonVector v) =>
+        v[Comparison.Dob] == DobLevel.Exact && v[Comparison.GivenName] == GivenLevel.Different
+        && v[Comparison.FamilyName] is FamilyLevel.Exact or FamilyLevel.Close or FamilyLevel.SharesPart or FamilyLevel.Phonetic;
+
+    /// <summary>
     /// Within one home, siblings are the risk: their names can sound alike (Holly, Hollie) or start
     /// alike (Jack, James), a brother and sister can share a nickname (Alex), and they are born a few
     /// years apart. There, a name that only sounds alike or shares an initial is not agreement, nor is

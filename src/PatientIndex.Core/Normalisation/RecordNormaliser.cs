@@ -17,6 +17,7 @@ public sealed class RecordNormaliser(NicknameTable nicknames, DateOnly today, st
         Report(problems, CanonicalField.Dob, record.Dob, dobProblem);
 
         var given = NameText.PersonalNameTokens(record.GivenName);
+        var givenJoined = given.Count > 1 ? string.Concat(given) : null;
         var middle = NameText.Tokens(record.MiddleNames);
         if (given.Count > 1 && middle.Count == 0) { middle.AddRange(given.Skip(1)); given.RemoveRange(1, given.Count - 1); }
         var givenName = given.Count > 0 ? given[0] : null;
@@ -31,6 +32,7 @@ public sealed class RecordNormaliser(NicknameTable nicknames, DateOnly today, st
             NhsNumberValid = nhsValid,
             OtherId = Identifier(record.OtherId),
             GivenName = givenName,
+            GivenNameJoined = givenJoined,
             MiddleNames = middle.Count > 0 ? string.Join(' ', middle) : null,
             FamilyName = familyName,
             FamilyNameParts = family.Count > 1 ? family.ToArray() : [],

@@ -18,6 +18,8 @@ public sealed class NormalisedRecord
 
     /// <summary>First given name, normalised (an initial when only an initial was given).</summary>
     public string? GivenName { get; init; }
+    /// <summary>The given-name field's parts joined, when it had more than one (De La Cruz → delacruz); otherwise null.</summary>
+    public string? GivenNameJoined { get; init; }
     /// <summary>Further given names, space separated.</summary>
     public string? MiddleNames { get; init; }
     /// <summary>Family name with its parts joined (Smith-Jones → smithjones).</summary>

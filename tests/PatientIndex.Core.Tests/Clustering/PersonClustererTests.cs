@@ -35,6 +35,34 @@ public class PersonClustererTests
     }
 
     [Fact]
+    public void twins_sharing_a_birth_date_and_family_name_are_never_bridged_into_one_person()
+    {
+        var twinA = Rec.Make(given: "Chloe", family: "Pantazopoulos", dob: "1986-08-07", postcode: "LS1 4AP");
+        var twinB = Rec.Make(given: "Eboni", family: "Pantazopoulos", dob: "1986-08-07", postcode: "LS1 4AP");
+        var initialOnly = Rec.Make(given: "E", family: "Pantazopoulos", dob: "1986-08-07", postcode: "LS1 4AP");
+        var clusterer = new PersonClusterer([twinA, twinB, initialOnly], _ => false);
+
+        var refused = clusterer.Cluster([(0, 2, 0.999), (1, 2, 0.998)]);
+
+        Assert.NotEqual(clusterer.PersonOfEachRecord()[0], clusterer.PersonOfEachRecord()[1]);
+        Assert.Contains("twins", Assert.Single(refused).Reason);
+    }
+
+    [Fact]
+    public void a_record_whose_given_and_family_names_were_both_overwritten_does_not_read_as_a_twin()
+    {
+        // Same birth date but nothing of the name in common: a garbled record, not a sibling (twins share a family name).
+        var a = Rec.Make(given: "Amy", family: "Chandler", dob: "1951-07-15", postcode: "SA1 1AA");
+        var garbled = Rec.Make(given: "Chandelr", family: "Ay", dob: "1951-07-15", postcode: "SA1 1AA");
+        var bridge = Rec.Make(given: "Amy", family: "Chandler", dob: "1951-07-15");
+        var clusterer = new PersonClusterer([a, garbled, bridge], _ => false);
+
+        var refused = clusterer.Cluster([(0, 2, 0.999), (1, 2, 0.998)]);
+
+        Assert.Empty(refused);
+    }
+
+    [Fact]
     public void linked_records_without_contradiction_form_one_person()
     {
         var a = Rec.Make(given: "Ann", family: "Lee", dob: "1970-01-02");

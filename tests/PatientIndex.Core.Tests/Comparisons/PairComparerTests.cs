@@ -11,6 +11,8 @@ public class PairComparerTests
     [InlineData("William", "Bill", "nickname")]
     [InlineData("Margaret", "Peggy", "nickname")]
     [InlineData("Jonathon", "Jonathan", "jaro_winkler_0.92")]
+    [InlineData("Tynan", "Tyan", "jaro_winkler_0.92")]
+    [InlineData("Dean", "Sean", "phonetic_or_jw_0.8")]
     [InlineData("J", "John", "initial")]
     [InlineData("Sarah", "Sarah", "exact")]
     [InlineData("Sarah", "Thomas", "different")]
@@ -24,6 +26,15 @@ public class PairComparerTests
         var a = Rec.Make(given: "Rajesh", family: "Kumar");
         var b = Rec.Make(given: "Kumar", family: "Rajesh");
         Assert.Equal("swapped_with_family", Level(Comparison.GivenName, a, b));
+    }
+
+    [Fact]
+    public void a_multi_part_name_the_wrong_way_round_is_a_swap()
+    {
+        var a = Rec.Make(given: "Cambell", family: "De La Cruz");
+        var b = Rec.Make(given: "De La Cruz", family: "Cambell");
+        Assert.Equal("swapped_with_family", Level(Comparison.GivenName, a, b));
+        Assert.Equal("exact", Level(Comparison.FamilyName, a, b));
     }
 
     [Fact]
