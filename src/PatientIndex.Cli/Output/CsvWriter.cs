@@ -6,6 +6,7 @@ namespace PatientIndex.Cli.Output;
 public sealed class CsvWriter : IDisposable
 {
     private readonly StreamWriter _writer;
+    private bool _rowStarted;
 
     public CsvWriter(string path, params string[] header)
     {
@@ -15,21 +16,43 @@ public sealed class CsvWriter : IDisposable
 
     public void Row(params string?[] values)
     {
-        for (var i = 0; i < values.Length; i++)
-        {
-            if (i > 0) _writer.Write(',');
-            Field(values[i]);
-        }
-        _writer.Write('\n');
+        foreach (var value in values) Field(value);
+        EndRow();
     }
 
-    private void Field(string? value)
+    /// <summary>Appends one field to the current row, quoted when it needs to be.</summary>
+    public void Field(string? value) => Field(value.AsSpan());
+
+    public void Field(ReadOnlySpan<char> value)
     {
-        if (string.IsNullOrEmpty(value)) return;
-        if (value.AsSpan().IndexOfAny(",\"\r\n") < 0) { _writer.Write(value); return; }
+        Separate();
+        if (value.IndexOfAny(",\"\r\n") < 0) { _writer.Write(value); return; }
         _writer.Write('"');
-        _writer.Write(value.Replace("\"", "\"\""));
+        foreach (var c in value)
+        {
+            if (c == '"') _writer.Write('"');
+            _writer.Write(c);
+        }
         _writer.Write('"');
+    }
+
+    /// <summary>Starts a field and hands back the writer for its text, which must need no quoting.</summary>
+    public TextWriter UnquotedField()
+    {
+        Separate();
+        return _writer;
+    }
+
+    public void EndRow()
+    {
+        _writer.Write('\n');
+        _rowStarted = false;
+    }
+
+    private void Separate()
+    {
+        if (_rowStarted) _writer.Write(',');
+        _rowStarted = true;
     }
 
     public void Dispose() => _writer.Dispose();

@@ -15,9 +15,10 @@ public static class LinkageOutput
     public static void Write(string directory, Extract extract, IReadOnlyList<NormalisedRecord> records, LinkageResult result, object summary)
     {
         Directory.CreateDirectory(directory);
-        WritePersons(Path.Combine(directory, "persons.csv"), records, result.PersonOf);
-        WriteLinks(Path.Combine(directory, "links.csv"), records, result.Links);
-        WriteReview(Path.Combine(directory, "review.csv"), records, result.ReviewPairs);
+        Parallel.Invoke(
+            () => WritePersons(Path.Combine(directory, "persons.csv"), records, result.PersonOf),
+            () => WriteLinks(Path.Combine(directory, "links.csv"), records, result.Links),
+            () => WriteReview(Path.Combine(directory, "review.csv"), records, result.ReviewPairs));
         WriteWarnings(Path.Combine(directory, "warnings.csv"), extract.Warnings);
         WriteRejected(Path.Combine(directory, "rejected.csv"), extract.Rejections);
         File.WriteAllText(Path.Combine(directory, "summary.json"), JsonSerializer.Serialize(summary, JsonOptions));
@@ -33,28 +34,73 @@ public static class LinkageOutput
     private static void WritePersons(string path, IReadOnlyList<NormalisedRecord> records, int[] personOf)
     {
         using var csv = new CsvWriter(path, "source", "record_id", "person_id");
-        for (var i = 0; i < records.Count; i++) csv.Row(records[i].Source, records[i].RecordId, PersonId(personOf[i]));
+        Span<char> personId = stackalloc char[16];
+        for (var i = 0; i < records.Count; i++)
+        {
+            csv.Field(records[i].Source);
+            csv.Field(records[i].RecordId);
+            csv.Field(PersonId(personOf[i], personId));
+            csv.EndRow();
+        }
+    }
+
+    private static ReadOnlySpan<char> PersonId(int person, Span<char> buffer)
+    {
+        buffer[0] = 'P';
+        (person + 1).TryFormat(buffer[1..], out var written, "D7", CultureInfo.InvariantCulture);
+        return buffer[..(written + 1)];
     }
 
     private static void WriteLinks(string path, IReadOnlyList<NormalisedRecord> records, IReadOnlyList<ScoredPair> links)
     {
         using var csv = new CsvWriter(path, "left_source", "left_record_id", "right_source", "right_record_id", "probability", "decision", "top_contributions", "levels");
-        foreach (var pair in links.OrderByDescending(p => p.Probability).ThenBy(p => p.Left).ThenBy(p => p.Right))
+        foreach (var pair in StrongestFirst(links, p => p))
         {
-            var (left, right) = (records[pair.Left], records[pair.Right]);
-            csv.Row(left.Source, left.RecordId, right.Source, right.RecordId, Probability(pair.Probability),
-                pair.Decision.ToString().ToLowerInvariant(), Contributions(pair), Levels(pair.Comparison));
+            WritePair(csv, records, pair);
+            csv.Field(DecisionNames[(int)pair.Decision]);
+            WriteContributions(csv, pair);
+            WriteLevels(csv, pair.Comparison);
+            csv.EndRow();
         }
     }
 
     private static void WriteReview(string path, IReadOnlyList<NormalisedRecord> records, IReadOnlyList<ReviewItem> reviews)
     {
         using var csv = new CsvWriter(path, "left_source", "left_record_id", "right_source", "right_record_id", "probability", "reason", "top_contributions");
-        foreach (var item in reviews.OrderByDescending(r => r.Pair.Probability).ThenBy(r => r.Pair.Left))
+        foreach (var item in StrongestFirst(reviews, r => r.Pair))
         {
-            var (left, right) = (records[item.Pair.Left], records[item.Pair.Right]);
-            csv.Row(left.Source, left.RecordId, right.Source, right.RecordId, Probability(item.Pair.Probability), item.Reason, Contributions(item.Pair));
+            WritePair(csv, records, item.Pair);
+            csv.Field(item.Reason);
+            WriteContributions(csv, item.Pair);
+            csv.EndRow();
         }
+    }
+
+    /// <summary>Highest probability first, then by record: the same order on every run.</summary>
+    private static IEnumerable<T> StrongestFirst<T>(IReadOnlyList<T> items, Func<T, ScoredPair> pairOf)
+    {
+        var order = new int[items.Count];
+        for (var i = 0; i < order.Length; i++) order[i] = i;
+        Array.Sort(order, (x, y) =>
+        {
+            var (a, b) = (pairOf(items[x]), pairOf(items[y]));
+            var byProbability = b.Probability.CompareTo(a.Probability);
+            if (byProbability != 0) return byProbability;
+            return a.Left != b.Left ? a.Left.CompareTo(b.Left) : a.Right != b.Right ? a.Right.CompareTo(b.Right) : x.CompareTo(y);
+        });
+        foreach (var i in order) yield return items[i];
+    }
+
+    private static void WritePair(CsvWriter csv, IReadOnlyList<NormalisedRecord> records, ScoredPair pair)
+    {
+        var (left, right) = (records[pair.Left], records[pair.Right]);
+        csv.Field(left.Source);
+        csv.Field(left.RecordId);
+        csv.Field(right.Source);
+        csv.Field(right.RecordId);
+        Span<char> buffer = stackalloc char[32];
+        pair.Probability.TryFormat(buffer, out var written, "0.######", CultureInfo.InvariantCulture);
+        csv.Field(buffer[..written]);
     }
 
     private static void WriteWarnings(string path, List<FieldWarning> warnings)
@@ -69,18 +115,40 @@ public static class LinkageOutput
         foreach (var r in rejections) csv.Row(r.File, r.Line.ToString(CultureInfo.InvariantCulture), r.Source, r.RecordId, r.Reason);
     }
 
-    private static string Probability(double p) => p.ToString("0.######", CultureInfo.InvariantCulture);
+    private static readonly string[] DecisionNames = Enum.GetNames<Decision>().Select(n => n.ToLowerInvariant()).ToArray();
 
     /// <summary>"nhs_number:+13.2|dob:+6.1|given_name:-4.0": the evidence that moved the score most, in bits.</summary>
-    private static string Contributions(ScoredPair pair) =>
-        string.Join('|', pair.TopContributions(4).Select(c => $"{c.Name}:{c.Bits.ToString("+0.0;-0.0", CultureInfo.InvariantCulture)}"));
-
-    private static string Levels(in ComparisonVector vector)
+    private static void WriteContributions(CsvWriter csv, ScoredPair pair)
     {
-        var parts = new List<string>(ComparisonSchema.Count);
-        for (var c = 0; c < ComparisonSchema.Count; c++)
-            if (vector.Levels[c] != 0)
-                parts.Add($"{ComparisonSchema.Comparisons[c].Name}={ComparisonSchema.Comparisons[c].LevelName(vector.Levels[c])}");
-        return string.Join('|', parts);
+        var text = csv.UnquotedField();
+        Span<int> top = stackalloc int[4];
+        Span<char> bits = stackalloc char[16];
+        var count = pair.TopContributionsInto(top);
+        for (var i = 0; i < count; i++)
+        {
+            if (i > 0) text.Write('|');
+            text.Write(ComparisonSchema.Comparisons[top[i]].Name);
+            text.Write(':');
+            pair.Contributions[top[i]].TryFormat(bits, out var written, "+0.0;-0.0", CultureInfo.InvariantCulture);
+            text.Write(bits[..written]);
+        }
     }
+
+    /// <summary>"nhs_number=exact_valid|dob=exact": the level of every comparison that was not missing.</summary>
+    private static void WriteLevels(CsvWriter csv, in ComparisonVector vector)
+    {
+        var text = csv.UnquotedField();
+        var first = true;
+        for (var c = 0; c < ComparisonSchema.Count; c++)
+        {
+            if (vector.Levels[c] == 0) continue;
+            if (!first) text.Write('|');
+            text.Write(LevelTexts[c][vector.Levels[c]]);
+            first = false;
+        }
+    }
+
+    private static readonly string[][] LevelTexts = ComparisonSchema.Comparisons
+        .Select(c => Enumerable.Range(0, c.Levels.Count + 1).Select(level => level == 0 ? "" : $"{c.Name}={c.LevelName(level)}").ToArray())
+        .ToArray();
 }

@@ -119,10 +119,25 @@ public static class PairComparer
     private static bool SharesPart(NormalisedRecord a, NormalisedRecord b)
     {
         if (a.FamilyNameParts.Length == 0 && b.FamilyNameParts.Length == 0) return false;
+        // Token-set similarity of 90 needs two parts that start alike; most pairs have none, and are
+        // settled here without the token sets being built.
+        if (!AnyPartsStartAlike(a, b)) return false;
         var left = a.FamilyNameParts.Length > 0 ? string.Join(' ', a.FamilyNameParts) : a.FamilyName!;
         var right = b.FamilyNameParts.Length > 0 ? string.Join(' ', b.FamilyNameParts) : b.FamilyName!;
         return FuzzySharp.Fuzz.TokenSetRatio(left, right) >= 90;
     }
+
+    private static bool AnyPartsStartAlike(NormalisedRecord a, NormalisedRecord b)
+    {
+        for (var i = 0; i < Math.Max(1, a.FamilyNameParts.Length); i++)
+            for (var j = 0; j < Math.Max(1, b.FamilyNameParts.Length); j++)
+                if (Start(FamilyNamePart(a, i)).SequenceEqual(Start(FamilyNamePart(b, j)))) return true;
+        return false;
+    }
+
+    private static string FamilyNamePart(NormalisedRecord r, int i) => r.FamilyNameParts.Length > 0 ? r.FamilyNameParts[i] : r.FamilyName!;
+
+    private static ReadOnlySpan<char> Start(string part) => part.AsSpan(0, Math.Min(2, part.Length));
 
     internal static byte Dob(int a, int b)
     {

@@ -6,9 +6,32 @@ namespace PatientIndex.Core.Linkage;
 public sealed record ScoredPair(int Left, int Right, double Probability, Decision Decision, ComparisonVector Comparison, float[] Contributions)
 {
     /// <summary>The comparisons that moved the score most, strongest first: (comparison name, bits).</summary>
-    public IEnumerable<(string Name, float Bits)> TopContributions(int count) =>
-        Contributions.Select((bits, c) => (ComparisonSchema.Comparisons[c].Name, bits))
-            .Where(x => x.bits != 0)
-            .OrderByDescending(x => Math.Abs(x.bits))
-            .Take(count);
+    public IEnumerable<(string Name, float Bits)> TopContributions(int count)
+    {
+        Span<int> top = stackalloc int[Math.Min(count, Contributions.Length)];
+        var found = TopContributionsInto(top);
+        var result = new (string, float)[found];
+        for (var i = 0; i < found; i++) result[i] = (ComparisonSchema.Comparisons[top[i]].Name, Contributions[top[i]]);
+        return result;
+    }
+
+    /// <summary>
+    /// Fills <paramref name="comparisons"/> with the comparisons that moved the score most, strongest
+    /// first (ties in comparison order), and returns how many there were; comparisons that moved nothing are left out.
+    /// </summary>
+    public int TopContributionsInto(Span<int> comparisons)
+    {
+        var found = 0;
+        if (comparisons.IsEmpty) return 0;
+        for (var c = 0; c < Contributions.Length; c++)
+        {
+            var strength = Math.Abs(Contributions[c]);
+            if (strength == 0) continue;
+            if (found == comparisons.Length && Math.Abs(Contributions[comparisons[found - 1]]) >= strength) continue;
+            var at = found < comparisons.Length ? found++ : found - 1;
+            for (; at > 0 && Math.Abs(Contributions[comparisons[at - 1]]) < strength; at--) comparisons[at] = comparisons[at - 1];
+            comparisons[at] = c;
+        }
+        return found;
+    }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace PatientIndex.Core.Normalisation;
@@ -32,41 +33,51 @@ public static class ContactText
         return email.Contains('@') ? email : null;
     }
 
+    private static readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> StreetWordOf =
+        StreetWords.GetAlternateLookup<ReadOnlySpan<char>>();
+
     /// <summary>Lower-case words with street-type abbreviations spelled out ("12 High St." → "12 high street").</summary>
-    public static string? Address(string? line1, string? line2)
-    {
-        var sb = new StringBuilder();
-        AppendWords(sb, line1);
-        AppendWords(sb, line2);
-        return sb.Length == 0 ? null : sb.ToString();
-    }
+    public static string? Address(string? line1, string? line2) => Words(line1, line2);
 
-    public static string? Town(string? raw)
-    {
-        var sb = new StringBuilder();
-        AppendWords(sb, raw);
-        return sb.Length == 0 ? null : sb.ToString();
-    }
+    public static string? Town(string? raw) => Words(raw, null);
 
-    private static void AppendWords(StringBuilder sb, string? raw)
+    private static string? Words(string? first, string? second)
     {
-        if (string.IsNullOrWhiteSpace(raw)) return;
-        var word = new StringBuilder();
-        foreach (var ch in raw.ToLowerInvariant())
+        var length = (first?.Length ?? 0) + (second?.Length ?? 0);
+        if (length == 0) return null;
+        // Spelled-out street words are at most 9 letters; the abbreviations they replace at least 2.
+        var buffer = ArrayPool<char>.Shared.Rent(length * 5 + 1);
+        try
         {
-            if (char.IsAsciiLetterOrDigit(ch)) { word.Append(ch); continue; }
-            if (ch is '\'' or '’') continue;
-            AppendWord(sb, word);
+            var written = AppendWords(buffer, 0, first);
+            written = AppendWords(buffer, written, second);
+            return written == 0 ? null : new string(buffer, 0, written);
         }
-        AppendWord(sb, word);
+        finally { ArrayPool<char>.Shared.Return(buffer); }
     }
 
-    private static void AppendWord(StringBuilder sb, StringBuilder word)
+    private static int AppendWords(char[] output, int written, string? raw)
     {
-        if (word.Length == 0) return;
-        var text = word.ToString();
-        word.Clear();
-        if (sb.Length > 0) sb.Append(' ');
-        sb.Append(StreetWords.GetValueOrDefault(text, text));
+        if (string.IsNullOrWhiteSpace(raw)) return written;
+        Span<char> word = stackalloc char[Math.Min(raw.Length, 256)];
+        var length = 0;
+        foreach (var c in raw)
+        {
+            var ch = char.ToLowerInvariant(c);
+            if (char.IsAsciiLetterOrDigit(ch)) { if (length < word.Length) word[length++] = ch; continue; }
+            if (ch is '\'' or '’') continue;
+            written = AppendWord(output, written, word[..length]);
+            length = 0;
+        }
+        return AppendWord(output, written, word[..length]);
+    }
+
+    private static int AppendWord(char[] output, int written, ReadOnlySpan<char> word)
+    {
+        if (word.IsEmpty) return written;
+        if (written > 0) output[written++] = ' ';
+        var spelled = StreetWordOf.TryGetValue(word, out var full) ? full.AsSpan() : word;
+        spelled.CopyTo(output.AsSpan(written));
+        return written + spelled.Length;
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace PatientIndex.Core.Normalisation;
@@ -18,6 +19,7 @@ public static class NameText
     {
         var tokens = new List<string>(2);
         if (string.IsNullOrWhiteSpace(raw)) return tokens;
+        if (IsOneAsciiWord(raw)) { tokens.Add(LowerAscii(raw)); return tokens; }
         var folded = FoldToAscii(raw);
         var current = new StringBuilder(folded.Length);
         foreach (var c in folded)
@@ -28,6 +30,20 @@ public static class NameText
         }
         Flush(current, tokens);
         return tokens;
+    }
+
+    // Most names are one plain word: they need no folding or splitting, and no copy when already lower case.
+    private static readonly SearchValues<char> AsciiLetters = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+
+    private static bool IsOneAsciiWord(string raw) => !raw.AsSpan().ContainsAnyExcept(AsciiLetters);
+
+    private static string LowerAscii(string raw)
+    {
+        if (!raw.AsSpan().ContainsAnyInRange('A', 'Z')) return raw;
+        return string.Create(raw.Length, raw, (span, source) =>
+        {
+            for (var i = 0; i < span.Length; i++) span[i] = (char)(source[i] | 0x20);
+        });
     }
 
     /// <summary>Tokens with titles removed from the front and generational suffixes from the end.</summary>
