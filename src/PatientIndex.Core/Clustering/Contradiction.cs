@@ -15,7 +15,8 @@ public static class Contradiction
     /// (twins, namesakes) forbids only a pair that the evidence does not already make one person.</param>
     public static string? Between(NormalisedRecord a, NormalisedRecord b, Func<ComparisonVector, bool> wouldLink)
     {
-        if (a.NhsNumberValid && b.NhsNumberValid && a.NhsNumber != b.NhsNumber) return "different valid NHS numbers";
+        // An unverified number may be the wrong one, so only two trusted numbers that differ forbid a link.
+        if (a.NhsNumberTrusted && b.NhsNumberTrusted && a.NhsNumber != b.NhsNumber) return "different valid NHS numbers";
         var v = PairComparer.Compare(a, b);
         // A shared identifier outweighs a name or date that looks different: that is a data error,
         // not a second person. Without one, the household signatures below decide.
