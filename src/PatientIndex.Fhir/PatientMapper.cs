@@ -28,6 +28,7 @@ public static class PatientMapper
             throw new ArgumentException("Patient has no id.", nameof(patient));
 
         var identifiers = Many<Identifier>(patient, "identifier").ToList();
+        var nhs = NhsIdentifier(identifiers);
         var name = PreferredName(patient);
         var (given, middle, family) = name is null ? default : NameParts(name);
         var address = PreferredAddress(patient);
@@ -37,8 +38,9 @@ public static class PatientMapper
         {
             Source = source,
             RecordId = recordId,
-            NhsNumber = IdentifierValue(identifiers, isNhs: true),
-            OtherId = IdentifierValue(identifiers, isNhs: false),
+            NhsNumber = nhs is null ? null : Text(nhs, "value"),
+            NhsNumberVerification = nhs is null ? null : NhsNumberVerificationStatus.Read(nhs),
+            OtherId = OtherIdentifierValue(identifiers),
             GivenName = given,
             MiddleNames = middle,
             FamilyName = family,
@@ -62,7 +64,7 @@ public static class PatientMapper
     {
         ArgumentNullException.ThrowIfNull(record);
         var patient = new Patient();
-        if (record.NhsNumber is { } nhs) patient.Identifier.Add(new Identifier(NhsNumberSystem, nhs));
+        if (NhsIdentifier(record) is { } nhs) patient.Identifier.Add(nhs);
         if (record.OtherId is { } other) patient.Identifier.Add(new Identifier { Value = other });
         if (record.GivenName is not null || record.MiddleNames is not null || record.FamilyName is not null)
             patient.Name.Add(new HumanName
@@ -102,20 +104,29 @@ public static class PatientMapper
     }
 
     /// <summary>
-    /// The NHS number is the identifier in the NHS number system; the other id is the first identifier in any
-    /// other system (or none: a local id without a system is still an id the sources may share).
+    /// The identifier in the NHS number system that has a value; failing that, one without (it may still carry a
+    /// verification status such as 07, number not present and trace not required).
     /// </summary>
-    private static string? IdentifierValue(List<Identifier> identifiers, bool isNhs)
+    private static Identifier? NhsIdentifier(List<Identifier> identifiers)
     {
-        foreach (var identifier in identifiers)
-        {
-            var value = Text(identifier, "value");
-            if (value is null) continue;
-            var inNhsSystem = string.Equals(Text(identifier, "system"), NhsNumberSystem, StringComparison.Ordinal);
-            if (inNhsSystem == isNhs) return value;
-        }
-        return null;
+        var inNhsSystem = identifiers.Where(IsNhs).ToList();
+        return inNhsSystem.FirstOrDefault(i => Text(i, "value") is not null) ?? inNhsSystem.FirstOrDefault();
     }
+
+    private static Identifier? NhsIdentifier(SourceRecord record)
+    {
+        var status = NhsNumberVerificationStatus.ToExtension(record.NhsNumberVerification);
+        if (record.NhsNumber is null && status is null) return null;
+        var identifier = new Identifier(NhsNumberSystem, record.NhsNumber);
+        if (status is not null) identifier.Extension.Add(status);
+        return identifier;
+    }
+
+    /// <summary>The first identifier value outside the NHS number system, one with no system included: a local id is still an id the sources may share.</summary>
+    private static string? OtherIdentifierValue(List<Identifier> identifiers) =>
+        identifiers.Where(i => !IsNhs(i)).Select(i => Text(i, "value")).FirstOrDefault(v => v is not null);
+
+    private static bool IsNhs(Identifier identifier) => string.Equals(Text(identifier, "system"), NhsNumberSystem, StringComparison.Ordinal);
 
     private static HumanName? PreferredName(Patient patient)
     {

@@ -11,7 +11,7 @@ internal static class Rec
 
     public static NormalisedRecord Make(string? given = null, string? family = null, string? dob = null, string? nhs = null,
         string? postcode = null, string? sex = null, string? address = null, string? middle = null, string? otherId = null,
-        string source = "test", string? city = null, string? email = null, string? phone = null) =>
+        string source = "test", string? city = null, string? email = null, string? phone = null, string? nhsVerification = null) =>
         Normaliser.Normalise(new SourceRecord
         {
             Source = source,
@@ -21,6 +21,7 @@ internal static class Rec
             MiddleNames = middle,
             Dob = dob,
             NhsNumber = nhs,
+            NhsNumberVerification = nhsVerification,
             Postcode = postcode,
             Sex = sex,
             AddressLine1 = address,

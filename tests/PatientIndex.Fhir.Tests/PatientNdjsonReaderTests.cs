@@ -37,6 +37,18 @@ public class PatientNdjsonReaderTests
     }
 
     [Fact]
+    public void the_nhs_number_verification_status_is_read_as_uk_core_writes_it()
+    {
+        const string line = """
+            {"resourceType":"Patient","id":"p1","identifier":[{"extension":[{"url":"https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-NHSNumberVerificationStatus","valueCodeableConcept":{"coding":[{"system":"https://fhir.hl7.org.uk/CodeSystem/UKCore-NHSNumberVerificationStatusEngland","code":"01","display":"Number present and verified"}]}}],"system":"https://fhir.nhs.uk/Id/nhs-number","value":"9434765919"}]}
+            """;
+
+        var record = ReadOne(line);
+
+        Assert.Equal(("9434765919", "01"), (record.NhsNumber, record.NhsNumberVerification));
+    }
+
+    [Fact]
     public void blank_lines_are_skipped()
     {
         var rows = Read("", APatientLine("p1"), "   ", "", APatientLine("p2"), "");

@@ -41,6 +41,19 @@ public sealed class BadInputTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task a_verification_status_that_is_no_code_is_refused_naming_its_field()
+    {
+        var record = Patients.GpWilliam();
+        record.NhsNumberVerification = "verified";
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => Client.MatchAndLinkAsync(new MatchAndLinkRequest { Record = record }).ResponseAsync);
+
+        var violation = Assert.Single(Violations(error));
+        Assert.Equal("record.nhs_number_verification", violation.Field);
+        Assert.Contains("'verified'", violation.Description);
+    }
+
+    [Fact]
     public async Task a_request_without_a_record_is_refused()
     {
         var error = await Assert.ThrowsAsync<RpcException>(() => Client.MatchAndLinkAsync(new MatchAndLinkRequest()).ResponseAsync);

@@ -49,6 +49,22 @@ public sealed class MatchAndLinkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task the_verification_status_is_kept_and_an_nhs_number_marked_unverified_agrees_only_weakly()
+    {
+        var gpRecord = Patients.GpWilliam();
+        gpRecord.NhsNumberVerification = "01";
+        var hospitalRecord = Patients.HospitalBill();
+        hospitalRecord.NhsNumberVerification = "02";
+        var gp = await Link(gpRecord);
+
+        var hospital = await Link(hospitalRecord);
+
+        Assert.Equal("exact_invalid", Assert.Single(Assert.Single(hospital.Candidates).Contributions, c => c.Field == "nhs_number").Level);
+        var person = await Client.GetPersonAsync(new GetPersonRequest { PersonId = gp.PersonId });
+        Assert.Equal("01", person.Records.Single(r => r.Record.RecordId == "G1001").Record.NhsNumberVerification);
+    }
+
+    [Fact]
     public async Task twins_stay_two_persons()
     {
         var (oliver, harry) = Patients.Twins();

@@ -55,6 +55,7 @@ public sealed class PostgresReplicaTests(PostgresFixture postgres) : IAsyncLifet
         Assert.True(changes[0].Sequence < changes[1].Sequence && changes[1].Sequence < changes[2].Sequence);
         Assert.Null(changes[0].Current);
         Assert.Equal("p2", changes[1].Current!.Link.PersonId);
+        Assert.Equal("01", changes[1].Current!.Record.NhsNumberVerification);
         Assert.Equal(changes[2].Sequence, await theStore.LatestSequenceAsync());
     }
 
@@ -91,7 +92,10 @@ public sealed class PostgresReplicaTests(PostgresFixture postgres) : IAsyncLifet
     {
         var change = new MembershipChange();
         change.NewPersons.Add(new NewPerson(personId, T0));
-        var record = new SourceRecord { Source = "gp", RecordId = recordId, GivenName = "Amelia", FamilyName = "Hart", Dob = "1984-02-29", NhsNumber = "943 476 5919" };
+        var record = new SourceRecord
+        {
+            Source = "gp", RecordId = recordId, GivenName = "Amelia", FamilyName = "Hart", Dob = "1984-02-29", NhsNumber = "943 476 5919", NhsNumberVerification = "01",
+        };
         change.SavedRecords.Add(new StoredRecord(record, new Link(personId, LinkOutcome.NewPerson, 0, "fellegi-sunter", false, null, T0)));
         change.Events.Add(new LinkEvent(0, T0, LinkEventKind.RecordLinked, new RecordKey("gp", recordId), null, personId, "no person matched", "fellegi-sunter", 0, "test"));
         return change;

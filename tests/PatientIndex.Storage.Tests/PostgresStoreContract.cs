@@ -31,6 +31,14 @@ public sealed class PostgresStoreContract(PostgresFixture postgres) : StoreContr
 
     protected override Task<IPatientIndexStore> ReopenAsync() => Task.FromResult(Open());
 
+    protected override async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     public override async Task DisposeAsync()
     {
         foreach (var source in _sources) await source.DisposeAsync();

@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using PatientIndex.Core.Store;
 using PatientIndex.Storage.Sqlite;
 
@@ -22,6 +23,15 @@ public sealed class SqliteStoreContract : StoreContract
         Task.FromResult(Open(_databases++ == 0 ? DatabasePath : Path.Combine(_scratch.Value, $"store-{_databases}.db")));
 
     protected override Task<IPatientIndexStore> ReopenAsync() => Task.FromResult(Open(DatabasePath));
+
+    protected override async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
 
     public override Task DisposeAsync()
     {

@@ -19,6 +19,9 @@ public abstract partial class StoreContract : IAsyncLifetime
     /// <summary>Another store instance on the database <see cref="theStore"/> uses (as after a restart).</summary>
     protected abstract Task<IPatientIndexStore> ReopenAsync();
 
+    /// <summary>Runs SQL on the database <see cref="theStore"/> uses, behind the store's back (to make a database an older release left).</summary>
+    protected abstract Task ExecuteAsync(string sql);
+
     public async Task InitializeAsync()
     {
         theStore = await CreateStoreAsync();
@@ -40,7 +43,7 @@ public abstract partial class StoreContract : IAsyncLifetime
     {
         var record = Record("gp", "G1") with
         {
-            NhsNumber = "943 476 5919", OtherId = "QQ123456C", MiddleNames = "Rose", Sex = "F", AddressLine1 = "1 High St",
+            NhsNumber = "943 476 5919", NhsNumberVerification = "02", OtherId = "QQ123456C", MiddleNames = "Rose", Sex = "F", AddressLine1 = "1 High St",
             AddressLine2 = "Flat 2", City = "Leeds", Phone = "07700 900123", Email = "a@example.org",
         };
         await theStore.ApplyAsync([NewPersonWith(record, "p1")]);
@@ -50,6 +53,44 @@ public abstract partial class StoreContract : IAsyncLifetime
         Assert.NotNull(stored);
         Assert.Equal(record, stored.Record);
         Assert.Equal(Link("p1"), stored.Link);
+    }
+
+    [Fact]
+    public async Task the_nhs_number_verification_status_is_kept_by_every_read_and_by_an_update()
+    {
+        var verified = Record("gp", "G1") with { NhsNumber = "9434765919", NhsNumberVerification = "01" };
+        await theStore.ApplyAsync([NewPersonWith(verified, "p1"), NewPersonWith(Record("gp", "G2"), "p2")]);
+
+        Assert.Equal("01", (await theStore.FindRecordAsync(new RecordKey("gp", "G1")))!.Record.NhsNumberVerification);
+        Assert.Equal("01", (await theStore.FindPersonAsync("p1"))!.Records.Single().Record.NhsNumberVerification);
+        var all = new Dictionary<string, string?>();
+        await foreach (var stored in theStore.ReadAllRecordsAsync()) all[stored.Record.RecordId] = stored.Record.NhsNumberVerification;
+        Assert.Equal(new Dictionary<string, string?> { ["G1"] = "01", ["G2"] = null }, all);
+
+        var traceRequired = new MembershipChange();
+        traceRequired.SavedRecords.Add(new StoredRecord(verified with { NhsNumberVerification = "03" }, Link("p1")));
+        await theStore.ApplyAsync([traceRequired]);
+        Assert.Equal("03", (await theStore.FindRecordAsync(new RecordKey("gp", "G1")))!.Record.NhsNumberVerification);
+    }
+
+    [Fact]
+    public async Task a_database_from_before_the_verification_status_migrates_with_its_records_kept()
+    {
+        await theStore.ApplyAsync([NewPersonWith(Record("gp", "G1") with { NhsNumber = "9434765919" }, "p1")]);
+        await ExecuteAsync("""
+            ALTER TABLE source_records DROP COLUMN nhs_number_verification;
+            DELETE FROM schema_migrations WHERE name LIKE '%_nhs_number_verification';
+            """);
+
+        var upgraded = await ReopenAsync();
+        await upgraded.MigrateAsync();
+
+        var stored = await upgraded.FindRecordAsync(new RecordKey("gp", "G1"));
+        Assert.Equal(Record("gp", "G1") with { NhsNumber = "9434765919" }, stored!.Record);
+        var verified = new MembershipChange();
+        verified.SavedRecords.Add(new StoredRecord(stored.Record with { NhsNumberVerification = "01" }, stored.Link));
+        await upgraded.ApplyAsync([verified]);
+        Assert.Equal("01", (await upgraded.FindRecordAsync(new RecordKey("gp", "G1")))!.Record.NhsNumberVerification);
     }
 
     [Fact]

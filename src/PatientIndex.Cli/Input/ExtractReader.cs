@@ -125,6 +125,7 @@ public sealed class ExtractReader(ColumnMapping columns)
         Source = source,
         RecordId = recordId,
         NhsNumber = Value(fields, positions[(int)CanonicalField.NhsNumber]),
+        NhsNumberVerification = Value(fields, positions[(int)CanonicalField.NhsNumberVerification]),
         OtherId = Value(fields, positions[(int)CanonicalField.OtherId]),
         GivenName = Value(fields, positions[(int)CanonicalField.GivenName]),
         MiddleNames = Value(fields, positions[(int)CanonicalField.MiddleNames]),
@@ -150,6 +151,7 @@ public sealed class ExtractReader(ColumnMapping columns)
     private static string FhirElementOf(CanonicalField field) => field switch
     {
         CanonicalField.NhsNumber => "Patient.identifier",
+        CanonicalField.NhsNumberVerification => "Patient.identifier.extension",
         CanonicalField.OtherId => "Patient.identifier",
         CanonicalField.GivenName or CanonicalField.MiddleNames => "Patient.name.given",
         CanonicalField.FamilyName => "Patient.name.family",

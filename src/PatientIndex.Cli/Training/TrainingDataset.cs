@@ -88,6 +88,7 @@ public sealed class TrainingDataset
     internal static SourceRecord With(SourceRecord r, CanonicalField field, string? value) => field switch
     {
         CanonicalField.NhsNumber => r with { NhsNumber = value },
+        CanonicalField.NhsNumberVerification => r with { NhsNumberVerification = value },
         CanonicalField.OtherId => r with { OtherId = value },
         CanonicalField.GivenName => r with { GivenName = value },
         CanonicalField.MiddleNames => r with { MiddleNames = value },

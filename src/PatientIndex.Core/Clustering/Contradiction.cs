@@ -16,7 +16,8 @@ public static class Contradiction
     /// (twins, namesakes) forbids only a pair that the evidence does not already make one person.</param>
     public static string? Between(NormalisedRecord a, NormalisedRecord b, Func<ComparisonVector, bool> wouldLink)
     {
-        if (a.NhsNumberValid && b.NhsNumberValid && a.NhsNumber != b.NhsNumber) return "different valid NHS numbers";
+        // An unverified number may be the wrong one, so only two trusted numbers that differ forbid a link.
+        if (a.NhsNumberTrusted && b.NhsNumberTrusted && a.NhsNumber != b.NhsNumber) return "different valid NHS numbers";
         var v = PairComparer.Compare(a, b);
         var signature = HouseholdSignature(a, b, v);
         return signature is not null && !wouldLink(v) ? signature : null;

@@ -31,7 +31,9 @@ public static class PairComparer
     internal static byte NhsNumber(NormalisedRecord a, NormalisedRecord b)
     {
         if (a.NhsNumber is null || b.NhsNumber is null) return 0;
-        if (a.NhsNumber == b.NhsNumber) return a.NhsNumberValid ? NhsLevel.ExactValid : NhsLevel.ExactInvalid;
+        // A number either source marks unverified may have been keyed against the wrong patient: agreement
+        // on it is weighed as agreement on a number that fails its check digit, not as the strongest there is.
+        if (a.NhsNumber == b.NhsNumber) return a.NhsNumberTrusted && b.NhsNumberTrusted ? NhsLevel.ExactValid : NhsLevel.ExactInvalid;
         // Two valid numbers are never one keying error apart: Modulus 11 catches every single
         // substitution and adjacent transposition. So one-edit-apart means a typo of the same number.
         return DamerauLevenshtein.WithinOneEdit(a.NhsNumber, b.NhsNumber) ? NhsLevel.OneEdit : NhsLevel.Different;

@@ -13,6 +13,8 @@ public sealed class RecordNormaliser(NicknameTable nicknames, DateOnly today, st
     {
         var nhs = NhsNumber.Normalise(record.NhsNumber, out var nhsValid, out var nhsProblem);
         Report(problems, CanonicalField.NhsNumber, record.NhsNumber, nhsProblem);
+        var verification = NhsNumberVerificationCode.Normalise(record.NhsNumberVerification, out var verificationProblem);
+        Report(problems, CanonicalField.NhsNumberVerification, record.NhsNumberVerification, verificationProblem);
         var dob = BirthDate.Parse(record.Dob, dateFormat, today, out var dobProblem);
         Report(problems, CanonicalField.Dob, record.Dob, dobProblem);
 
@@ -30,6 +32,7 @@ public sealed class RecordNormaliser(NicknameTable nicknames, DateOnly today, st
             RecordId = record.RecordId,
             NhsNumber = nhs,
             NhsNumberValid = nhsValid,
+            NhsNumberVerification = verification,
             OtherId = Identifier(record.OtherId),
             GivenName = givenName,
             GivenNameJoined = givenJoined,

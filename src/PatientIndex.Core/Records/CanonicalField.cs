@@ -6,6 +6,7 @@ public enum CanonicalField
     Source,
     RecordId,
     NhsNumber,
+    NhsNumberVerification,
     OtherId,
     GivenName,
     MiddleNames,

@@ -5,8 +5,8 @@ public static class CanonicalFields
 {
     private static readonly string[] Headers =
     [
-        "source", "record_id", "nhs_number", "other_id", "given_name", "middle_names", "family_name",
-        "dob", "sex", "postcode", "address_line1", "address_line2", "city", "phone", "email",
+        "source", "record_id", "nhs_number", "nhs_number_verification", "other_id", "given_name", "middle_names",
+        "family_name", "dob", "sex", "postcode", "address_line1", "address_line2", "city", "phone", "email",
     ];
 
     public static IReadOnlyList<CanonicalField> All { get; } = Enum.GetValues<CanonicalField>();

@@ -14,6 +14,8 @@ public sealed class NormalisedRecord
     public string? NhsNumber { get; init; }
     /// <summary>Ten digits with a correct Modulus 11 check digit.</summary>
     public bool NhsNumberValid { get; init; }
+    /// <summary>The NHS Number Verification Status code, 01–08, or null when the source did not say.</summary>
+    public string? NhsNumberVerification { get; init; }
     public string? OtherId { get; init; }
 
     /// <summary>First given name, normalised (an initial when only an initial was given).</summary>
@@ -44,4 +46,11 @@ public sealed class NormalisedRecord
     public float FamilyNameFrequency { get; set; }
 
     public bool HasGivenInitialOnly => GivenName is { Length: 1 };
+
+    /// <summary>
+    /// A valid number its source has not marked unverified. Most sources send no status at all, and
+    /// their numbers keep the trust they always had; a status other than 01 means the number was never
+    /// traced, or is in conflict, and may be another person's.
+    /// </summary>
+    public bool NhsNumberTrusted => NhsNumberValid && NhsNumberVerification is null or NhsNumberVerificationCode.Verified;
 }

@@ -9,6 +9,8 @@ public sealed record SourceRecord
     public required string Source { get; init; }
     public required string RecordId { get; init; }
     public string? NhsNumber { get; init; }
+    /// <summary>The NHS Number Verification Status code as sent ("01" present and verified … "08"), where the source gave one.</summary>
+    public string? NhsNumberVerification { get; init; }
     /// <summary>Another identifier the sources share, e.g. a National Insurance number.</summary>
     public string? OtherId { get; init; }
     public string? GivenName { get; init; }
@@ -29,6 +31,7 @@ public sealed record SourceRecord
         CanonicalField.Source => Source,
         CanonicalField.RecordId => RecordId,
         CanonicalField.NhsNumber => NhsNumber,
+        CanonicalField.NhsNumberVerification => NhsNumberVerification,
         CanonicalField.OtherId => OtherId,
         CanonicalField.GivenName => GivenName,
         CanonicalField.MiddleNames => MiddleNames,

@@ -18,7 +18,8 @@ public sealed class FhirPatients(SourceSystems systems)
     private static readonly Dictionary<string, string> ElementOfField = new(StringComparer.Ordinal)
     {
         ["source"] = "Patient.identifier.system", ["record_id"] = "Patient.identifier.value",
-        ["nhs_number"] = "Patient.identifier.value", ["other_id"] = "Patient.identifier.value",
+        ["nhs_number"] = "Patient.identifier.value", ["nhs_number_verification"] = "Patient.identifier.extension",
+        ["other_id"] = "Patient.identifier.value",
         ["given_name"] = "Patient.name.given", ["middle_names"] = "Patient.name.given", ["family_name"] = "Patient.name.family",
         ["dob"] = "Patient.birthDate", ["sex"] = "Patient.gender", ["postcode"] = "Patient.address.postalCode",
         ["address_line1"] = "Patient.address.line", ["address_line2"] = "Patient.address.line", ["city"] = "Patient.address.city",

@@ -15,7 +15,7 @@ internal static class ApiMapping
         Source = r.Source.Trim(), RecordId = r.RecordId.Trim(), NhsNumber = Value(r.NhsNumber), OtherId = Value(r.OtherId),
         GivenName = Value(r.GivenName), MiddleNames = Value(r.MiddleNames), FamilyName = Value(r.FamilyName), Dob = Value(r.Dob),
         Sex = Value(r.Sex), Postcode = Value(r.Postcode), AddressLine1 = Value(r.AddressLine1), AddressLine2 = Value(r.AddressLine2),
-        City = Value(r.City), Phone = Value(r.Phone), Email = Value(r.Email),
+        City = Value(r.City), Phone = Value(r.Phone), Email = Value(r.Email), NhsNumberVerification = Value(r.NhsNumberVerification),
     };
 
     public static PatientRecord ToApi(SourceRecord r) => new()
@@ -23,7 +23,7 @@ internal static class ApiMapping
         Source = r.Source, RecordId = r.RecordId, NhsNumber = r.NhsNumber ?? "", OtherId = r.OtherId ?? "",
         GivenName = r.GivenName ?? "", MiddleNames = r.MiddleNames ?? "", FamilyName = r.FamilyName ?? "", Dob = r.Dob ?? "",
         Sex = r.Sex ?? "", Postcode = r.Postcode ?? "", AddressLine1 = r.AddressLine1 ?? "", AddressLine2 = r.AddressLine2 ?? "",
-        City = r.City ?? "", Phone = r.Phone ?? "", Email = r.Email ?? "",
+        City = r.City ?? "", Phone = r.Phone ?? "", Email = r.Email ?? "", NhsNumberVerification = r.NhsNumberVerification ?? "",
     };
 
     public static MatchAndLinkResponse ToApi(LinkResult result) => new()

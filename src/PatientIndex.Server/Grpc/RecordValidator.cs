@@ -6,7 +6,7 @@ namespace PatientIndex.Server.Grpc;
 /// <summary>
 /// Checks a request's record before anything is decided, reporting every bad field at once:
 /// missing keys, oversized or control-character strings, birth dates that cannot be read or lie
-/// in the future, NHS numbers that are not numbers.
+/// in the future, NHS numbers that are not numbers, verification statuses that are not codes.
 /// </summary>
 internal static class RecordValidator
 {
@@ -32,7 +32,14 @@ internal static class RecordValidator
             if (value.Length > max) violations.Add(Violation(name, $"is {value.Length} characters long; at most {max} are allowed"));
             else if (value.Any(char.IsControl)) violations.Add(Violation(name, "contains control characters"));
         }
-        if (record.Dob.Length > 0 && record.Dob.Length <= MaxFieldLength)
+        CheckValues(record, today, prefix, violations);
+        return violations;
+    }
+
+    /// <summary>Values the engine could not use, refused here because a caller, unlike a bulk run, has no warnings file to read.</summary>
+    private static void CheckValues(PatientRecord record, DateOnly today, string prefix, List<FieldViolation> violations)
+    {
+        if (record.Dob.Length is > 0 and <= MaxFieldLength)
         {
             BirthDate.Parse(record.Dob, null, today, out var problem);
             if (problem is not null) violations.Add(Violation(prefix + ".dob", $"'{record.Dob}' is not usable: {problem}"));
@@ -42,7 +49,11 @@ internal static class RecordValidator
             NhsNumber.Normalise(record.NhsNumber, out _, out var problem);
             if (problem is not null && problem.Contains("characters", StringComparison.Ordinal)) violations.Add(Violation(prefix + ".nhs_number", problem));
         }
-        return violations;
+        if (record.NhsNumberVerification.Length is > 0 and <= MaxFieldLength)
+        {
+            NhsNumberVerificationCode.Normalise(record.NhsNumberVerification, out var problem);
+            if (problem is not null) violations.Add(Violation(prefix + ".nhs_number_verification", $"'{record.NhsNumberVerification}' is not usable: {problem}"));
+        }
     }
 
     public static void Required(string value, string field, List<FieldViolation> violations)

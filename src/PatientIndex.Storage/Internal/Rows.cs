@@ -9,6 +9,7 @@ internal sealed class RecordRow
     public string Source { get; set; } = "";
     public string RecordId { get; set; } = "";
     public string? NhsNumber { get; set; }
+    public string? NhsNumberVerification { get; set; }
     public string? OtherId { get; set; }
     public string? GivenName { get; set; }
     public string? MiddleNames { get; set; }
@@ -29,12 +30,12 @@ internal sealed class RecordRow
     public string? ReviewTaskId { get; set; }
     public string LinkedAt { get; set; } = "";
 
-    /// <summary>The SELECT list for a source_records r JOIN links l, aliased to this row's properties.</summary>
-    public const string Columns = """
-        r.source AS Source, r.record_id AS RecordId, r.nhs_number AS NhsNumber, r.other_id AS OtherId,
-        r.given_name AS GivenName, r.middle_names AS MiddleNames, r.family_name AS FamilyName, r.dob AS Dob,
-        r.sex AS Sex, r.postcode AS Postcode, r.address_line1 AS AddressLine1, r.address_line2 AS AddressLine2,
-        r.city AS City, r.phone AS Phone, r.email AS Email,
+    /// <summary>
+    /// The SELECT list for a source_records r JOIN links l, aliased to this row's properties: the record's
+    /// columns in canonical order (as <see cref="SourceRecordReader"/> reads them), then the link's.
+    /// </summary>
+    public static readonly string Columns = $"""
+        {SourceRecordReader.Columns("r")},
         l.person_id AS PersonId, l.outcome AS Outcome, l.probability AS Probability, l.model AS Model,
         l.confirmed AS Confirmed, l.review_task_id AS ReviewTaskId, l.linked_at AS LinkedAt
         """;
@@ -42,7 +43,7 @@ internal sealed class RecordRow
     public StoredRecord ToDomain() => new(
         new SourceRecord
         {
-            Source = Source, RecordId = RecordId, NhsNumber = NhsNumber, OtherId = OtherId, GivenName = GivenName,
+            Source = Source, RecordId = RecordId, NhsNumber = NhsNumber, NhsNumberVerification = NhsNumberVerification, OtherId = OtherId, GivenName = GivenName,
             MiddleNames = MiddleNames, FamilyName = FamilyName, Dob = Dob, Sex = Sex, Postcode = Postcode,
             AddressLine1 = AddressLine1, AddressLine2 = AddressLine2, City = City, Phone = Phone, Email = Email,
         },

@@ -11,12 +11,11 @@ namespace PatientIndex.Storage.Postgres;
 public sealed partial class PostgresStore
 {
     /// <summary>Record and link columns in the order <see cref="ReadRecord"/> reads them.</summary>
-    private const string RecordColumns = """
-        r.source, r.record_id, r.nhs_number, r.other_id, r.given_name, r.middle_names, r.family_name, r.dob, r.sex,
-        r.postcode, r.address_line1, r.address_line2, r.city, r.phone, r.email,
+    private static readonly string RecordColumns = $"""
+        {SourceRecordReader.Columns("r")},
         l.person_id, l.outcome, l.probability, l.model, l.confirmed, l.review_task_id, l.linked_at
         """;
-    private const int RecordColumnCount = 22;
+    private static readonly int RecordColumnCount = SourceRecordReader.ColumnCount + 7;
 
     public async IAsyncEnumerable<StoredRecord> ReadAllRecordsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -123,8 +122,9 @@ public sealed partial class PostgresStore
     {
         string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
         var record = SourceRecordReader.Read(reader);
-        var link = new Link(reader.GetString(15), StoreText.Outcome(reader.GetString(16)), reader.GetDouble(17), reader.GetString(18),
-            reader.GetBoolean(19), Text(20), Utc(reader.GetDateTime(21)));
+        var at = SourceRecordReader.ColumnCount;
+        var link = new Link(reader.GetString(at), StoreText.Outcome(reader.GetString(at + 1)), reader.GetDouble(at + 2), reader.GetString(at + 3),
+            reader.GetBoolean(at + 4), Text(at + 5), Utc(reader.GetDateTime(at + 6)));
         return new StoredRecord(record, link);
     }
 

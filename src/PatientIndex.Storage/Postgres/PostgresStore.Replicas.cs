@@ -1,6 +1,7 @@
 using Dapper;
 using Npgsql;
 using PatientIndex.Core.Store;
+using PatientIndex.Storage.Internal;
 
 namespace PatientIndex.Storage.Postgres;
 
@@ -67,7 +68,7 @@ public sealed partial class PostgresStore : IReplicaCoordinator
         while (await reader.ReadAsync(cancellationToken))
         {
             var key = new RecordKey(reader.GetString(RecordColumnCount + 1), reader.GetString(RecordColumnCount + 2));
-            var current = reader.IsDBNull(0) || reader.IsDBNull(15) ? null : ReadRecord(reader);
+            var current = reader.IsDBNull(0) || reader.IsDBNull(SourceRecordReader.ColumnCount) ? null : ReadRecord(reader);
             changes.Add(new RecordChange(reader.GetInt64(RecordColumnCount), key, current));
         }
         return changes;

@@ -91,8 +91,9 @@ public sealed partial class SqliteStore
     {
         string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
         var record = SourceRecordReader.Read(reader);
-        var link = new Link(reader.GetString(15), StoreText.Outcome(reader.GetString(16)), reader.GetDouble(17), reader.GetString(18),
-            reader.GetInt64(19) != 0, Text(20), StoreText.Time(reader.GetString(21)));
+        var at = SourceRecordReader.ColumnCount;
+        var link = new Link(reader.GetString(at), StoreText.Outcome(reader.GetString(at + 1)), reader.GetDouble(at + 2), reader.GetString(at + 3),
+            reader.GetInt64(at + 4) != 0, Text(at + 5), StoreText.Time(reader.GetString(at + 6)));
         return new StoredRecord(record, link);
     }
 }

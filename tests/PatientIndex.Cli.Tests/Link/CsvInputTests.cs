@@ -39,4 +39,23 @@ public class CsvInputTests
         Assert.Equal(["gp", "hospital"], persons.Select(p => p[0]).Order());
         Assert.Single(persons.Select(p => p[2]).Distinct());
     }
+
+    [Fact]
+    public void an_extract_may_carry_the_nhs_number_verification_status_and_a_bad_one_is_warned_about()
+    {
+        using var temp = new TempDirectory();
+        const string header = "record_id,nhs_number,nhs_number_verification,given_name,family_name,dob,postcode\n";
+        var gp = temp.Write("gp.csv", header + "G1,9434765919,01,Ann,Lee,1956-02-13,LS1 4AP\n");
+        var hospital = temp.Write("hospital.csv", header + "H1,9434765919,2,Ann,Lee,1956-02-13,LS1 4AP\n");
+        var community = temp.Write("community.csv", header + "C1,9434765919,verified,Ann,Lee,1956-02-13,LS1 4AP\n");
+        var outDir = temp.File("out");
+
+        Assert.Equal(0, LinkRun.Run(outDir, [gp, hospital, community]));
+
+        var levels = LinkRun.Rows(outDir, "links.csv").ToDictionary(r => string.Join('+', new[] { r[1], r[3] }.Order()), r => r[7]);
+        Assert.Contains("nhs_number=exact_invalid", levels["G1+H1"]);
+        Assert.Contains("nhs_number=exact_valid", levels["C1+G1"]);
+        var warning = Assert.Single(LinkRun.Rows(outDir, "warnings.csv"));
+        Assert.Equal((community, "nhs_number_verification", "verified"), (warning[0], warning[2], warning[3]));
+    }
 }

@@ -72,6 +72,27 @@ public class PairComparerTests
         Assert.Equal(expected, Level(Comparison.NhsNumber, Rec.Make(nhs: a), Rec.Make(nhs: b)));
 
     [Theory]
+    [InlineData(null, null, "exact_valid")]
+    [InlineData("01", "01", "exact_valid")]
+    [InlineData("01", null, "exact_valid")]
+    [InlineData("02", "01", "exact_invalid")]
+    [InlineData(null, "05", "exact_invalid")]
+    [InlineData("08", "03", "exact_invalid")]
+    [InlineData("01", "bogus", "exact_valid")]
+    public void the_same_valid_nhs_number_is_exact_valid_only_when_neither_source_marks_it_unverified(string? a, string? b, string expected) =>
+        Assert.Equal(expected, Level(Comparison.NhsNumber, Rec.Make(nhs: "9434765919", nhsVerification: a), Rec.Make(nhs: "9434765919", nhsVerification: b)));
+
+    [Fact]
+    public void a_verified_status_does_not_make_a_number_with_a_wrong_check_digit_valid() =>
+        Assert.Equal("exact_invalid", Level(Comparison.NhsNumber,
+            Rec.Make(nhs: "9434765918", nhsVerification: "01"), Rec.Make(nhs: "9434765918", nhsVerification: "01")));
+
+    [Fact]
+    public void an_unverified_number_one_edit_from_another_is_still_one_edit() =>
+        Assert.Equal("one_edit", Level(Comparison.NhsNumber,
+            Rec.Make(nhs: "9434765919", nhsVerification: "02"), Rec.Make(nhs: "9434765991")));
+
+    [Theory]
     [InlineData("SW1A 1AA", "sw1a1aa", "unit")]
     [InlineData("SW1A 1AA", "SW1A 1AB", "one_edit")]
     [InlineData("SW1A 1AA", "SW1A 1BD", "sector")]

@@ -65,4 +65,16 @@ public class IdentityEvidenceTests
         Assert.True(Present(
             Rec.Make(given: "Peggy", family: "Shaw", nhs: "9434765919", postcode: "LS1 4AP"),
             Rec.Make(given: "Margaret", family: "Smith", nhs: "9434765919", postcode: "LS1 4AP")));
+
+    [Fact]
+    public void an_unverified_nhs_number_that_agrees_is_the_weak_evidence_of_a_number_with_a_bad_check_digit()
+    {
+        var unverified = PairComparer.Compare(
+            Rec.Make(given: "Peggy", family: "Shaw", nhs: "9434765919", nhsVerification: "03"),
+            Rec.Make(given: "Margaret", family: "Smith", nhs: "9434765919"));
+        var badCheckDigit = PairComparer.Compare(Rec.Make(given: "Peggy", family: "Shaw", nhs: "9434765918"), Rec.Make(given: "Margaret", family: "Smith", nhs: "9434765918"));
+
+        Assert.Equal(badCheckDigit[Comparison.NhsNumber], unverified[Comparison.NhsNumber]);
+        Assert.Equal(IdentityEvidence.IsPresent(badCheckDigit), IdentityEvidence.IsPresent(unverified));
+    }
 }

@@ -71,3 +71,51 @@ public class NhsNumberTests
         Assert.False(valid);
     }
 }
+
+public class NhsNumberVerificationCodeTests
+{
+    [Theory]
+    [InlineData("01", "01")]
+    [InlineData("05", "05")]
+    [InlineData("08", "08")]
+    [InlineData("1", "01")]
+    [InlineData("8", "08")]
+    [InlineData(" 02 ", "02")]
+    public void a_status_code_from_one_to_eight_becomes_two_digits(string raw, string expected)
+    {
+        Assert.Equal(expected, NhsNumberVerificationCode.Normalise(raw, out var problem));
+        Assert.Null(problem);
+    }
+
+    [Theory]
+    [InlineData("00")]
+    [InlineData("09")]
+    [InlineData("9")]
+    [InlineData("001")]
+    [InlineData("verified")]
+    public void anything_else_is_blanked_with_a_reason(string raw)
+    {
+        Assert.Null(NhsNumberVerificationCode.Normalise(raw, out var problem));
+        Assert.Contains("verification status", problem);
+    }
+
+    [Fact]
+    public void no_status_is_missing_without_complaint()
+    {
+        Assert.Null(NhsNumberVerificationCode.Normalise("  ", out var problem));
+        Assert.Null(problem);
+    }
+
+    [Fact]
+    public void a_bad_status_is_reported_as_a_field_problem_and_the_number_keeps_its_trust()
+    {
+        var problems = new List<Records.FieldProblem>();
+        var record = new RecordNormaliser().Normalise(
+            new Records.SourceRecord { Source = "gp", RecordId = "1", NhsNumber = "9434765919", NhsNumberVerification = "X" }, problems);
+
+        var problem = Assert.Single(problems);
+        Assert.Equal((Records.CanonicalField.NhsNumberVerification, "X"), (problem.Field, problem.Value));
+        Assert.Null(record.NhsNumberVerification);
+        Assert.True(record.NhsNumberTrusted);
+    }
+}

@@ -60,6 +60,21 @@ public sealed class IdentityFeedTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task a_patient_fed_with_its_nhs_number_verification_status_comes_back_with_it()
+    {
+        var patient = GpWilliam();
+        patient.Identifier.Single(i => i.System == Nhs).Extension.Add(new Extension(VerificationStatus,
+            new CodeableConcept { Coding = [new Coding(VerificationCodes, "02", "Number present but not traced")] }));
+
+        await theServer.FeedAsync(patient, $"{Gp}|G1001");
+
+        var read = await theServer.Client.ReadAsync<Patient>("Patient/gp.G1001");
+        var status = read!.Identifier.Single(i => i.System == Nhs).GetExtension(VerificationStatus);
+        var coding = Assert.Single(Assert.IsType<CodeableConcept>(status?.Value).Coding);
+        Assert.Equal((VerificationCodes, "02", "Number present but not traced"), (coding.System, coding.Code, coding.Display));
+    }
+
+    [Fact]
     public async Task a_system_configured_in_fhir_sources_names_its_source()
     {
         var patient = Patient(TrustMrn, "M-42", null, "Hartley", ["William"], "1984-02-29", AdministrativeGender.Male, "LS6 2AB", "14 Cardigan Road", "Leeds");

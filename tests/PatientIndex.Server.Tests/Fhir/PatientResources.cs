@@ -6,6 +6,8 @@ namespace PatientIndex.Server.Tests.Fhir;
 internal static class PatientResources
 {
     public const string Nhs = "https://fhir.nhs.uk/Id/nhs-number";
+    public const string VerificationStatus = "https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-NHSNumberVerificationStatus";
+    public const string VerificationCodes = "https://fhir.hl7.org.uk/CodeSystem/UKCore-NHSNumberVerificationStatusEngland";
     public const string Gp = "urn:patientindex:source:gp";
     public const string Hospital = "urn:patientindex:source:hospital";
     public const string Community = "urn:patientindex:source:community";

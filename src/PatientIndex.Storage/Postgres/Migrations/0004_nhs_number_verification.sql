@@ -1,0 +1,4 @@
+-- The NHS Number Verification Status kept with the record, as its source sent it (the code 01–08).
+-- Null for every record stored before, and for sources that never send one. A nullable column with
+-- no default: PostgreSQL adds it without rewriting the table.
+ALTER TABLE source_records ADD COLUMN nhs_number_verification text NULL;
