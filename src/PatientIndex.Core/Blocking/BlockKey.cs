@@ -21,16 +21,16 @@ public struct BlockKey
     public BlockKey With(string? part)
     {
         if (string.IsNullOrEmpty(part)) { _missing = true; return this; }
-        foreach (var c in part) Mix(c);
-        Mix(0xFFFF); // separator: ("ab","c") differs from ("a","bc")
+        foreach (var c in part) MixChar(c);
+        MixChar('\uFFFF'); // separator: ("ab","c") differs from ("a","bc")
         return this;
     }
 
     public BlockKey With(char part)
     {
         if (part == '\0') { _missing = true; return this; }
-        Mix(part);
-        Mix(0xFFFF);
+        MixChar(part);
+        MixChar('\uFFFF');
         return this;
     }
 
@@ -38,11 +38,17 @@ public struct BlockKey
     {
         if (part == 0) { _missing = true; return this; }
         Mix((ulong)part);
-        Mix(0xFFFF);
+        MixChar('\uFFFF');
         return this;
     }
 
     public readonly ulong Value => _missing ? 0 : _hash == 0 ? 1 : _hash;
+
+    private void MixChar(char c)
+    {
+        _hash ^= c;
+        _hash *= Prime;
+    }
 
     private void Mix(ulong value)
     {
