@@ -14,19 +14,34 @@ public sealed class PersonClusterer(IReadOnlyList<NormalisedRecord> records, Fun
     private readonly int[] _parent = Enumerable.Range(0, records.Count).ToArray();
     private readonly List<int>?[] _members = new List<int>?[records.Count];
 
-    public IReadOnlyList<RefusedLink> Cluster(IEnumerable<(int Left, int Right, double Probability)> links)
+    public IReadOnlyList<RefusedLink> Cluster(IReadOnlyList<(int Left, int Right, double Probability)> links)
     {
         var refused = new List<RefusedLink>();
-        foreach (var (left, right, probability) in links.OrderByDescending(l => l.Probability).ThenBy(l => l.Left).ThenBy(l => l.Right))
+        foreach (var index in StrongestFirst(links))
         {
+            var (left, right, probability) = links[index];
             var a = Find(left);
             var b = Find(right);
             if (a == b) continue;
             var reason = ContradictionBetween(a, b);
             if (reason is null) Union(a, b);
-            else refused.Add(new RefusedLink(left, right, probability, reason));
+            else refused.Add(new RefusedLink(index, left, right, probability, reason));
         }
         return refused;
+    }
+
+    private static int[] StrongestFirst(IReadOnlyList<(int Left, int Right, double Probability)> links)
+    {
+        var order = new int[links.Count];
+        for (var i = 0; i < order.Length; i++) order[i] = i;
+        Array.Sort(order, (x, y) =>
+        {
+            var (a, b) = (links[x], links[y]);
+            var byProbability = b.Probability.CompareTo(a.Probability);
+            if (byProbability != 0) return byProbability;
+            return a.Left != b.Left ? a.Left.CompareTo(b.Left) : a.Right != b.Right ? a.Right.CompareTo(b.Right) : x.CompareTo(y);
+        });
+        return order;
     }
 
     /// <summary>Person number per record: groups numbered in order of their first record.</summary>
@@ -74,4 +89,5 @@ public sealed class PersonClusterer(IReadOnlyList<NormalisedRecord> records, Fun
     }
 }
 
-public sealed record RefusedLink(int Left, int Right, double Probability, string Reason);
+/// <param name="LinkIndex">The refused link's position in the list given to <see cref="PersonClusterer.Cluster"/>.</param>
+public sealed record RefusedLink(int LinkIndex, int Left, int Right, double Probability, string Reason);

@@ -165,27 +165,44 @@ public sealed class LinkageEngine(LinkageSettings settings)
         IReadOnlyList<NormalisedRecord> records, CandidatePair[] pairs, ComparisonVector[] vectors, double[] probabilities, IMatchScorer scorer)
     {
         var policy = settings.Decisions;
-        var counts = new Dictionary<Decision, long> { [Decision.Link] = 0, [Decision.Review] = 0, [Decision.NoMatch] = 0 };
-        var kept = new List<ScoredPair>();
-        for (var i = 0; i < pairs.Length; i++)
+        var decisions = new Decision[pairs.Length];
+        ParallelChunks.For(pairs.Length, 32768, (from, to) =>
         {
-            var decision = policy.Decide(probabilities[i], vectors[i]);
-            counts[decision]++;
-            if (decision == Decision.NoMatch) continue;
-            var contributions = new float[ComparisonSchema.Count];
-            scorer.Score(vectors[i], contributions);
-            kept.Add(new ScoredPair(pairs[i].Left, pairs[i].Right, probabilities[i], decision, vectors[i], contributions));
-        }
+            for (var i = from; i < to; i++) decisions[i] = policy.Decide(probabilities[i], vectors[i]);
+        });
+        var counts = new Dictionary<Decision, long> { [Decision.Link] = 0, [Decision.Review] = 0, [Decision.NoMatch] = 0 };
+        foreach (var decision in decisions) counts[decision]++;
 
+        var kept = Explain(pairs, vectors, probabilities, decisions, scorer);
+        var links = kept.Where(p => p.Decision == Decision.Link).ToList();
         var clusterer = new PersonClusterer(records, v => policy.Decide(scorer.Score(v, []), v) == Decision.Link);
-        var refused = clusterer.Cluster(kept.Where(p => p.Decision == Decision.Link).Select(p => (p.Left, p.Right, p.Probability)));
+        var refused = clusterer.Cluster(links.Select(p => (p.Left, p.Right, p.Probability)).ToArray());
         var personOf = clusterer.PersonOfEachRecord();
 
-        var byPair = kept.ToDictionary(p => (p.Left, p.Right));
-        var reviews = refused.Select(r => new ReviewItem(byPair[(r.Left, r.Right)], "link refused: " + r.Reason))
+        var reviews = refused.Select(r => new ReviewItem(links[r.LinkIndex], "link refused: " + r.Reason))
             .Concat(kept.Where(p => p.Decision == Decision.Review && personOf[p.Left] != personOf[p.Right])
                 .Select(p => new ReviewItem(p, "probability in the review band")))
             .ToList();
         return (personOf, kept, reviews, counts);
+    }
+
+    /// <summary>Every pair not dismissed, with the per-comparison contributions that explain its score.</summary>
+    private static List<ScoredPair> Explain(CandidatePair[] pairs, ComparisonVector[] vectors, double[] probabilities, Decision[] decisions, IMatchScorer scorer)
+    {
+        var keptAt = new List<int>();
+        for (var i = 0; i < decisions.Length; i++)
+            if (decisions[i] != Decision.NoMatch) keptAt.Add(i);
+        var kept = new ScoredPair[keptAt.Count];
+        ParallelChunks.For(kept.Length, 8192, (from, to) =>
+        {
+            for (var k = from; k < to; k++)
+            {
+                var i = keptAt[k];
+                var contributions = new float[ComparisonSchema.Count];
+                scorer.Score(vectors[i], contributions);
+                kept[k] = new ScoredPair(pairs[i].Left, pairs[i].Right, probabilities[i], decisions[i], vectors[i], contributions);
+            }
+        });
+        return [.. kept];
     }
 }
