@@ -76,20 +76,12 @@ public static class LinkageOutput
         }
     }
 
-    /// <summary>Highest probability first, then by record: the same order on every run.</summary>
     private static IEnumerable<T> StrongestFirst<T>(IReadOnlyList<T> items, Func<T, ScoredPair> pairOf)
     {
-        var order = new int[items.Count];
-        for (var i = 0; i < order.Length; i++) order[i] = i;
-        Array.Sort(order, (x, y) =>
-        {
-            var (a, b) = (pairOf(items[x]), pairOf(items[y]));
-            var byProbability = b.Probability.CompareTo(a.Probability);
-            if (byProbability != 0) return byProbability;
-            return a.Left != b.Left ? a.Left.CompareTo(b.Left) : a.Right != b.Right ? a.Right.CompareTo(b.Right) : x.CompareTo(y);
-        });
-        foreach (var i in order) yield return items[i];
+        foreach (var i in Core.Linkage.StrongestFirst.Order(items.Count, i => Ranked(pairOf(items[i])))) yield return items[i];
     }
+
+    private static (double, int, int) Ranked(ScoredPair pair) => (pair.Probability, pair.Left, pair.Right);
 
     private static void WritePair(CsvWriter csv, IReadOnlyList<NormalisedRecord> records, ScoredPair pair)
     {
@@ -99,8 +91,7 @@ public static class LinkageOutput
         csv.Field(right.Source);
         csv.Field(right.RecordId);
         Span<char> buffer = stackalloc char[32];
-        pair.Probability.TryFormat(buffer, out var written, "0.######", CultureInfo.InvariantCulture);
-        csv.Field(buffer[..written]);
+        csv.Field(Probability(pair.Probability, buffer));
     }
 
     private static void WriteWarnings(string path, List<FieldWarning> warnings)
@@ -113,6 +104,17 @@ public static class LinkageOutput
     {
         using var csv = new CsvWriter(path, "file", "line", "source", "record_id", "reason");
         foreach (var r in rejections) csv.Row(r.File, r.Line.ToString(CultureInfo.InvariantCulture), r.Source, r.RecordId, r.Reason);
+    }
+
+    /// <summary>At most six decimals, no trailing zeros ("0.######"), by the shortest round-trip form when that is the same text.</summary>
+    private static ReadOnlySpan<char> Probability(double probability, Span<char> buffer)
+    {
+        var rounded = Math.Round(probability, 6);
+        var written = 0;
+        var ok = rounded >= 0.001
+            ? rounded.TryFormat(buffer, out written, "R", CultureInfo.InvariantCulture)
+            : rounded.TryFormat(buffer, out written, "0.######", CultureInfo.InvariantCulture);
+        return ok ? buffer[..written] : probability.ToString("0.######", CultureInfo.InvariantCulture);
     }
 
     private static readonly string[] DecisionNames = Enum.GetNames<Decision>().Select(n => n.ToLowerInvariant()).ToArray();

@@ -1,4 +1,5 @@
 using PatientIndex.Core.Comparisons;
+using PatientIndex.Core.Linkage;
 using PatientIndex.Core.Records;
 
 namespace PatientIndex.Core.Clustering;
@@ -17,7 +18,7 @@ public sealed class PersonClusterer(IReadOnlyList<NormalisedRecord> records, Fun
     public IReadOnlyList<RefusedLink> Cluster(IReadOnlyList<(int Left, int Right, double Probability)> links)
     {
         var refused = new List<RefusedLink>();
-        foreach (var index in StrongestFirst(links))
+        foreach (var index in StrongestFirst.Order(links.Count, i => (links[i].Probability, links[i].Left, links[i].Right)))
         {
             var (left, right, probability) = links[index];
             var a = Find(left);
@@ -28,20 +29,6 @@ public sealed class PersonClusterer(IReadOnlyList<NormalisedRecord> records, Fun
             else refused.Add(new RefusedLink(index, left, right, probability, reason));
         }
         return refused;
-    }
-
-    private static int[] StrongestFirst(IReadOnlyList<(int Left, int Right, double Probability)> links)
-    {
-        var order = new int[links.Count];
-        for (var i = 0; i < order.Length; i++) order[i] = i;
-        Array.Sort(order, (x, y) =>
-        {
-            var (a, b) = (links[x], links[y]);
-            var byProbability = b.Probability.CompareTo(a.Probability);
-            if (byProbability != 0) return byProbability;
-            return a.Left != b.Left ? a.Left.CompareTo(b.Left) : a.Right != b.Right ? a.Right.CompareTo(b.Right) : x.CompareTo(y);
-        });
-        return order;
     }
 
     /// <summary>Person number per record: groups numbered in order of their first record.</summary>

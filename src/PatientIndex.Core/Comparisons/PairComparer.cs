@@ -124,6 +124,7 @@ public static class PairComparer
         // Token-set similarity of 90 needs two parts that start alike; most pairs have none, and are
         // settled here without the token sets being built.
         if (!AnyPartsStartAlike(a, b)) return false;
+        if (OneIsAPartOfTheOther(a, b)) return true;
         var left = a.FamilyNameParts.Length > 0 ? string.Join(' ', a.FamilyNameParts) : a.FamilyName!;
         var right = b.FamilyNameParts.Length > 0 ? string.Join(' ', b.FamilyNameParts) : b.FamilyName!;
         return FuzzySharp.Fuzz.TokenSetRatio(left, right) >= 90;
@@ -136,6 +137,11 @@ public static class PairComparer
                 if (Start(FamilyNamePart(a, i)).SequenceEqual(Start(FamilyNamePart(b, j)))) return true;
         return false;
     }
+
+    /// <summary>Smith against Wright-Smith: the token sets' verdict (one within the other scores 100) without building them.</summary>
+    private static bool OneIsAPartOfTheOther(NormalisedRecord a, NormalisedRecord b) =>
+        (b.FamilyNameParts.Length == 0 && Array.IndexOf(a.FamilyNameParts, b.FamilyName) >= 0)
+        || (a.FamilyNameParts.Length == 0 && Array.IndexOf(b.FamilyNameParts, a.FamilyName) >= 0);
 
     private static string FamilyNamePart(NormalisedRecord r, int i) => r.FamilyNameParts.Length > 0 ? r.FamilyNameParts[i] : r.FamilyName!;
 
