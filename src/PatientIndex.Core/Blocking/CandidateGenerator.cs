@@ -21,25 +21,23 @@ public sealed class CandidateGenerator(IReadOnlyList<BlockingRule> rules, int ma
         var secondary = records.Select(SecondaryKey).ToArray();
         var plans = new RulePlan[rules.Count];
         var budget = LoosePairBudget(records.Count);
-        Parallel.For(0, rules.Count, r => plans[r] = Plan(keys, r, secondary, rules[r].Loose ? budget : long.MaxValue));
+        Parallel.For(0, rules.Count, r => plans[r] = Plan(keys[r], secondary, rules[r].Loose ? budget : long.MaxValue));
         var found = new List<CandidatePair>[rules.Count];
         Parallel.For(0, rules.Count, r => found[r] = Emit(r, plans, keys, secondary));
 
         var pairs = new CandidatePair[found.Sum(f => f.Count)];
         var at = 0;
         foreach (var list in found) { list.CopyTo(pairs, at); at += list.Count; }
-        return (pairs, Summarise(plans, found, records), keys);
+        return (pairs, Summarise(plans, found, records), new RuleKeys(keys));
     }
 
     /// <summary>True when an earlier rule than <paramref name="rule"/> already emitted this pair.</summary>
-    private static bool FoundEarlier(int rule, int a, int b, RulePlan[] plans, RuleKeys keys, ushort[] secondary)
+    private static bool FoundEarlier(int rule, int a, int b, RulePlan[] plans, ulong[][] keys, ushort[] secondary)
     {
-        var keysOfA = keys.Of(a);
-        var keysOfB = keys.Of(b);
         for (var r = 0; r < rule; r++)
         {
-            var key = keysOfA[r];
-            if (key == 0 || key != keysOfB[r]) continue;
+            var key = keys[r][a];
+            if (key == 0 || key != keys[r][b]) continue;
             var plan = plans[r];
             if (!plan.SplitAll && !plan.Oversized.Contains(key)) return true;
             if (secondary[a] == secondary[b] && !plan.SkippedPieces.Contains((key, secondary[a]))) return true;
@@ -47,16 +45,15 @@ public sealed class CandidateGenerator(IReadOnlyList<BlockingRule> rules, int ma
         return false;
     }
 
-    private RuleKeys ComputeKeys(IReadOnlyList<NormalisedRecord> records)
+    private ulong[][] ComputeKeys(IReadOnlyList<NormalisedRecord> records)
     {
-        var keys = new RuleKeys(records.Count, rules.Count);
+        var keys = new ulong[rules.Count][];
+        for (var r = 0; r < rules.Count; r++) keys[r] = new ulong[records.Count];
         Linkage.ParallelChunks.For(records.Count, 16384, (from, to) =>
         {
             for (var i = from; i < to; i++)
-            {
-                var keysOfRecord = keys.Of(i);
-                for (var r = 0; r < rules.Count; r++) keysOfRecord[r] = rules[r].Key(records[i], r);
-            }
+                for (var r = 0; r < rules.Count; r++)
+                    keys[r][i] = rules[r].Key(records[i], r);
         });
         return keys;
     }
@@ -65,17 +62,14 @@ public sealed class CandidateGenerator(IReadOnlyList<BlockingRule> rules, int ma
     internal static ushort SecondaryKey(NormalisedRecord r) =>
         (ushort)(((r.GivenName is { Length: > 0 } g ? g[0] : '?') << 8) | (r.FamilyName is { Length: > 0 } f ? f[0] : '?'));
 
-    private RulePlan Plan(RuleKeys keys, int rule, ushort[] secondary, long pairBudget)
+    private RulePlan Plan(ulong[] ruleKeys, ushort[] secondary, long pairBudget)
     {
         var count = 0;
-        for (var i = 0; i < keys.Records; i++) if (keys.Of(i)[rule] != 0) count++;
+        foreach (var k in ruleKeys) if (k != 0) count++;
         var sortedKeys = new ulong[count];
         var members = new int[count];
-        for (int i = 0, j = 0; i < keys.Records; i++)
-        {
-            var key = keys.Of(i)[rule];
-            if (key != 0) { sortedKeys[j] = key; members[j++] = i; }
-        }
+        for (int i = 0, j = 0; i < ruleKeys.Length; i++)
+            if (ruleKeys[i] != 0) { sortedKeys[j] = ruleKeys[i]; members[j++] = i; }
         Array.Sort(sortedKeys, members);
 
         var plan = new RulePlan(sortedKeys, members);
@@ -121,7 +115,7 @@ public sealed class CandidateGenerator(IReadOnlyList<BlockingRule> rules, int ma
         return cap;
     }
 
-    private List<CandidatePair> Emit(int rule, RulePlan[] plans, RuleKeys keys, ushort[] secondary)
+    private List<CandidatePair> Emit(int rule, RulePlan[] plans, ulong[][] keys, ushort[] secondary)
     {
         var plan = plans[rule];
         var pairs = new List<CandidatePair>();
@@ -143,7 +137,7 @@ public sealed class CandidateGenerator(IReadOnlyList<BlockingRule> rules, int ma
         return pairs;
     }
 
-    private static void EmitBlock(int rule, ReadOnlySpan<int> block, RulePlan[] plans, RuleKeys keys, ushort[] secondary, List<CandidatePair> pairs)
+    private static void EmitBlock(int rule, ReadOnlySpan<int> block, RulePlan[] plans, ulong[][] keys, ushort[] secondary, List<CandidatePair> pairs)
     {
         for (var i = 0; i < block.Length; i++)
             for (var j = i + 1; j < block.Length; j++)
