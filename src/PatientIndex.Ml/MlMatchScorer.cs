@@ -34,7 +34,7 @@ public sealed class MlMatchScorer(MatchModel model, FellegiSunterModel fellegiSu
     }
 
     /// <summary>
-    /// Each comparison gets its own features' contributions; the total weight's share goes to the
+    /// Each comparison gets its own features' contributions (level, weight and raw similarities); the total weight's share goes to the
     /// comparisons whose weights pushed the same way (a share against the match to the comparisons that
     /// disagreed, one for it to those that agreed), in proportion to their weights, so a disagreeing
     /// field is never credited with a low total; and the missing count's share to the comparisons that
@@ -64,5 +64,7 @@ public sealed class MlMatchScorer(MatchModel model, FellegiSunterModel fellegiSu
             else if (features[PairFeatures.LevelFeature(c)] == 0) value += missingShare / missing;
             contributions[c] = value * bits;
         }
+        for (var f = PairFeatures.FirstSimilarity; f < PairFeatures.Count; f++)
+            contributions[PairFeatures.ComparisonOf(f)] += perFeature[f] * bits;
     }
 }

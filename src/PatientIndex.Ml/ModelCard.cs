@@ -64,7 +64,7 @@ public static class ModelCard
 
         s.AppendLine("## Features");
         s.AppendLine();
-        s.AppendLine(Inv($"{PairFeatures.Count} per pair: for each of the engine's comparisons its level (0 = missing) and the Fellegi–Sunter weight of that level, learnt by EM on the same run (with the term-frequency adjustment for exact name agreements); then the total FS weight and the number of missing comparisons. No raw values, frequencies or dataset sizes, so the model carries to other sites. Variants of the datasets with whole columns dropped, and with single values blanked or swapped for another record's, teach it to cope with missing fields and with errors that strike one field at a time."));
+        s.AppendLine(Inv($"{PairFeatures.Count} per pair: for each of the engine's comparisons its level (0 = missing) and the Fellegi–Sunter weight of that level, learnt by EM on the same run (with the term-frequency adjustment for exact name agreements); then the total FS weight and the number of missing comparisons; then the raw similarities behind the levels: Jaro–Winkler of given names, family names, address, city and email, days between the birth dates and whether year, month and day agree, and how many leading characters the postcodes share ({PairFeatures.Missing} where the comparison is missing). No raw values, frequencies or dataset sizes, so the model carries to other sites. Variants of the datasets with whole columns dropped, and with single values blanked or swapped for another record's, teach it to cope with missing fields and with errors that strike one field at a time."));
         s.AppendLine();
         s.AppendLine("`" + string.Join("`, `", m.Features) + "`");
         s.AppendLine();
@@ -129,8 +129,10 @@ public static class ModelCard
         s.AppendLine();
         var hardSeen = o.Splits.Sum(c => c.HardNegatives);
         s.AppendLine(Inv($"- Hard negatives seen in training data: {hardSeen:N0} candidate pairs of twins or parent/child namesakes (all from synth; the public datasets carry no household truth). Whatever the score, the engine's identity-evidence and contradiction rules still apply."));
-        s.AppendLine("- The comparison vector carries levels, not raw similarities: two pairs in one level look the same to the model.");
-        s.AppendLine("- On a family of data it has never seen (the table above), it keeps precision but links less than FS (much less on fake_1000): the FS weights it reads are learnt on each run, its tree splits only on the training families. Train on a site's own labelled pairs (`train --pairs`) where there are any.");
+        s.AppendLine("- The raw similarities are Jaro–Winkler scores, date distances and a postcode prefix: no token-set comparison of addresses, no edit distance of identifiers, no name frequencies (they differ by site).");
+        var unseenLosses = facts.LeftOut.Where(r => r.Ml.F1 < r.Fs.F1).Select(r => r.Dataset).ToList();
+        if (unseenLosses.Count > 0)
+            s.AppendLine($"- On a family of data it has never seen (the table above), it links with lower F1 than FS on {string.Join(", ", unseenLosses)}: the FS weights it reads are learnt on each run, its tree splits only on the training families. Train on a site's own labelled pairs (`train --pairs`) where there are any.");
         s.AppendLine("- The model reads EM-learnt FS weights: on data too small or too clean for EM to learn sensible m/u, its inputs are noisy too.");
         s.AppendLine("- Synthetic (UK-style) and FEBRL/Splink (Australian/UK fake) people only: real extracts have error patterns neither generator makes. Re-check the thresholds on a site's own labelled pairs before trusting auto-links.");
         s.AppendLine("- A given name that differs while everything else agrees scores high: FEBRL's duplicates replace whole given names, so the model has learnt that this happens. Twins are kept apart by the identity-evidence and contradiction rules, not by the score; such pairs go to review.");

@@ -9,7 +9,8 @@ namespace PatientIndex.Ml;
 /// <summary>
 /// The features the trained model sees for one compared pair: per comparison its level and the
 /// Fellegi–Sunter weight of that level (EM-learnt on the same run, so a field that discriminates
-/// well at this site weighs more), then the total weight and how many comparisons are missing.
+/// well at this site weighs more), then the total weight and how many comparisons are missing, then
+/// the raw similarities behind the levels (a level is a band; within it, 0.93 and 0.99 differ).
 /// Only what is robust across sites: no raw name frequencies, no dataset sizes, no priors.
 /// </summary>
 public static class PairFeatures
@@ -17,7 +18,30 @@ public static class PairFeatures
     private const int PerComparison = 2;
     public const int TotalWeight = ComparisonSchema.Count * PerComparison;
     public const int MissingCount = TotalWeight + 1;
-    public const int Count = MissingCount + 1;
+    public const int FirstSimilarity = MissingCount + 1;
+
+    /// <summary>
+    /// A similarity whose comparison is missing. Below every real value, so a tree splits it off with
+    /// the dissimilar side, as FS weighs a missing field at zero rather than as an agreement.
+    /// </summary>
+    public const float Missing = -1;
+
+    /// <summary>The raw similarities, in feature order after <see cref="FirstSimilarity"/>, each with the comparison it explains.</summary>
+    private static readonly (string Name, Comparison Of)[] Similarities =
+    [
+        ("given_name.jaro_winkler", Comparison.GivenName),
+        ("family_name.jaro_winkler", Comparison.FamilyName),
+        ("dob.days_apart", Comparison.Dob),
+        ("dob.same_year", Comparison.Dob),
+        ("dob.same_month", Comparison.Dob),
+        ("dob.same_day", Comparison.Dob),
+        ("postcode.shared_prefix", Comparison.Postcode),
+        ("address.jaro_winkler", Comparison.Address),
+        ("city.jaro_winkler", Comparison.City),
+        ("email.jaro_winkler", Comparison.Email),
+    ];
+
+    public const int Count = FirstSimilarity + 10;
 
     /// <summary>Feature names, in order; part of the schema hash.</summary>
     public static IReadOnlyList<string> Names { get; } =
@@ -25,10 +49,20 @@ public static class PairFeatures
         .. ComparisonSchema.Comparisons.SelectMany(c => new[] { c.Name + ".level", c.Name + ".fs_weight" }),
         "fs_total_weight",
         "missing_comparisons",
+        .. Similarities.Select(s => s.Name),
     ];
 
+    public static int IndexOf(string name)
+    {
+        for (var i = 0; i < Names.Count; i++) if (Names[i] == name) return i;
+        throw new ArgumentException($"no feature '{name}'", nameof(name));
+    }
+
     /// <summary>The comparison a feature belongs to, or -1 for the features that summarise all comparisons.</summary>
-    public static int ComparisonOf(int feature) => feature < TotalWeight ? feature / PerComparison : -1;
+    public static int ComparisonOf(int feature) =>
+        feature < TotalWeight ? feature / PerComparison
+        : feature >= FirstSimilarity ? (int)Similarities[feature - FirstSimilarity].Of
+        : -1;
 
     public static int LevelFeature(int comparison) => comparison * PerComparison;
     public static int WeightFeature(int comparison) => comparison * PerComparison + 1;
@@ -52,7 +86,28 @@ public static class PairFeatures
         }
         features[TotalWeight] = total;
         features[MissingCount] = missing;
+        FillSimilarities(vector, features[FirstSimilarity..]);
     }
+
+    /// <summary>In the order of <see cref="Similarities"/>.</summary>
+    private static void FillSimilarities(in ComparisonVector v, Span<float> features)
+    {
+        features[0] = Present(v, Comparison.GivenName) ? (float)v.GivenNameSimilarity : Missing;
+        features[1] = Present(v, Comparison.FamilyName) ? (float)v.FamilyNameSimilarity : Missing;
+        var dob = Present(v, Comparison.Dob);
+        features[2] = dob ? (float)v.DobDaysApart : Missing;
+        features[3] = dob ? Agrees(v.DobPartsAgreeing, DobParts.Year) : Missing;
+        features[4] = dob ? Agrees(v.DobPartsAgreeing, DobParts.Month) : Missing;
+        features[5] = dob ? Agrees(v.DobPartsAgreeing, DobParts.Day) : Missing;
+        features[6] = Present(v, Comparison.Postcode) ? v.PostcodeSharedPrefix : Missing;
+        features[7] = Present(v, Comparison.Address) ? (float)v.AddressSimilarity : Missing;
+        features[8] = Present(v, Comparison.City) ? (float)v.CitySimilarity : Missing;
+        features[9] = Present(v, Comparison.Email) ? (float)v.EmailSimilarity : Missing;
+    }
+
+    private static bool Present(in ComparisonVector v, Comparison c) => v.Levels[(int)c] != 0;
+
+    private static float Agrees(DobParts parts, DobParts part) => (parts & part) != 0 ? 1 : 0;
 
     public static float[] Of(in ComparisonVector vector, FellegiSunterModel fs)
     {

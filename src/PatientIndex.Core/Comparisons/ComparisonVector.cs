@@ -4,8 +4,11 @@ namespace PatientIndex.Core.Comparisons;
 
 /// <summary>
 /// The outcome of comparing two records: one level per comparison, plus the term frequencies of
-/// the names where they agreed exactly (a "Smith" agreement is worth less than a "Balasubramanian").
-/// A value type with no references, so millions of them cost no garbage.
+/// the names where they agreed exactly (a "Smith" agreement is worth less than a "Balasubramanian"),
+/// plus the raw similarities the levels were cut from, so a scorer can tell a JW of 0.93 from 0.99.
+/// A value type with no references, so millions of them cost no garbage; the similarities are halves
+/// (three significant digits is all a comparator's score carries) to keep it small.
+/// A similarity is 0 where its comparison is missing: read the level to tell the two apart.
 /// </summary>
 public struct ComparisonVector
 {
@@ -13,6 +16,19 @@ public struct ComparisonVector
     /// <summary>Term frequency of the agreed given name, or 0 when the names were not an exact agreement.</summary>
     public float GivenNameFrequency;
     public float FamilyNameFrequency;
+    /// <summary>Jaro–Winkler of the given names (in a swap, of one's given name against the other's family name).</summary>
+    public Half GivenNameSimilarity;
+    /// <summary>Jaro–Winkler of the family names (in a swap, of one's family name against the other's given name).</summary>
+    public Half FamilyNameSimilarity;
+    public Half AddressSimilarity;
+    public Half CitySimilarity;
+    public Half EmailSimilarity;
+    /// <summary>Days between the two birth dates.</summary>
+    public Half DobDaysApart;
+    /// <summary>Which parts of the birth dates agree: <see cref="DobParts"/> flags.</summary>
+    public DobParts DobPartsAgreeing;
+    /// <summary>Characters the two normalised postcodes share from the start.</summary>
+    public byte PostcodeSharedPrefix;
 
     public readonly byte this[Comparison comparison] => Levels[(int)comparison];
 

@@ -6,7 +6,8 @@ namespace PatientIndex.Core.Comparisons;
 
 /// <summary>
 /// Compares two normalised records field by field into a <see cref="ComparisonVector"/>.
-/// Each field takes the first level that holds, strongest first. Allocation-free except for the
+/// Each field takes the first level that holds, strongest first; the raw similarities the cascade
+/// computes on the way are kept beside the levels for the trained model. Allocation-free except for the
 /// rare multi-part family names, which FuzzySharp's token ratio handles.
 /// </summary>
 public static class PairComparer
@@ -18,13 +19,16 @@ public static class PairComparer
         v.Levels[(int)Comparison.OtherId] = Identifier(a.OtherId, b.OtherId, maxEdits: a.OtherId is { Length: >= 8 } ? 2 : 1);
         CompareNames(a, b, ref v);
         v.Levels[(int)Comparison.Dob] = Dob(a.Dob, b.Dob);
+        DobDistance(a.Dob, b.Dob, ref v);
         v.Levels[(int)Comparison.Sex] = a.Sex == Sex.Unknown || b.Sex == Sex.Unknown ? (byte)0
             : a.Sex == b.Sex ? SexLevel.Same : SexLevel.Different;
         v.Levels[(int)Comparison.Postcode] = Postcode(a.Postcode, b.Postcode);
-        v.Levels[(int)Comparison.Address] = Text(a.Address, b.Address);
-        v.Levels[(int)Comparison.City] = ShortText(a.City, b.City, 0.9);
+        if (a.Postcode is not null && b.Postcode is not null)
+            v.PostcodeSharedPrefix = (byte)a.Postcode.Value.AsSpan().CommonPrefixLength(b.Postcode.Value);
+        v.Levels[(int)Comparison.Address] = Text(a.Address, b.Address, out v.AddressSimilarity);
+        v.Levels[(int)Comparison.City] = ShortText(a.City, b.City, 0.9, out v.CitySimilarity);
         v.Levels[(int)Comparison.Phone] = Identifier(a.Phone, b.Phone);
-        v.Levels[(int)Comparison.Email] = ShortText(a.Email, b.Email, 0.9);
+        v.Levels[(int)Comparison.Email] = ShortText(a.Email, b.Email, 0.9, out v.EmailSimilarity);
         return v;
     }
 
@@ -51,6 +55,7 @@ public static class PairComparer
         if (IsSwap(a, b))
         {
             v.Levels[(int)Comparison.GivenName] = GivenLevel.Swapped;
+            v.GivenNameSimilarity = (Half)JaroWinkler.Similarity(a.GivenName, b.FamilyName);
             v.Levels[(int)Comparison.FamilyName] = FamilyName(a.FamilyName!, GivenAsFamily(b, a.FamilyName!), a, b, ref v, swapped: true);
             return;
         }
@@ -77,6 +82,8 @@ public static class PairComparer
         var x = a.GivenName;
         var y = b.GivenName;
         if (x is null || y is null) return 0;
+        var similarity = JaroWinkler.Similarity(x, y);
+        v.GivenNameSimilarity = (Half)similarity;
         if (x == y)
         {
             if (x.Length == 1) return GivenLevel.Initial;
@@ -85,7 +92,6 @@ public static class PairComparer
         }
         if (x.Length == 1 || y.Length == 1) return x[0] == y[0] ? GivenLevel.Initial : GivenLevel.Different;
         if (NicknameTable.SharesGroup(a.GivenNameGroups, b.GivenNameGroups)) return GivenLevel.Nickname;
-        var similarity = JaroWinkler.Similarity(x, y);
         if (similarity >= 0.92 || IsTypo(x, y)) return GivenLevel.Close;
         if (similarity >= 0.8 || a.GivenNamePhonetic == b.GivenNamePhonetic) return GivenLevel.Phonetic;
         if (IsFirstMiddleName(x, b.MiddleNames) || IsFirstMiddleName(y, a.MiddleNames)) return GivenLevel.MiddleName;
@@ -108,9 +114,11 @@ public static class PairComparer
         if (x == y)
         {
             if (!swapped) v.FamilyNameFrequency = a.FamilyNameFrequency;
+            v.FamilyNameSimilarity = Half.One;
             return FamilyLevel.Exact;
         }
         var similarity = JaroWinkler.Similarity(x, y);
+        v.FamilyNameSimilarity = (Half)similarity;
         if (similarity >= 0.92 || (x.Length >= 4 && y.Length >= 4 && DamerauLevenshtein.WithinOneEdit(x, y))) return FamilyLevel.Close;
         if (!swapped && SharesPart(a, b)) return FamilyLevel.SharesPart;
         if (similarity >= 0.8 || (!swapped && a.FamilyNamePhonetic == b.FamilyNamePhonetic)) return FamilyLevel.Phonetic;
@@ -166,6 +174,16 @@ public static class PairComparer
         return days <= 3653 ? DobLevel.WithinTenYears : DobLevel.Different;
     }
 
+    private static void DobDistance(int a, int b, ref ComparisonVector v)
+    {
+        if (a == 0 || b == 0) return;
+        int ay = a / 10000, am = a / 100 % 100, ad = a % 100;
+        int by = b / 10000, bm = b / 100 % 100, bd = b % 100;
+        var days = Math.Abs(new DateOnly(ay, am, ad).DayNumber - new DateOnly(by, bm, bd).DayNumber);
+        v.DobDaysApart = (Half)days;
+        v.DobPartsAgreeing = (ay == by ? DobParts.Year : 0) | (am == bm ? DobParts.Month : 0) | (ad == bd ? DobParts.Day : 0);
+    }
+
     /// <summary>The eight digits yyyymmdd differ in one place, or by one adjacent transposition.</summary>
     private static bool WithinOneDigitEdit(int a, int b)
     {
@@ -187,18 +205,25 @@ public static class PairComparer
         return a.Area == b.Area ? PostcodeLevel.Area : PostcodeLevel.Different;
     }
 
-    private static byte Text(string? a, string? b)
+    private static byte Text(string? a, string? b, out Half similarity)
     {
+        similarity = default;
         if (a is null || b is null) return 0;
+        similarity = Half.One;
         if (a == b) return TextLevel.Exact;
-        var similarity = JaroWinkler.Similarity(a, b);
-        return similarity >= 0.92 ? TextLevel.Close : similarity >= 0.8 ? TextLevel.Partial : TextLevel.Different;
+        var jw = JaroWinkler.Similarity(a, b);
+        similarity = (Half)jw;
+        return jw >= 0.92 ? TextLevel.Close : jw >= 0.8 ? TextLevel.Partial : TextLevel.Different;
     }
 
-    private static byte ShortText(string? a, string? b, double close)
+    private static byte ShortText(string? a, string? b, double close, out Half similarity)
     {
+        similarity = default;
         if (a is null || b is null) return 0;
+        similarity = Half.One;
         if (a == b) return ShortTextLevel.Exact;
-        return JaroWinkler.Similarity(a, b) >= close ? ShortTextLevel.Close : ShortTextLevel.Different;
+        var jw = JaroWinkler.Similarity(a, b);
+        similarity = (Half)jw;
+        return jw >= close ? ShortTextLevel.Close : ShortTextLevel.Different;
     }
 }
