@@ -61,9 +61,18 @@ public sealed class TemporaryPostgres : IAsyncDisposable
     /// <summary>A fast shutdown (connections are cut, as when a primary restarts) and a start on the same data and port.</summary>
     public async Task RestartAsync()
     {
-        RunPg("pg_ctl", "-D", DataDirectory, "-m", "fast", "-w", "stop");
+        await StopAsync();
         await StartServerAsync();
     }
+
+    /// <summary>Stops the server (fast shutdown: open connections are cut); <see cref="ResumeAsync"/> starts it again.</summary>
+    public Task StopAsync()
+    {
+        RunPg("pg_ctl", "-D", DataDirectory, "-m", "fast", "-w", "stop");
+        return Task.CompletedTask;
+    }
+
+    public Task ResumeAsync() => StartServerAsync();
 
     public ValueTask DisposeAsync()
     {
