@@ -177,6 +177,11 @@ public static class PairComparer
     private static void DobDistance(int a, int b, ref ComparisonVector v)
     {
         if (a == 0 || b == 0) return;
+        if (a == b)
+        {
+            v.DobPartsAgreeing = DobParts.Year | DobParts.Month | DobParts.Day;
+            return;
+        }
         int ay = a / 10000, am = a / 100 % 100, ad = a % 100;
         int by = b / 10000, bm = b / 100 % 100, bd = b % 100;
         var days = Math.Abs(new DateOnly(ay, am, ad).DayNumber - new DateOnly(by, bm, bd).DayNumber);
