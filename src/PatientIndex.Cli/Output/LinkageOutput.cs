@@ -10,8 +10,6 @@ namespace PatientIndex.Cli.Output;
 /// <summary>Writes a linkage run into the output directory: persons, links, review, warnings, rejected, summary.</summary>
 public static class LinkageOutput
 {
-    public static string PersonId(int person) => "P" + (person + 1).ToString("D7", CultureInfo.InvariantCulture);
-
     public static void Write(string directory, Extract extract, IReadOnlyList<NormalisedRecord> records, LinkageResult result, object summary)
     {
         Directory.CreateDirectory(directory);

@@ -18,8 +18,7 @@ public static class PairComparer
         v.Levels[(int)Comparison.NhsNumber] = NhsNumber(a, b);
         v.Levels[(int)Comparison.OtherId] = Identifier(a.OtherId, b.OtherId, maxEdits: a.OtherId is { Length: >= 8 } ? 2 : 1);
         CompareNames(a, b, ref v);
-        v.Levels[(int)Comparison.Dob] = Dob(a.Dob, b.Dob);
-        DobDistance(a.Dob, b.Dob, ref v);
+        v.Levels[(int)Comparison.Dob] = Dob(a.Dob, b.Dob, ref v);
         v.Levels[(int)Comparison.Sex] = a.Sex == Sex.Unknown || b.Sex == Sex.Unknown ? (byte)0
             : a.Sex == b.Sex ? SexLevel.Same : SexLevel.Different;
         v.Levels[(int)Comparison.Postcode] = Postcode(a.Postcode, b.Postcode);
@@ -155,38 +154,26 @@ public static class PairComparer
 
     private static ReadOnlySpan<char> Start(string part) => part.AsSpan(0, Math.Min(2, part.Length));
 
-    internal static byte Dob(int a, int b)
+    /// <summary>The birth dates' level, with the days between them and the parts that agree kept for the trained model.</summary>
+    private static byte Dob(int a, int b, ref ComparisonVector v)
     {
         if (a == 0 || b == 0) return 0;
-        if (a == b) return DobLevel.Exact;
         int ay = a / 10000, am = a / 100 % 100, ad = a % 100;
         int by = b / 10000, bm = b / 100 % 100, bd = b % 100;
+        v.DobPartsAgreeing = (ay == by ? DobParts.Year : 0) | (am == bm ? DobParts.Month : 0) | (ad == bd ? DobParts.Day : 0);
+        if (a == b) return DobLevel.Exact;
+        var days = Math.Abs(new DateOnly(ay, am, ad).DayNumber - new DateOnly(by, bm, bd).DayNumber);
+        v.DobDaysApart = (Half)days;
         if (ay == by && am == bd && ad == bm) return DobLevel.DayMonthSwapped;
         if (WithinOneDigitEdit(a, b)) return DobLevel.OneEdit;
         // Beyond keying errors, recorded dates drift: a registration clerk's guess, a year copied
         // from the wrong line. Closeness in time is weaker evidence than a keying pattern, but evidence.
-        var days = Math.Abs(new DateOnly(ay, am, ad).DayNumber - new DateOnly(by, bm, bd).DayNumber);
         if (days <= 31) return DobLevel.WithinMonth;
         if (days <= 366) return DobLevel.WithinYear;
         var same = (ay == by ? 1 : 0) + (am == bm ? 1 : 0) + (ad == bd ? 1 : 0);
         // The same birthday a generation apart is a parent and child, not a mistyped year.
         if (same == 2 && Math.Abs(ay - by) <= 10) return DobLevel.TwoOfThree;
         return days <= 3653 ? DobLevel.WithinTenYears : DobLevel.Different;
-    }
-
-    private static void DobDistance(int a, int b, ref ComparisonVector v)
-    {
-        if (a == 0 || b == 0) return;
-        if (a == b)
-        {
-            v.DobPartsAgreeing = DobParts.Year | DobParts.Month | DobParts.Day;
-            return;
-        }
-        int ay = a / 10000, am = a / 100 % 100, ad = a % 100;
-        int by = b / 10000, bm = b / 100 % 100, bd = b % 100;
-        var days = Math.Abs(new DateOnly(ay, am, ad).DayNumber - new DateOnly(by, bm, bd).DayNumber);
-        v.DobDaysApart = (Half)days;
-        v.DobPartsAgreeing = (ay == by ? DobParts.Year : 0) | (am == bm ? DobParts.Month : 0) | (ad == bd ? DobParts.Day : 0);
     }
 
     /// <summary>The eight digits yyyymmdd differ in one place, or by one adjacent transposition.</summary>

@@ -161,7 +161,7 @@ public sealed class LinkageEngine(LinkageSettings settings)
         return probabilities;
     }
 
-    private (int[] PersonOf, List<ScoredPair> Links, List<ReviewItem> Reviews, Dictionary<Decision, long> Counts) Decide(
+    private (int[] PersonOf, ScoredPair[] Links, List<ReviewItem> Reviews, Dictionary<Decision, long> Counts) Decide(
         IReadOnlyList<NormalisedRecord> records, CandidatePair[] pairs, ComparisonVector[] vectors, double[] probabilities, IMatchScorer scorer)
     {
         var policy = settings.Decisions;
@@ -187,7 +187,7 @@ public sealed class LinkageEngine(LinkageSettings settings)
     }
 
     /// <summary>Every pair not dismissed, with the per-comparison contributions that explain its score.</summary>
-    private static List<ScoredPair> Explain(CandidatePair[] pairs, ComparisonVector[] vectors, double[] probabilities, Decision[] decisions, IMatchScorer scorer)
+    private static ScoredPair[] Explain(CandidatePair[] pairs, ComparisonVector[] vectors, double[] probabilities, Decision[] decisions, IMatchScorer scorer)
     {
         var keptAt = new List<int>();
         for (var i = 0; i < decisions.Length; i++)
@@ -203,6 +203,6 @@ public sealed class LinkageEngine(LinkageSettings settings)
                 kept[k] = new ScoredPair(pairs[i].Left, pairs[i].Right, probabilities[i], decisions[i], vectors[i], contributions);
             }
         });
-        return [.. kept];
+        return kept;
     }
 }

@@ -5,16 +5,6 @@ namespace PatientIndex.Core.Linkage;
 /// <summary>A compared pair with its probability, decision and the per-comparison contributions that explain it.</summary>
 public sealed record ScoredPair(int Left, int Right, double Probability, Decision Decision, ComparisonVector Comparison, float[] Contributions)
 {
-    /// <summary>The comparisons that moved the score most, strongest first: (comparison name, bits).</summary>
-    public IEnumerable<(string Name, float Bits)> TopContributions(int count)
-    {
-        Span<int> top = stackalloc int[Math.Min(count, Contributions.Length)];
-        var found = TopContributionsInto(top);
-        var result = new (string, float)[found];
-        for (var i = 0; i < found; i++) result[i] = (ComparisonSchema.Comparisons[top[i]].Name, Contributions[top[i]]);
-        return result;
-    }
-
     /// <summary>
     /// Fills <paramref name="comparisons"/> with the comparisons that moved the score most, strongest
     /// first (ties in comparison order), and returns how many there were; comparisons that moved nothing are left out.
