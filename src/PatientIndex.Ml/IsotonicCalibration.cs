@@ -21,13 +21,15 @@ public sealed record IsotonicCalibration(double[] Margins, double[] Probabilitie
         return Probabilities[left] + t * (Probabilities[right] - Probabilities[left]);
     }
 
-    public static IsotonicCalibration Fit(IReadOnlyList<double> margins, IReadOnlyList<bool> labels)
+    /// <summary>Each pair counts by its weight (all 1 when <paramref name="weights"/> is null).</summary>
+    public static IsotonicCalibration Fit(IReadOnlyList<double> margins, IReadOnlyList<bool> labels, IReadOnlyList<double>? weights = null)
     {
         var order = Enumerable.Range(0, margins.Count).OrderBy(i => margins[i]).ToArray();
         var blocks = new List<(double MarginSum, double Matches, double Count)>();
         foreach (var i in order)
         {
-            blocks.Add((margins[i], labels[i] ? 1 : 0, 1));
+            var weight = weights?[i] ?? 1;
+            blocks.Add((weight * margins[i], labels[i] ? weight : 0, weight));
             while (blocks.Count > 1 && Rate(blocks[^2]) >= Rate(blocks[^1]))
             {
                 var (m, y, n) = blocks[^1];

@@ -17,6 +17,8 @@ public sealed record MatchModel
     public required IReadOnlyList<string> Features { get; init; }
     public required string Trainer { get; init; }
     public required Calibration Calibration { get; init; }
+    /// <summary>Share of matches among candidate pairs the calibration assumes (see <see cref="MatchPrior"/>); null: probabilities are not moved by the run's prior.</summary>
+    public double? ReferencePrior { get; init; }
     public required ModelThresholds Thresholds { get; init; }
     public required EnsembleData Ensemble { get; init; }
 

@@ -14,8 +14,19 @@ public sealed class MlMatchScorer(MatchModel model, FellegiSunterModel fellegiSu
 {
     private readonly TreeEnsemble _trees = model.Trees;
     private readonly Calibration _calibration = model.Calibration;
+    private readonly double _priorShift = MatchPrior.Shift(model.ReferencePrior, fellegiSunter.CandidateMatchShare);
 
     public string Name => model.Id;
+
+    /// <summary>Fewer candidate pairs than this, and EM's weights (the model's inputs) are noise.</summary>
+    public const int MinimumPairsToLearnFrom = 200;
+
+    /// <summary>
+    /// The scorer for a run: this model, unless EM learnt its weights from too few pairs to mean anything
+    /// (a handful of records), where FS, whose prior learnt on the same pairs absorbs that, scores instead.
+    /// </summary>
+    public static IMatchScorer ForRun(MatchModel model, FellegiSunterModel fellegiSunter) =>
+        fellegiSunter.LearntFromPairs < MinimumPairsToLearnFrom ? fellegiSunter : new MlMatchScorer(model, fellegiSunter);
 
     public MatchModel Model => model;
 
@@ -24,14 +35,16 @@ public sealed class MlMatchScorer(MatchModel model, FellegiSunterModel fellegiSu
     {
         Span<float> features = stackalloc float[PairFeatures.Count];
         PairFeatures.Fill(vector, fellegiSunter, features);
-        if (contributions.Length < ComparisonSchema.Count) return _calibration.Probability(_trees.Margin(features));
+        if (contributions.Length < ComparisonSchema.Count) return Probability(_trees.Margin(features));
 
         Span<float> perFeature = stackalloc float[PairFeatures.Count];
         var margin = _trees.Explain(features, perFeature);
         var bits = (float)_calibration.BitsPerMarginUnit(_trees.ExpectedMargin, margin);
         FoldOntoComparisons(features, perFeature, bits, contributions);
-        return _calibration.Probability(margin);
+        return Probability(margin);
     }
+
+    private double Probability(double margin) => MatchPrior.Apply(_calibration.Probability(margin), _priorShift);
 
     /// <summary>
     /// Each comparison gets its own features' contributions (level, weight and raw similarities); the total weight's share goes to the

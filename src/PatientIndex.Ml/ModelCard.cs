@@ -24,7 +24,7 @@ public static class ModelCard
         s.AppendLine("## Verdict: ML vs FS");
         s.AppendLine();
         if (beats)
-            s.AppendLine("The model beats Fellegi–Sunter: higher recall at precision ≥ 0.999 on the held-out synth set, and no lower precision or F1 on any other dataset below.");
+            s.AppendLine("The model beats Fellegi–Sunter: higher recall at precision ≥ 0.999 on the held-out synth set, and no lower precision or F1 on any other dataset below. `link` scores with it by default (`--scorer fs` for Fellegi–Sunter).");
         else
         {
             s.AppendLine("**The model does not beat Fellegi–Sunter**, so `link` scores with FS by default and uses this model only with `--scorer ml` or `--model PATH`. Where it falls short (side-by-side table below):");
@@ -39,13 +39,23 @@ public static class ModelCard
         }
         s.AppendLine();
 
-        s.AppendLine("## Thresholds (the `link` defaults with `--scorer ml`)");
+        s.AppendLine("## Thresholds (the `link` defaults)");
         s.AppendLine();
         s.AppendLine("| decision | probability ≥ | chosen for |");
         s.AppendLine("|---|---:|---|");
-        s.AppendLine(Inv($"| auto-link | {m.Thresholds.Link:0.######} | precision ≥ {m.Thresholds.TargetPrecision} on the calibration split (with identity evidence, as the decision policy requires), and never below {o.Options.MinimumLinkProbability} so that every auto-link is itself that likely |"));
+        var trials = facts.LinkThresholdTrials ?? [];
+        var linkReason = trials.Count > 0
+            ? Inv($"the lowest of {string.Join(", ", o.Options.LinkThresholdsToTry)} at which whole linkage runs of the selection datasets keep precision ≥ {m.Thresholds.TargetPrecision} (below), and not below what the calibration split needs for that precision pairwise (with identity evidence, as the decision policy requires) nor below {o.Options.MinimumLinkProbability}")
+            : Inv($"precision ≥ {m.Thresholds.TargetPrecision} on the calibration split (with identity evidence, as the decision policy requires), and never below {o.Options.MinimumLinkProbability} so that every auto-link is itself that likely");
+        s.AppendLine(Inv($"| auto-link | {m.Thresholds.Link:0.######} | {linkReason} |"));
         s.AppendLine(Inv($"| review | {m.Thresholds.Review:0.######} | recall ≥ {m.Thresholds.TargetRecall} of true matches among candidates on the calibration split |"));
         s.AppendLine();
+        if (m.ReferencePrior is { } prior)
+        {
+            s.AppendLine(Inv($"Probabilities are calibrated for a share of {prior:0.####} matches among candidate pairs; where EM finds a smaller share in a run, `link` lowers them by the difference (Bayes' rule on the odds), so data with few duplicates among its candidates is not over-linked. A larger share never raises them: it is EM's estimate, and an overestimate must not turn weak pairs into links."));
+            s.AppendLine();
+        }
+        if (trials.Count > 0) SelectionTable(s, trials);
 
         s.AppendLine("## Training data");
         s.AppendLine();
@@ -64,7 +74,7 @@ public static class ModelCard
 
         s.AppendLine("## Features");
         s.AppendLine();
-        s.AppendLine(Inv($"{PairFeatures.Count} per pair: for each of the engine's comparisons its level (0 = missing) and the Fellegi–Sunter weight of that level, learnt by EM on the same run (with the term-frequency adjustment for exact name agreements); then the total FS weight and the number of missing comparisons; then the raw similarities behind the levels: Jaro–Winkler of given names, family names, address, city and email, days between the birth dates and whether year, month and day agree, and how many leading characters the postcodes share ({PairFeatures.Missing} where the comparison is missing). No raw values, frequencies or dataset sizes, so the model carries to other sites. Variants of the datasets with whole columns dropped, and with single values blanked or swapped for another record's, teach it to cope with missing fields and with errors that strike one field at a time."));
+        s.AppendLine(Inv($"{PairFeatures.Count} per pair: for each of the engine's comparisons its level (0 = missing) and the Fellegi–Sunter weight of that level, learnt by EM on the same run (with the term-frequency adjustment for exact name agreements); then the total FS weight and the number of missing comparisons; then the raw similarities behind the levels: Jaro–Winkler of given names, family names, address, city and email, days between the birth dates and whether year, month and day agree, and how many leading characters the postcodes share ({PairFeatures.Missing} where the comparison is missing). No raw values, frequencies or dataset sizes, so the model carries to other sites. Variants of the datasets with whole columns dropped, and with single values blanked, swapped for another record's or mistyped, teach it to cope with missing fields and with errors that strike one field at a time."));
         s.AppendLine();
         s.AppendLine("`" + string.Join("`, `", m.Features) + "`");
         s.AppendLine();
@@ -157,6 +167,17 @@ public static class ModelCard
         return (losses.Count == 0, losses);
     }
 
+    private static void SelectionTable(StringBuilder s, IReadOnlyList<Training.LinkThresholdTrial> trials)
+    {
+        s.AppendLine("Selection runs (whole `link` runs with this model; these datasets choose the threshold and are never trained on or reported as judges):");
+        s.AppendLine();
+        s.AppendLine("| auto-link ≥ | dataset | records | precision | recall | F1 | twins/namesakes merged |");
+        s.AppendLine("|---:|---|---:|---:|---:|---:|---:|");
+        foreach (var t in trials)
+            s.AppendLine(Inv($"| {t.Threshold} | {t.Dataset} | {t.Metrics.Records:N0} | {t.Metrics.Precision:0.0000} | {t.Metrics.Recall:0.0000} | {t.Metrics.F1:0.0000} | {t.Metrics.HardNegativesMerged} of {t.Metrics.HardNegativePairs} |"));
+        s.AppendLine();
+    }
+
     private static void SideBySideTable(StringBuilder s, IReadOnlyList<SideBySideRow> rows)
     {
         s.AppendLine("| dataset | records | FS precision | FS recall | FS F1 | ML precision | ML recall | ML F1 | false merges of twins/namesakes FS / ML |");
@@ -185,7 +206,8 @@ public static class ModelCard
 public sealed record ModelCardFacts(
     TrainingOutcome Outcome, DateTime Date, string Command,
     IReadOnlyList<(string Name, int Records)> Datasets, IReadOnlyList<string> Skipped,
-    IReadOnlyList<SideBySideRow> SideBySide, IReadOnlyList<SideBySideRow> LeftOut);
+    IReadOnlyList<SideBySideRow> SideBySide, IReadOnlyList<SideBySideRow> LeftOut,
+    IReadOnlyList<Training.LinkThresholdTrial>? LinkThresholdTrials = null);
 
 /// <summary>One dataset linked end to end by both scorers.</summary>
 public sealed record SideBySideRow(string Dataset, bool HeldOut, PairwiseMetrics Fs, PairwiseMetrics Ml);

@@ -8,12 +8,17 @@ public sealed record PlattCalibration(double A, double B) : Calibration
 {
     public override double Probability(double margin) => 1.0 / (1.0 + Math.Exp(-(A * margin + B)));
 
-    /// <summary>Platt's Newton fit with step halving, on his smoothed targets so separable data cannot push A to infinity.</summary>
-    public static PlattCalibration Fit(IReadOnlyList<double> margins, IReadOnlyList<bool> labels)
+    /// <summary>
+    /// Platt's Newton fit with step halving, on his smoothed targets so separable data cannot push A to
+    /// infinity; each pair counts by its weight (all 1 when <paramref name="weights"/> is null).
+    /// </summary>
+    public static PlattCalibration Fit(IReadOnlyList<double> margins, IReadOnlyList<bool> labels, IReadOnlyList<double>? weights = null)
     {
-        var positives = labels.Count(l => l);
+        double Weight(int i) => weights?[i] ?? 1;
+        double positives = 0, negatives = 0;
+        for (var i = 0; i < labels.Count; i++) { if (labels[i]) positives += Weight(i); else negatives += Weight(i); }
         var hi = (positives + 1.0) / (positives + 2.0);
-        var lo = 1.0 / (labels.Count - positives + 2.0);
+        var lo = 1.0 / (negatives + 2.0);
         double a = 1, b = 0;
         var loss = Loss(a, b);
         for (var iteration = 0; iteration < 100; iteration++)
@@ -22,8 +27,8 @@ public sealed record PlattCalibration(double A, double B) : Calibration
             for (var i = 0; i < margins.Count; i++)
             {
                 var p = Sigmoid(a * margins[i] + b);
-                var d = p - (labels[i] ? hi : lo);
-                var w = p * (1 - p);
+                var d = Weight(i) * (p - (labels[i] ? hi : lo));
+                var w = Weight(i) * p * (1 - p);
                 g1 += d * margins[i];
                 g2 += d;
                 h11 += w * margins[i] * margins[i];
@@ -54,7 +59,7 @@ public sealed record PlattCalibration(double A, double B) : Calibration
                 var z = a * margins[i] + b;
                 var t = labels[i] ? hi : lo;
                 // log(1 + e^z) - t·z, computed without overflow
-                sum += (z > 0 ? z + double.LogP1(Math.Exp(-z)) : double.LogP1(Math.Exp(z))) - t * z;
+                sum += Weight(i) * ((z > 0 ? z + double.LogP1(Math.Exp(-z)) : double.LogP1(Math.Exp(z))) - t * z);
             }
             return sum;
         }

@@ -25,6 +25,26 @@ public class CalibrationTests
     }
 
     [Fact]
+    public void a_pair_of_weight_two_counts_as_two_pairs_in_platt_and_isotonic_fits()
+    {
+        var random = new Random(3);
+        var margins = Enumerable.Range(0, 2000).Select(_ => random.NextDouble() * 8 - 4).ToList();
+        var labels = margins.Select(m => random.NextDouble() < 1 / (1 + Math.Exp(-m))).ToList();
+        var weights = margins.Select((_, i) => i % 3 == 0 ? 2.0 : 1.0).ToList();
+        var doubled = Enumerable.Range(0, margins.Count).SelectMany(i => Enumerable.Repeat(i, (int)weights[i])).ToList();
+
+        var weighted = PlattCalibration.Fit(margins, labels, weights);
+        var repeated = PlattCalibration.Fit([.. doubled.Select(i => margins[i])], [.. doubled.Select(i => labels[i])]);
+        Assert.Equal(repeated.A, weighted.A, 6);
+        Assert.Equal(repeated.B, weighted.B, 6);
+
+        var isotonicWeighted = IsotonicCalibration.Fit(margins, labels, weights);
+        var isotonicRepeated = IsotonicCalibration.Fit([.. doubled.Select(i => margins[i])], [.. doubled.Select(i => labels[i])]);
+        foreach (var m in new[] { -3.0, -1.0, 0.0, 1.5, 3.0 })
+            Assert.Equal(isotonicRepeated.Probability(m), isotonicWeighted.Probability(m), 9);
+    }
+
+    [Fact]
     public void held_out_predicted_and_observed_match_rates_agree_within_the_tolerance()
     {
         var outcome = MatchModelTrainer.Train(Fixtures.NoisyPairs(6000, seed: 8), "a", new TrainerOptions { Trees = 40, Leaves = 8 });

@@ -32,7 +32,7 @@ internal static class Fixtures
             features[PairFeatures.MissingCount] = missing;
             var match = total + 4 * (random.NextDouble() - 0.5) > -8;
             var split = (i % 5) switch { < 3 => Split.Train, 3 => Split.Calibrate, _ => Split.Report };
-            pairs.Add(new LabelledPair(features, match, split, i % 2 == 0 ? "even" : "odd", false, true, match ? 0.9 : 0.1));
+            pairs.Add(new LabelledPair(features, match, split, i % 2 == 0 ? "even" : "odd", false, true, match ? 0.9 : 0.1, null));
         }
         return pairs;
     }
@@ -46,6 +46,10 @@ internal static class Fixtures
             .Select(c => Enumerable.Range(0, ComparisonSchema.LevelCount(c)).Select(l => l == 0 ? 0 : 0.02 * Math.Pow(2.5, l)).ToArray()).ToArray();
         return new FellegiSunterModel(0.1, m, u, new TermFrequencyAdjustment(0.01, 0.01));
     }
+
+    /// <summary>The same parameters as if EM had learnt them from this many candidate pairs.</summary>
+    public static FellegiSunterModel WithRun(this FellegiSunterModel fs, long pairs) =>
+        new(fs.MatchProbability, fs.M, fs.U, fs.TermFrequency) { LearntFromPairs = pairs };
 
     public static string RepositoryRoot()
     {

@@ -44,5 +44,16 @@ public class MlMatchScorerTests
     }
 
     [Fact]
+    public void a_run_too_small_for_em_to_learn_weights_is_scored_by_fellegi_sunter_and_a_large_one_by_the_model()
+    {
+        var model = theScorer.Model;
+        var fs = Fixtures.FellegiSunter();
+        var tiny = fs.WithRun(pairs: 3);
+        var large = fs.WithRun(pairs: 50_000);
+        Assert.Same(tiny, MlMatchScorer.ForRun(model, tiny));
+        Assert.IsType<MlMatchScorer>(MlMatchScorer.ForRun(model, large));
+    }
+
+    [Fact]
     public void the_scorer_is_named_after_its_model() => Assert.Equal(theScorer.Model.Id, theScorer.Name);
 }

@@ -44,7 +44,7 @@ public class TrainingTests
         Assert.Equal(1.5f * weights[0], MatchModelTrainer.BalancingWeights(pairs, maxSizeWeight: 1.5)[^1], precision: 5);
     }
 
-    private static LabelledPair Pair(string dataset, bool match) => new(new float[PairFeatures.Count], match, Split.Train, dataset, false, true, 0.5);
+    private static LabelledPair Pair(string dataset, bool match) => new(new float[PairFeatures.Count], match, Split.Train, dataset, false, true, 0.5, 0.5);
 
     [Fact]
     public void datasets_with_different_match_rates_weigh_the_same_share_of_matches()

@@ -76,13 +76,15 @@ public static class TrainCommand
             var (pairs, datasets, skipped) = LabelAll(plan.Datasets, planDirectory, scratch, settings, log);
             if (pairs.Count == 0) throw new CliException("no labelled pairs: every dataset of the plan is absent");
             log.WriteLine($"training on {pairs.Count:N0} labelled pairs ({pairs.Count(p => p.Match):N0} matches)");
-            var outcome = MatchModelTrainer.Train(pairs, plan.Id, plan.Trainer);
+            var selection = new LinkThresholdSelection(plan.Selection, planDirectory, scratch, settings, log);
+            var outcome = MatchModelTrainer.Train(pairs, plan.Id, plan.Trainer, selection);
             log.WriteLine($"{outcome.Model.Trainer} ships; held out: precision {outcome.HeldOut.Precision:0.0000} recall {outcome.HeldOut.Recall:0.0000} (FS at {new DecisionPolicy().LinkThreshold}: {outcome.FellegiSunterHeldOut.Precision:0.0000} / {outcome.FellegiSunterHeldOut.Recall:0.0000})");
 
             var trainedOn = plan.Datasets.Select(d => d.Name).ToHashSet();
             var sideBySide = SideBySide(plan.Evaluation, planDirectory, scratch, settings, outcome.Model, trainedOn, skipped, log);
-            var leftOut = plan.LeaveOutChecks.SelectMany(prefix => LeaveOut(prefix, plan, pairs, planDirectory, scratch, settings, log)).ToList();
-            WriteModelDirectory(output, outcome, settings, new ModelCardFacts(outcome, DateTime.UtcNow, command, datasets, skipped, sideBySide, leftOut));
+            var leftOut = plan.LeaveOutChecks.SelectMany(prefix => LeaveOut(prefix, plan, pairs, selection, planDirectory, scratch, settings, log)).ToList();
+            WriteModelDirectory(output, outcome, settings,
+                new ModelCardFacts(outcome, DateTime.UtcNow, command, datasets, skipped, sideBySide, leftOut, selection.TrialsOf(plan.Id)));
             log.WriteLine($"model {plan.Id} written to {output}");
             return outcome;
         }
@@ -122,14 +124,14 @@ public static class TrainCommand
     /// How the model does on a kind of data it has never seen: a second model, trained the same way
     /// on everything but the datasets named by <paramref name="prefix"/>, links those datasets.
     /// </summary>
-    private static List<SideBySideRow> LeaveOut(string prefix, TrainingPlan plan, List<LabelledPair> pairs, string planDirectory,
+    private static List<SideBySideRow> LeaveOut(string prefix, TrainingPlan plan, List<LabelledPair> pairs, LinkThresholdSelection selection, string planDirectory,
         string scratch, LinkageSettings settings, TextWriter log)
     {
         var rest = pairs.Where(p => !p.Dataset.StartsWith(prefix, StringComparison.Ordinal)).ToList();
         var targets = plan.Evaluation.Where(d => d.Name.StartsWith(prefix, StringComparison.Ordinal)).ToList();
         if (rest.Count == pairs.Count || targets.Count == 0) return [];
         log.WriteLine($"checking on {prefix}* with a model trained without it");
-        var model = MatchModelTrainer.Train(rest, $"{plan.Id}-without-{prefix}", plan.Trainer).Model;
+        var model = MatchModelTrainer.Train(rest, $"{plan.Id}-without-{prefix}", plan.Trainer, selection).Model;
         return SideBySide(targets, planDirectory, scratch, settings, model, [], [], log);
     }
 

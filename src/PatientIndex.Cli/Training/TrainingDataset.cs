@@ -77,7 +77,7 @@ public sealed class TrainingDataset
     private NormalisedRecord[] Normalised(VariantSpec variant)
     {
         var dropped = variant.Drop.Select(Parse).ToList();
-        var noise = new FieldNoise(_extract.Records, variant.SwapRate, variant.BlankRate, variant.Seed);
+        var noise = new FieldNoise(_extract.Records, variant.SwapRate, variant.BlankRate, variant.TypoRate, variant.Seed);
         var extract = new Extract();
         foreach (var record in _extract.Records) extract.Records.Add(noise.Apply(dropped.Aggregate(record, (r, f) => With(r, f, null))));
         extract.Origins.AddRange(_extract.Origins);

@@ -16,6 +16,8 @@ public sealed record TrainingPlan
     public TrainerOptions Trainer { get; init; } = new();
     public List<DatasetSpec> Datasets { get; init; } = [];
     public List<DatasetSpec> Evaluation { get; init; } = [];
+    /// <summary>Datasets that choose the auto-link threshold by whole linkage runs; never trained on and never judges.</summary>
+    public List<DatasetSpec> Selection { get; init; } = [];
     /// <summary>Dataset name prefixes: for each, a model trained without those datasets is judged on them (the model card's generalisation table).</summary>
     public List<string> LeaveOutChecks { get; init; } = [];
 
@@ -26,7 +28,7 @@ public sealed record TrainingPlan
         {
             var plan = JsonSerializer.Deserialize<TrainingPlan>(File.ReadAllText(path), MatchModel.Json)
                 ?? throw new CliException($"{path}: empty training plan");
-            var problems = plan.Datasets.Concat(plan.Evaluation).SelectMany(d => d.Validate()).ToList();
+            var problems = plan.Datasets.Concat(plan.Evaluation).Concat(plan.Selection).SelectMany(d => d.Validate()).ToList();
             if (plan.Datasets.Count == 0) problems.Add("the plan names no datasets to train on");
             if (problems.Count > 0) throw new CliException(string.Join(Environment.NewLine, problems.Select(p => $"{path}: {p}")));
             return plan;
@@ -65,8 +67,8 @@ public sealed record DatasetSpec
             yield return $"dataset '{Name}' has no truth (truth_file, truth_column or pairs)";
         foreach (var column in Variants.SelectMany(v => v.Drop))
             if (!Core.Records.CanonicalFields.TryParse(column, out _)) yield return $"dataset '{Name}': '{column}' in drop is not a canonical column";
-        foreach (var v in Variants.Where(v => v.SwapRate is < 0 or > 1 || v.BlankRate is < 0 or > 1))
-            yield return $"dataset '{Name}': swap_rate and blank_rate must be in [0, 1]";
+        foreach (var v in Variants.Where(v => v.SwapRate is < 0 or > 1 || v.BlankRate is < 0 or > 1 || v.TypoRate is < 0 or > 1))
+            yield return $"dataset '{Name}': swap_rate, blank_rate and typo_rate must be in [0, 1]";
     }
 }
 
@@ -80,6 +82,7 @@ public sealed record VariantSpec
     public List<string> Drop { get; init; } = [];
     public double SwapRate { get; init; }
     public double BlankRate { get; init; }
+    public double TypoRate { get; init; }
     public int Seed { get; init; } = 1;
 
     public static VariantSpec AsItIs { get; } = new();
@@ -87,7 +90,8 @@ public sealed record VariantSpec
     public string NameOf(string dataset)
     {
         var name = Drop.Count == 0 ? dataset : dataset + "-without-" + string.Join("+", Drop);
-        return SwapRate > 0 || BlankRate > 0 ? name + FormattableString.Invariant($"-noisy-{SwapRate:0.##}-{BlankRate:0.##}") : name;
+        name = SwapRate > 0 || BlankRate > 0 ? name + FormattableString.Invariant($"-noisy-{SwapRate:0.##}-{BlankRate:0.##}") : name;
+        return TypoRate > 0 ? name + FormattableString.Invariant($"-typos-{TypoRate:0.##}") : name;
     }
 }
 

@@ -75,7 +75,9 @@ public sealed class LinkageEngine(LinkageSettings settings)
         var randomU = ExpectationMaximisation.LevelFrequencies(RandomPairPatterns(records));
         var allPairs = (long)records.Count * (records.Count - 1) / 2;
         var em = ExpectationMaximisation.TrainBySession(Sessions(pairs, vectors, keys, rules), PatternCounts(vectors), randomU, allPairs, settings.Em);
-        return (new FellegiSunterModel(em.MatchProbability, em.M, em.U, termFrequency), em.Sessions);
+        // EM's prior is over all record pairs; the matches it expects all lie among the candidates.
+        var candidateShare = Math.Clamp(em.MatchProbability * allPairs / Math.Max(pairs.Length, 1), 1e-9, 1 - 1e-9);
+        return (new FellegiSunterModel(em.MatchProbability, em.M, em.U, termFrequency) { CandidateMatchShare = candidateShare, LearntFromPairs = pairs.Length }, em.Sessions);
     }
 
     /// <summary>

@@ -28,8 +28,17 @@ public sealed class FellegiSunterModel : IMatchScorer
 
     public string Name => "fellegi-sunter";
 
-    /// <summary>Prior probability that a candidate pair is a match (λ).</summary>
+    /// <summary>Prior probability that two records, any two, are one person (λ).</summary>
     public double MatchProbability { get; }
+
+    /// <summary>
+    /// Share of the run's candidate pairs that EM expects to be one person; null for a model not
+    /// learnt on a run. Blocking makes it far higher than λ, and it differs by site.
+    /// </summary>
+    public double? CandidateMatchShare { get; init; }
+
+    /// <summary>How many candidate pairs EM learnt from; null for a model not learnt on a run.</summary>
+    public long? LearntFromPairs { get; init; }
     public double[][] M { get; }
     public double[][] U { get; }
     public TermFrequencyAdjustment TermFrequency { get; }

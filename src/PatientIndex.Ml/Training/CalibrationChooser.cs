@@ -1,34 +1,36 @@
 namespace PatientIndex.Ml.Training;
 
 /// <summary>
-/// Platt or isotonic: each is fitted on one half of the calibration split and scored (log loss) on the
-/// other, both ways round; the one that predicts unseen pairs better is refitted on the whole split.
+/// Platt or isotonic: each is fitted on one half of the calibration split and scored (weighted log loss)
+/// on the other, both ways round; the one that predicts unseen pairs better is refitted on the whole split.
 /// </summary>
 public static class CalibrationChooser
 {
-    public static (Calibration Chosen, IReadOnlyList<CalibrationComparison> Comparisons) Choose(IReadOnlyList<double> margins, IReadOnlyList<bool> labels)
+    public static (Calibration Chosen, IReadOnlyList<CalibrationComparison> Comparisons) Choose(
+        IReadOnlyList<double> margins, IReadOnlyList<bool> labels, IReadOnlyList<double> weights)
     {
-        var platt = CrossFittedLogLoss(margins, labels, PlattCalibration.Fit);
-        var isotonic = CrossFittedLogLoss(margins, labels, IsotonicCalibration.Fit);
-        Calibration chosen = isotonic < platt ? IsotonicCalibration.Fit(margins, labels) : PlattCalibration.Fit(margins, labels);
+        var platt = CrossFittedLogLoss(margins, labels, weights, PlattCalibration.Fit);
+        var isotonic = CrossFittedLogLoss(margins, labels, weights, IsotonicCalibration.Fit);
+        Calibration chosen = isotonic < platt ? IsotonicCalibration.Fit(margins, labels, weights) : PlattCalibration.Fit(margins, labels, weights);
         return (chosen, [new("platt", platt), new("isotonic", isotonic)]);
     }
 
-    private static double CrossFittedLogLoss(IReadOnlyList<double> margins, IReadOnlyList<bool> labels,
-        Func<IReadOnlyList<double>, IReadOnlyList<bool>, Calibration> fit)
+    private static double CrossFittedLogLoss(IReadOnlyList<double> margins, IReadOnlyList<bool> labels, IReadOnlyList<double> weights,
+        Func<IReadOnlyList<double>, IReadOnlyList<bool>, IReadOnlyList<double>, Calibration> fit)
     {
-        var loss = 0.0;
+        double loss = 0, total = 0;
         for (var fold = 0; fold < 2; fold++)
         {
             var inFold = Enumerable.Range(0, margins.Count).Where(i => i % 2 == fold).ToList();
-            var calibration = fit(inFold.Select(i => margins[i]).ToList(), inFold.Select(i => labels[i]).ToList());
+            var calibration = fit([.. inFold.Select(i => margins[i])], [.. inFold.Select(i => labels[i])], [.. inFold.Select(i => weights[i])]);
             foreach (var i in Enumerable.Range(0, margins.Count).Where(i => i % 2 != fold))
             {
                 var p = Math.Clamp(calibration.Probability(margins[i]), 1e-9, 1 - 1e-9);
-                loss -= Math.Log(labels[i] ? p : 1 - p);
+                loss -= weights[i] * Math.Log(labels[i] ? p : 1 - p);
+                total += weights[i];
             }
         }
-        return loss / margins.Count;
+        return loss / total;
     }
 }
 

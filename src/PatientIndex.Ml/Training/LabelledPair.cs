@@ -10,5 +10,8 @@ public enum Split
     Report,
 }
 
-/// <summary>One labelled candidate pair: its features, whether it is one person, its split, and what FS made of it.</summary>
-public sealed record LabelledPair(float[] Features, bool Match, Split Split, string Dataset, bool HardNegative, bool IdentityEvidence, double FellegiSunterProbability);
+/// <summary>
+/// One labelled candidate pair: its features, whether it is one person, its split, what FS made of it,
+/// and the share of its run's candidate pairs EM expects to match (the prior the run's probabilities rest on).
+/// </summary>
+public sealed record LabelledPair(float[] Features, bool Match, Split Split, string Dataset, bool HardNegative, bool IdentityEvidence, double FellegiSunterProbability, double? RunPrior);

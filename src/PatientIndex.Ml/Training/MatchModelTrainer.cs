@@ -10,11 +10,13 @@ namespace PatientIndex.Ml.Training;
 /// Trains the match model: each trainer in the options fits the training split; the one with the
 /// best recall at the target precision on the calibration split wins; its trees are copied out,
 /// calibrated (Platt or isotonic) and given thresholds on the calibration split; everything reported is
-/// measured on the report split, which chose nothing.
+/// measured on the report split, which chose nothing. Given a <paramref name="linkThresholdSelection"/>,
+/// the auto-link threshold is then settled by whole linkage runs on data of its own.
 /// </summary>
 public static class MatchModelTrainer
 {
-    public static TrainingOutcome Train(IReadOnlyList<LabelledPair> pairs, string modelId, TrainerOptions options)
+    public static TrainingOutcome Train(IReadOnlyList<LabelledPair> pairs, string modelId, TrainerOptions options,
+        ILinkThresholdSelection? linkThresholdSelection = null)
     {
         var train = pairs.Where(p => p.Split == Split.Train).ToList();
         var calibrate = pairs.Where(p => p.Split == Split.Calibrate).ToList();
@@ -32,9 +34,12 @@ public static class MatchModelTrainer
             Features = PairFeatures.Names,
             Trainer = winner.Kind,
             Calibration = winner.Calibration,
+            ReferencePrior = winner.ReferencePrior,
             Thresholds = winner.Thresholds,
             Ensemble = EnsembleData.Of(winner.Fitted.Trees),
         };
+        if (linkThresholdSelection?.Choose(model, options) is { } link)
+            model = model with { Thresholds = model.Thresholds with { Link = link } };
         return Report(model, winner, candidates, pairs, calibrate, report, options);
     }
 
@@ -44,7 +49,7 @@ public static class MatchModelTrainer
     {
         var fsDefaults = new DecisionPolicy();
         var fsName = $"fs ({fsDefaults.LinkThreshold})";
-        var ml = Score(report, winner.Fitted.Trees, winner.Calibration);
+        var ml = Score(report, winner.Fitted.Trees, winner.Calibration, winner.ReferencePrior);
         var fs = FellegiSunterScores(report);
         var fsCalibrate = FellegiSunterScores(calibrate);
         DecisionMetrics Ml(List<ScoredExample> scored) => DecisionMetrics.Of("ml", scored, model.Thresholds.Link, model.Thresholds.Review);
@@ -66,13 +71,15 @@ public static class MatchModelTrainer
         var fitted = Fit(kind, train, options);
         var trees = fitted.Trees;
         var margins = calibrate.Select(p => trees.Margin(p.Features)).ToList();
-        var (calibration, calibrations) = CalibrationChooser.Choose(margins, calibrate.Select(p => p.Match).ToList());
-        var scored = Score(calibrate, trees, calibration);
+        var (calibration, calibrations) = CalibrationChooser.Choose(margins, [.. calibrate.Select(p => p.Match)],
+            [.. BalancingWeights(calibrate, options.MaxSizeWeight).Select(w => (double)w)]);
+        var referencePrior = calibrate.Count(p => p.Match) / (double)calibrate.Count;
+        var scored = Score(calibrate, trees, calibration, referencePrior);
         var link = Math.Max(ThresholdChooser.ForPrecision(scored, options.TargetPrecision), options.MinimumLinkProbability);
         var review = Math.Min(link, ThresholdChooser.ForRecall(scored, options.TargetRecall));
         var thresholds = new ModelThresholds(link, review, options.TargetPrecision, options.TargetRecall);
         var logLoss = scored.Average(e => -Math.Log(Math.Clamp(e.Match ? e.Probability : 1 - e.Probability, 1e-15, 1)));
-        return new CandidateModel(kind, fitted, calibration, calibrations, thresholds, DecisionMetrics.Of(kind, scored, link, review), logLoss);
+        return new CandidateModel(kind, fitted, calibration, referencePrior, calibrations, thresholds, DecisionMetrics.Of(kind, scored, link, review), logLoss);
     }
 
     /// <summary>Fits one ML.NET trainer single-threaded with a fixed seed (so the same data gives the same trees) and copies its trees out.</summary>
@@ -141,8 +148,11 @@ public static class MatchModelTrainer
         }).ToArray();
     }
 
-    internal static List<ScoredExample> Score(IEnumerable<LabelledPair> pairs, TreeEnsemble trees, Calibration calibration) =>
-        pairs.Select(p => new ScoredExample(calibration.Probability(trees.Margin(p.Features)), p.Match, p.IdentityEvidence, p.HardNegative, p.Dataset)).ToList();
+    /// <summary>Each pair as its own run would score it: calibrated, then moved by its run's prior (<see cref="MatchPrior"/>).</summary>
+    internal static List<ScoredExample> Score(IEnumerable<LabelledPair> pairs, TreeEnsemble trees, Calibration calibration, double referencePrior) =>
+        pairs.Select(p => new ScoredExample(
+            MatchPrior.Apply(calibration.Probability(trees.Margin(p.Features)), MatchPrior.Shift(referencePrior, p.RunPrior)),
+            p.Match, p.IdentityEvidence, p.HardNegative, p.Dataset)).ToList();
 
     private static List<ScoredExample> FellegiSunterScores(IEnumerable<LabelledPair> pairs) =>
         pairs.Select(p => new ScoredExample(p.FellegiSunterProbability, p.Match, p.IdentityEvidence, p.HardNegative, p.Dataset)).ToList();
@@ -159,7 +169,7 @@ public static class MatchModelTrainer
         public float Weight { get; set; }
     }
 
-    private sealed record CandidateModel(string Kind, FittedTrees Fitted, Calibration Calibration, IReadOnlyList<CalibrationComparison> Calibrations, ModelThresholds Thresholds, DecisionMetrics Selection, double LogLoss);
+    private sealed record CandidateModel(string Kind, FittedTrees Fitted, Calibration Calibration, double ReferencePrior, IReadOnlyList<CalibrationComparison> Calibrations, ModelThresholds Thresholds, DecisionMetrics Selection, double LogLoss);
 }
 
 /// <summary>A fitted ML.NET model and its trees copied out; the ML.NET model is kept only to be saved beside them.</summary>

@@ -13,12 +13,18 @@ public sealed record TrainerOptions
     /// <summary>Auto-link threshold: the lowest probability whose links reach this precision on the calibration split.</summary>
     public double TargetPrecision { get; init; } = 0.999;
     /// <summary>
-    /// The auto-link threshold is never below this probability. Precision over all links can reach the target
-    /// while the pairs at the threshold are far less certain (thousands of sure links carry a few doubtful
-    /// ones); on data with fewer sure links those few then cost precision. With calibrated probabilities this
-    /// floor makes every single auto-link at least this likely, whatever the mix of the data.
+    /// The auto-link threshold is never below this probability (Fellegi–Sunter's default). Precision over all
+    /// links can reach the target while the pairs at the threshold are far less certain (thousands of sure
+    /// links carry a few doubtful ones); with calibrated probabilities this floor makes every single
+    /// auto-link at least this likely, whatever the mix of the data.
     /// </summary>
-    public double MinimumLinkProbability { get; init; } = 0.99;
+    public double MinimumLinkProbability { get; init; } = 0.95;
+    /// <summary>
+    /// Auto-link thresholds tried, lowest first, by whole linkage runs over the plan's selection datasets:
+    /// the lowest whose runs all keep <see cref="TargetPrecision"/> ships (pairwise over the persons
+    /// written, where clustering and the contradiction rules have had their say).
+    /// </summary>
+    public IReadOnlyList<double> LinkThresholdsToTry { get; init; } = [0.95, 0.96, 0.97, 0.98, 0.99];
     /// <summary>Review threshold: the highest probability that still keeps this share of true matches on the calibration split.</summary>
     public double TargetRecall { get; init; } = 0.99;
     /// <summary>Trainers to try; the one with the best recall at the target precision on the calibration split ships.</summary>

@@ -7,8 +7,8 @@ using PatientIndex.Ml;
 namespace PatientIndex.Cli.Tests.Link;
 
 /// <summary>
-/// <c>link</c> with the model shipped in models/, asked for with <c>--scorer ml</c>: FS is the default,
-/// since the shipped model does not beat it (models/match-v1/MODEL.md); what the model must still do.
+/// <c>link</c> with the model shipped in models/, its default scorer since the model beats FS
+/// (models/match-v1/MODEL.md), against FS asked for with <c>--scorer fs</c>.
 /// </summary>
 public class ShippedModelLinkTests : IClassFixture<ShippedModelLinkTests.SynthRuns>
 {
@@ -30,8 +30,8 @@ public class ShippedModelLinkTests : IClassFixture<ShippedModelLinkTests.SynthRu
             HardNegatives = TruthFile.ReadHardNegatives(Path.Combine(data, "hard_negatives.csv"))!;
             Ml = _temp.File("ml");
             Fs = _temp.File("fs");
-            Assert.Equal(0, LinkRun.Run(Ml, files, scorer: "ml"));
-            Assert.Equal(0, LinkRun.Run(Fs, files));
+            Assert.Equal(0, LinkRun.Run(Ml, files));
+            Assert.Equal(0, LinkRun.Run(Fs, files, scorer: "fs"));
         }
 
         public Dictionary<(string, string), string> Truth { get; }
@@ -43,7 +43,7 @@ public class ShippedModelLinkTests : IClassFixture<ShippedModelLinkTests.SynthRu
     }
 
     [Fact]
-    public void link_scores_with_fs_by_default_and_with_the_shipped_model_when_asked()
+    public void link_scores_with_the_shipped_model_by_default_and_with_fs_when_asked()
     {
         Assert.Equal(MatchModel.Load(ScorerChoice.ShippedModelDirectory()!).Id, Scorer(theRuns.Ml));
         Assert.Equal("fellegi-sunter", Scorer(theRuns.Fs));
@@ -51,16 +51,16 @@ public class ShippedModelLinkTests : IClassFixture<ShippedModelLinkTests.SynthRu
 
     /// <summary>
     /// What the model must do on a population it never trained on: link at clinical precision, merge no
-    /// twins or namesakes, and find about as many true links as FS. Not more: it does not beat FS, which
-    /// is why FS is the default.
+    /// twins or namesakes, and find at least as many true links as FS, less a few pairs' worth of chance
+    /// on a population this small.
     /// </summary>
     [Fact]
-    public void the_shipped_model_links_at_clinical_precision_about_as_much_as_fs_without_merging_twins_or_namesakes()
+    public void the_shipped_model_links_at_clinical_precision_at_least_as_much_as_fs_without_merging_twins_or_namesakes()
     {
         var ml = LinkRun.Evaluate(theRuns.Ml, theRuns.Truth, theRuns.HardNegatives);
         var fs = LinkRun.Evaluate(theRuns.Fs, theRuns.Truth, theRuns.HardNegatives);
         Assert.True(ml.Precision >= 0.999, $"ML precision {ml.Precision:0.0000}");
-        Assert.True(ml.Recall >= fs.Recall - 0.01, $"ML recall {ml.Recall:0.0000}, FS recall {fs.Recall:0.0000}");
+        Assert.True(ml.Recall >= fs.Recall - 0.002, $"ML recall {ml.Recall:0.0000}, FS recall {fs.Recall:0.0000}");
         Assert.True(ml.HardNegativePairs > 0);
         Assert.Equal(0, ml.HardNegativesMerged);
     }

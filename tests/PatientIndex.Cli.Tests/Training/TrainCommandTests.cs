@@ -4,6 +4,7 @@ using PatientIndex.Cli.Input;
 using PatientIndex.Cli.Synth;
 using PatientIndex.Cli.Tests.Link;
 using PatientIndex.Cli.Training;
+using PatientIndex.Core.Records;
 using PatientIndex.Ml;
 using PatientIndex.Ml.Training;
 
@@ -56,6 +57,59 @@ public class TrainCommandTests
         Assert.Contains("| synth-unseen (held out) |", card);
         Assert.Contains(PairFeatures.SchemaHash, File.ReadAllText(temp.File("m/settings.json")));
         Assert.Equal("test-model", MatchModel.Load(temp.File("m")).Id);
+    }
+
+    [Fact]
+    public void the_auto_link_threshold_is_the_lowest_tried_at_which_whole_runs_of_the_selection_data_keep_the_target_precision()
+    {
+        using var temp = new TempDirectory();
+        var plan = SmallSynthPlan() with { Selection = [new DatasetSpec { Name = "synth-choose", Synth = new SynthSpec(1500, 41) }] };
+        var selection = new LinkThresholdSelection(plan.Selection, temp.Path, temp.File("scratch"), new Core.Linkage.LinkageSettings(), TextWriter.Null);
+        var outcome = MatchModelTrainer.Train(Pairs(plan, temp), plan.Id, plan.Trainer, selection);
+
+        var link = outcome.Model.Thresholds.Link;
+        var trials = selection.TrialsOf(plan.Id);
+        Assert.True(link >= Quick.MinimumLinkProbability);
+        if (trials.Count == 0)
+        {
+            // The calibration split alone asked for more than any threshold on the list: kept as it was.
+            Assert.True(link > Quick.LinkThresholdsToTry.Max());
+            return;
+        }
+        Assert.Contains(link, Quick.LinkThresholdsToTry);
+        Assert.All(trials, t => Assert.Equal("synth-choose", t.Dataset));
+        Assert.All(trials.Where(t => t.Threshold < link), t => Assert.True(t.Metrics.Precision < Quick.TargetPrecision));
+        if (trials.Any(t => t.Threshold == link && t.Metrics.Precision < Quick.TargetPrecision))
+            Assert.Equal(Quick.LinkThresholdsToTry.Max(), link);
+    }
+
+    private static List<LabelledPair> Pairs(TrainingPlan plan, TempDirectory temp)
+    {
+        var spec = plan.Datasets[0];
+        var dataset = TrainingDataset.Load(spec, temp.Path, temp.File("labels"), out _)!;
+        return dataset.Variants().SelectMany(v => TrainingSetBuilder.Build(dataset.Label(v, new Core.Linkage.LinkageSettings()))).ToList();
+    }
+
+    [Fact]
+    public void a_typo_variant_mistypes_hand_typed_fields_by_a_keystroke_or_two_and_leaves_identifiers_alone()
+    {
+        var record = new SourceRecord
+        {
+            Source = "gp", RecordId = "1", NhsNumber = "9434765919", GivenName = "Margaret", FamilyName = "Thompson",
+            Dob = "1956-03-14", City = "Leeds", Email = "m.thompson@example.org",
+        };
+        var first = new FieldNoise([record], swapRate: 0, blankRate: 0, typoRate: 1, seed: 5).Apply(record);
+        var again = new FieldNoise([record], swapRate: 0, blankRate: 0, typoRate: 1, seed: 5).Apply(record);
+
+        Assert.Equal(first, again);
+        Assert.Equal(record.NhsNumber, first.NhsNumber);
+        foreach (var (was, now) in new[] { (record.GivenName, first.GivenName), (record.FamilyName, first.FamilyName), (record.City, first.City), (record.Email, first.Email) })
+        {
+            Assert.NotNull(now);
+            Assert.InRange(Math.Abs(was!.Length - now!.Length), 0, 2);
+            Assert.True(was.Zip(now).Count(c => c.First == c.Second) >= Math.Min(was.Length, now.Length) - 4, $"{was} -> {now}");
+        }
+        Assert.NotEqual(record with { }, first);
     }
 
     [Fact]
