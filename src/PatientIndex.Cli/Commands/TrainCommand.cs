@@ -94,7 +94,7 @@ public static class TrainCommand
         }
     }
 
-    private static (List<LabelledPair>, List<(string, int)>, List<string>) LabelAll(
+    internal static (List<LabelledPair> Pairs, List<(string, int)> Datasets, List<string> Skipped) LabelAll(
         IEnumerable<DatasetSpec> specs, string planDirectory, string scratch, LinkageSettings settings, TextWriter log)
     {
         var pairs = new List<LabelledPair>();

@@ -73,7 +73,7 @@ public static class MatchModelTrainer
         var margins = calibrate.Select(p => trees.Margin(p.Features)).ToList();
         var (calibration, calibrations) = CalibrationChooser.Choose(margins, [.. calibrate.Select(p => p.Match)],
             [.. BalancingWeights(calibrate, options.MaxSizeWeight).Select(w => (double)w)]);
-        var referencePrior = calibrate.Count(p => p.Match) / (double)calibrate.Count;
+        var referencePrior = MatchShare(calibrate);
         var scored = Score(calibrate, trees, calibration, referencePrior);
         var link = Math.Max(ThresholdChooser.ForPrecision(scored, options.TargetPrecision), options.MinimumLinkProbability);
         var review = Math.Min(link, ThresholdChooser.ForRecall(scored, options.TargetRecall));
@@ -137,7 +137,7 @@ public static class MatchModelTrainer
     /// </summary>
     internal static float[] BalancingWeights(IReadOnlyList<LabelledPair> pairs, double maxSizeWeight)
     {
-        var pooled = pairs.Count(p => p.Match) / (double)pairs.Count;
+        var pooled = MatchShare(pairs);
         var datasets = pairs.GroupBy(p => p.Dataset).ToDictionary(g => g.Key, g => (Share: g.Count(p => p.Match) / (double)g.Count(), Size: (double)g.Count()));
         var largest = datasets.Values.Max(d => d.Size);
         return pairs.Select(p =>
@@ -149,6 +149,9 @@ public static class MatchModelTrainer
     }
 
     /// <summary>Each pair as its own run would score it: calibrated, then moved by its run's prior (<see cref="MatchPrior"/>).</summary>
+    /// <summary>The share of matches the balancing weights give every dataset, and so the prior the calibration is fitted at.</summary>
+    private static double MatchShare(IReadOnlyList<LabelledPair> pairs) => pairs.Count(p => p.Match) / (double)pairs.Count;
+
     internal static List<ScoredExample> Score(IEnumerable<LabelledPair> pairs, TreeEnsemble trees, Calibration calibration, double referencePrior) =>
         pairs.Select(p => new ScoredExample(
             MatchPrior.Apply(calibration.Probability(trees.Margin(p.Features)), MatchPrior.Shift(referencePrior, p.RunPrior)),

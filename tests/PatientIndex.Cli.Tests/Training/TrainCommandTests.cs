@@ -65,7 +65,7 @@ public class TrainCommandTests
         using var temp = new TempDirectory();
         var plan = SmallSynthPlan() with { Selection = [new DatasetSpec { Name = "synth-choose", Synth = new SynthSpec(1500, 41) }] };
         var selection = new LinkThresholdSelection(plan.Selection, temp.Path, temp.File("scratch"), new Core.Linkage.LinkageSettings(), TextWriter.Null);
-        var outcome = MatchModelTrainer.Train(Pairs(plan, temp), plan.Id, plan.Trainer, selection);
+        var outcome = MatchModelTrainer.Train(TrainCommand.LabelAll(plan.Datasets, temp.Path, temp.File("labels"), new Core.Linkage.LinkageSettings(), TextWriter.Null).Pairs, plan.Id, plan.Trainer, selection);
 
         var link = outcome.Model.Thresholds.Link;
         var trials = selection.TrialsOf(plan.Id);
@@ -81,13 +81,6 @@ public class TrainCommandTests
         Assert.All(trials.Where(t => t.Threshold < link), t => Assert.True(t.Metrics.Precision < Quick.TargetPrecision));
         if (trials.Any(t => t.Threshold == link && t.Metrics.Precision < Quick.TargetPrecision))
             Assert.Equal(Quick.LinkThresholdsToTry.Max(), link);
-    }
-
-    private static List<LabelledPair> Pairs(TrainingPlan plan, TempDirectory temp)
-    {
-        var spec = plan.Datasets[0];
-        var dataset = TrainingDataset.Load(spec, temp.Path, temp.File("labels"), out _)!;
-        return dataset.Variants().SelectMany(v => TrainingSetBuilder.Build(dataset.Label(v, new Core.Linkage.LinkageSettings()))).ToList();
     }
 
     [Fact]
