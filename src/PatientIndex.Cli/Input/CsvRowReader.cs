@@ -8,14 +8,14 @@ namespace PatientIndex.Cli.Input;
 /// A row it cannot make sense of (an unterminated quote) is reported, not guessed at, and the lines
 /// after it are read again as rows of their own, so one stray quote costs one row, not the rest of the file.
 /// </summary>
-public sealed class CsvRowReader(TextReader reader)
+public sealed class CsvRowReader(TextReader reader, long firstLine = 1)
 {
     /// <summary>A quoted field may hold line breaks, but not this many: past it the quote is taken as stray.</summary>
-    private const int MaxLinesPerRow = 50;
+    internal const int MaxLinesPerRow = 50;
     private readonly StringBuilder _field = new();
     private readonly Queue<string> _replay = new();
     private readonly List<string> _continuation = [];
-    private long _nextLine = 1;
+    private long _nextLine = firstLine;
 
     private string? ReadLine()
     {

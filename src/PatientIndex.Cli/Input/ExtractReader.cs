@@ -38,10 +38,19 @@ public sealed class ExtractReader(ColumnMapping columns)
     private ParsedFile Parse(string file, Action<long>? bytesRead)
     {
         var source = Path.GetFileNameWithoutExtension(file);
-        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        using var reader = new StreamReader(new CountingStream(stream, bytesRead), Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
-        return IsNdjson(file) ? ReadNdjson(file, source, reader) : ReadCsv(file, source, reader);
+        if (IsNdjson(file))
+        {
+            using var reader = OpenText(new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16), bytesRead, detectMark: true);
+            return ReadNdjson(file, source, reader);
+        }
+        // Larger than this, the file is streamed on one thread rather than held in memory.
+        const long largestInMemory = 1L << 30;
+        var data = new FileInfo(file).Length <= largestInMemory ? File.ReadAllBytes(file) : null;
+        return ReadCsv(file, source, data, bytesRead);
     }
+
+    private static StreamReader OpenText(Stream stream, Action<long>? bytesRead, bool detectMark) =>
+        new(new CountingStream(stream, bytesRead), Encoding.UTF8, detectEncodingFromByteOrderMarks: detectMark, bufferSize: 1 << 16);
 
     private static bool IsNdjson(string file) =>
         Path.GetExtension(file).ToLowerInvariant() is ".ndjson" or ".jsonl" or ".json";
@@ -57,10 +66,17 @@ public sealed class ExtractReader(ColumnMapping columns)
         return parsed;
     }
 
-    private ParsedFile ReadCsv(string file, string source, StreamReader reader)
+    /// <summary>Reads the header, then the rows, in chunks side by side when the file is in memory and large enough.</summary>
+    private ParsedFile ReadCsv(string file, string source, byte[]? data, Action<long>? bytesRead)
     {
-        var csv = new CsvRowReader(reader);
-        var header = csv.Next();
+        var chunks = data is null ? [new CsvChunks.Chunk(0, 0, 1)] : CsvChunks.Split(data, Environment.ProcessorCount);
+        StreamReader Open(CsvChunks.Chunk chunk, bool first) => data is null
+            ? OpenText(new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16), bytesRead, detectMark: true)
+            : OpenText(new MemoryStream(data, chunk.Start, chunk.Length, writable: false), bytesRead, detectMark: first);
+
+        using var firstReader = Open(chunks[0], first: true);
+        var firstRows = new CsvRowReader(firstReader);
+        var header = firstRows.Next();
         if (header is null) throw new CliException($"{file}: the file is empty (expected a header row)");
         if (header.Value.Error is { } headerError) throw new CliException($"{file}:1: unreadable header: {headerError}");
         var headers = header.Value.Fields;
@@ -71,21 +87,39 @@ public sealed class ExtractReader(ColumnMapping columns)
                 ? CanonicalFields.HeaderOf(field)
                 : string.Join("+", positions[(int)field].Select(p => headers[p])),
         };
+        var rows = new List<ParsedRow>[chunks.Count];
+        Parallel.For(0, chunks.Count, k =>
+        {
+            if (k == 0) { rows[k] = ReadRows(firstRows, file, source, headers.Count, positions); return; }
+            using var reader = Open(chunks[k], first: false);
+            rows[k] = ReadRows(new CsvRowReader(reader, chunks[k].FirstLine), file, source, headers.Count, positions);
+        });
+        foreach (var chunkRows in rows) parsed.Rows.AddRange(chunkRows);
+        return parsed;
+    }
 
+    private static List<ParsedRow> ReadRows(CsvRowReader csv, string file, string source, int headerCount, int[][] positions)
+    {
+        var rows = new List<ParsedRow>();
+        void Reject(long line, string rowSource, string? recordId, string reason) => rows.Add(ParsedRow.Rejected(file, line, rowSource, recordId, reason));
         while (csv.Next() is { } row)
         {
             var (fields, line, error) = row;
             var recordId = Value(fields, positions[(int)CanonicalField.RecordId]);
             var rowSource = Value(fields, positions[(int)CanonicalField.Source]) ?? source;
-            if (error is not null) { parsed.Reject(line, rowSource, recordId, "malformed CSV: " + error); continue; }
-            if (fields.Count != headers.Count) { parsed.Reject(line, rowSource, recordId, $"malformed CSV: expected {headers.Count} fields, found {fields.Count}"); continue; }
-            if (recordId is null) { parsed.Reject(line, rowSource, null, "no record_id"); continue; }
-            parsed.Rows.Add(new ParsedRow(ToRecord(fields, positions, rowSource, recordId), line, null));
+            if (error is not null) { Reject(line, rowSource, recordId, "malformed CSV: " + error); continue; }
+            if (fields.Count != headerCount) { Reject(line, rowSource, recordId, $"malformed CSV: expected {headerCount} fields, found {fields.Count}"); continue; }
+            if (recordId is null) { Reject(line, rowSource, null, "no record_id"); continue; }
+            rows.Add(new ParsedRow(ToRecord(fields, positions, rowSource, recordId), line, null));
         }
-        return parsed;
+        return rows;
     }
 
-    private sealed record ParsedRow(SourceRecord? Record, long Line, Rejection? Rejection);
+    private sealed record ParsedRow(SourceRecord? Record, long Line, Rejection? Rejection)
+    {
+        public static ParsedRow Rejected(string file, long line, string source, string? recordId, string reason) =>
+            new(null, line, new Rejection(file, line, source, recordId, reason));
+    }
 
     /// <summary>One file's rows as read, before they are checked against the rows of every other file.</summary>
     private sealed class ParsedFile(string path)
@@ -96,7 +130,7 @@ public sealed class ExtractReader(ColumnMapping columns)
         public Exception? Failure { get; private init; }
 
         public void Reject(long line, string source, string? recordId, string reason) =>
-            Rows.Add(new ParsedRow(null, line, new Rejection(Path, line, source, recordId, reason)));
+            Rows.Add(ParsedRow.Rejected(Path, line, source, recordId, reason));
 
         public static ParsedFile Of(string path, Func<ParsedFile> parse)
         {
