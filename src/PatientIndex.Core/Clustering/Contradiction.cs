@@ -18,6 +18,7 @@ public static class Contradiction
     {
         // An unverified number may be the wrong one, so only two trusted numbers that differ forbid a link.
         if (a.NhsNumberTrusted && b.NhsNumberTrusted && a.NhsNumber != b.NhsNumber) return "different valid NHS numbers";
+        if (!BirthDatesCouldSignal(a.Dob, b.Dob)) return null;
         var v = PairComparer.Compare(a, b);
         var signature = HouseholdSignature(a, b, v);
         return signature is not null && !wouldLink(v) ? signature : null;
@@ -28,10 +29,20 @@ public static class Contradiction
         // A shared identifier outweighs a name or date that looks different: that is a data error, not a second person.
         if (SharesIdentifier(v)) return null;
         if (IdentityEvidence.IsTwinSignature(v)) return "same birth date, different given names (twins?)";
-        if (v[Comparison.Dob] == DobLevel.Different && Math.Abs(a.Dob / 10000 - b.Dob / 10000) >= 12)
+        if (v[Comparison.Dob] == DobLevel.Different && YearsApart(a.Dob, b.Dob) >= GenerationYears)
             return "birth dates a generation apart (parent and child?)";
         return null;
     }
+
+    private const int GenerationYears = 12;
+
+    private static int YearsApart(int a, int b) => Math.Abs(a / 10000 - b / 10000);
+
+    /// <summary>
+    /// Both household signatures need two birth dates that are the same or a generation apart; any
+    /// other pair is not compared in full, which spares clustering most of its comparisons.
+    /// </summary>
+    private static bool BirthDatesCouldSignal(int a, int b) => a != 0 && b != 0 && (a == b || YearsApart(a, b) >= GenerationYears);
 
     private static bool SharesIdentifier(in ComparisonVector v) =>
         v[Comparison.NhsNumber] is NhsLevel.ExactValid or NhsLevel.ExactInvalid or NhsLevel.OneEdit

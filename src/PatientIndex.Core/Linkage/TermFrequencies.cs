@@ -8,13 +8,20 @@ public static class TermFrequencies
 {
     public static TermFrequencyAdjustment Apply(IReadOnlyList<NormalisedRecord> records, double scale)
     {
-        var given = Frequencies(records, r => r.GivenName is { Length: > 1 } g ? g : null, out var givenAverage);
-        var family = Frequencies(records, r => r.FamilyName, out var familyAverage);
-        foreach (var r in records)
+        Dictionary<string, float> given = null!, family = null!;
+        double givenAverage = 0, familyAverage = 0;
+        Parallel.Invoke(
+            () => given = Frequencies(records, r => r.GivenName is { Length: > 1 } g ? g : null, out givenAverage),
+            () => family = Frequencies(records, r => r.FamilyName, out familyAverage));
+        ParallelChunks.For(records.Count, 65536, (from, to) =>
         {
-            r.GivenNameFrequency = r.GivenName is { } g && given.TryGetValue(g, out var fg) ? fg : 0;
-            r.FamilyNameFrequency = r.FamilyName is { } f && family.TryGetValue(f, out var ff) ? ff : 0;
-        }
+            for (var i = from; i < to; i++)
+            {
+                var r = records[i];
+                r.GivenNameFrequency = r.GivenName is { } g && given.TryGetValue(g, out var fg) ? fg : 0;
+                r.FamilyNameFrequency = r.FamilyName is { } f && family.TryGetValue(f, out var ff) ? ff : 0;
+            }
+        });
         return new TermFrequencyAdjustment(givenAverage, familyAverage, scale);
     }
 
@@ -22,10 +29,10 @@ public static class TermFrequencies
     {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         var total = 0;
-        foreach (var r in records)
+        for (var i = 0; i < records.Count; i++)
         {
-            if (value(r) is not { } v) continue;
-            counts[v] = counts.GetValueOrDefault(v) + 1;
+            if (value(records[i]) is not { } v) continue;
+            System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, v, out _)++;
             total++;
         }
         average = 0;
