@@ -15,10 +15,17 @@ public sealed class PersonClusterer(IReadOnlyList<NormalisedRecord> records, Fun
     private readonly int[] _parent = Enumerable.Range(0, records.Count).ToArray();
     private readonly List<int>?[] _members = new List<int>?[records.Count];
 
-    public IReadOnlyList<RefusedLink> Cluster(IReadOnlyList<(int Left, int Right, double Probability)> links)
+    public IReadOnlyList<RefusedLink> Cluster(IReadOnlyList<(int Left, int Right, double Probability)> links) =>
+        Cluster(links, StrongestFirst.Order(links.Count, i => (links[i].Probability, links[i].Left, links[i].Right)));
+
+    /// <summary>Clusters links already in <see cref="StrongestFirst"/> order, sparing the sort.</summary>
+    public IReadOnlyList<RefusedLink> ClusterInOrder(IReadOnlyList<(int Left, int Right, double Probability)> links) =>
+        Cluster(links, Enumerable.Range(0, links.Count));
+
+    private List<RefusedLink> Cluster(IReadOnlyList<(int Left, int Right, double Probability)> links, IEnumerable<int> order)
     {
         var refused = new List<RefusedLink>();
-        foreach (var index in StrongestFirst.Order(links.Count, i => (links[i].Probability, links[i].Left, links[i].Right)))
+        foreach (var index in order)
         {
             var (left, right, probability) = links[index];
             var a = Find(left);

@@ -178,7 +178,7 @@ public sealed class LinkageEngine(LinkageSettings settings)
         var kept = Explain(pairs, vectors, probabilities, decisions, scorer);
         var links = kept.Where(p => p.Decision == Decision.Link).ToList();
         var clusterer = new PersonClusterer(records, v => policy.Decide(scorer.Score(v, []), v) == Decision.Link);
-        var refused = clusterer.Cluster(links.Select(p => (p.Left, p.Right, p.Probability)).ToArray());
+        var refused = clusterer.ClusterInOrder(links.Select(p => (p.Left, p.Right, p.Probability)).ToArray());
         var personOf = clusterer.PersonOfEachRecord();
 
         var reviews = refused.Select(r => new ReviewItem(links[r.LinkIndex], "link refused: " + r.Reason))
@@ -188,13 +188,15 @@ public sealed class LinkageEngine(LinkageSettings settings)
         return (personOf, kept, reviews, counts);
     }
 
-    /// <summary>Every pair not dismissed, with the per-comparison contributions that explain its score.</summary>
+    /// <summary>Every pair not dismissed, strongest first, with the per-comparison contributions that explain its score.</summary>
     private static ScoredPair[] Explain(CandidatePair[] pairs, ComparisonVector[] vectors, double[] probabilities, Decision[] decisions, IMatchScorer scorer)
     {
-        var keptAt = new List<int>();
+        var notDismissed = new List<int>();
         for (var i = 0; i < decisions.Length; i++)
-            if (decisions[i] != Decision.NoMatch) keptAt.Add(i);
-        var kept = new ScoredPair[keptAt.Count];
+            if (decisions[i] != Decision.NoMatch) notDismissed.Add(i);
+        var keptAt = StrongestFirst.Order(notDismissed.Count, k => (probabilities[notDismissed[k]], pairs[notDismissed[k]].Left, pairs[notDismissed[k]].Right));
+        for (var k = 0; k < keptAt.Length; k++) keptAt[k] = notDismissed[keptAt[k]];
+        var kept = new ScoredPair[keptAt.Length];
         ParallelChunks.For(kept.Length, 8192, (from, to) =>
         {
             for (var k = from; k < to; k++)

@@ -5,7 +5,7 @@ using PatientIndex.Core.Scoring;
 namespace PatientIndex.Core.Linkage;
 
 /// <param name="PersonOf">Person number of each record, by record index.</param>
-/// <param name="Links">Pairs decided Link or Review, with explanations.</param>
+/// <param name="Links">Pairs decided Link or Review, with explanations, strongest first (<see cref="StrongestFirst"/>).</param>
 /// <param name="EmSessions">How EM learnt the model: one session per blocking rule that looks for the same person.</param>
 /// <param name="ReviewPairs">What a steward should look at: Review pairs left in different persons, and refused links.</param>
 public sealed record LinkageResult(
