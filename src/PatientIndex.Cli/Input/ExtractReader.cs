@@ -11,8 +11,6 @@ namespace PatientIndex.Cli.Input;
 /// </summary>
 public sealed class ExtractReader(ColumnMapping columns)
 {
-    private readonly Dictionary<(string Source, string RecordId), (SourceRecord Record, string File, long Line)> _seen = new();
-
     public Extract Read(IReadOnlyList<string> files, Action<long>? bytesRead = null)
     {
         var missing = files.Where(f => !File.Exists(f)).ToList();
@@ -22,13 +20,14 @@ public sealed class ExtractReader(ColumnMapping columns)
         var parsed = new ParsedFile[files.Count];
         Parallel.For(0, files.Count, i => parsed[i] = ParsedFile.Of(files[i], () => Parse(files[i], bytesRead)));
         var extract = new Extract();
+        var seen = new Dictionary<string, Dictionary<string, int>>(StringComparer.Ordinal);
         foreach (var file in parsed)
         {
             if (file.Failure is { } failure) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
             extract.ColumnNames[file.Path] = file.ColumnNameOf!;
             foreach (var row in file.Rows)
             {
-                if (row.Record is { } record) Accept(record, file.Path, row.Line, extract);
+                if (row.Record is { } record) Accept(record, file.Path, row.Line, extract, seen);
                 else extract.Rejections.Add(row.Rejection!);
             }
         }
@@ -69,10 +68,13 @@ public sealed class ExtractReader(ColumnMapping columns)
     /// <summary>Reads the header, then the rows, in chunks side by side when the file is in memory and large enough.</summary>
     private ParsedFile ReadCsv(string file, string source, byte[]? data, Action<long>? bytesRead)
     {
-        var chunks = data is null ? [new CsvChunks.Chunk(0, 0, 1)] : CsvChunks.Split(data, Environment.ProcessorCount);
-        StreamReader Open(CsvChunks.Chunk chunk, bool first) => data is null
-            ? OpenText(new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16), bytesRead, detectMark: true)
-            : OpenText(new MemoryStream(data, chunk.Start, chunk.Length, writable: false), bytesRead, detectMark: first);
+        // Chunks are decoded to text whole, so they are kept well below the longest string there can be.
+        const int largestDecoded = 1 << 27;
+        var chunks = data is null ? [new CsvChunks.Chunk(0, 0, 1)] : CsvChunks.Split(data, Math.Max(Environment.ProcessorCount, data.Length / (largestDecoded / 2) + 1));
+        TextReader Open(CsvChunks.Chunk chunk, bool first) =>
+            data is null ? OpenText(new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16), bytesRead, detectMark: true)
+            : chunk.Length > largestDecoded ? OpenText(new MemoryStream(data, chunk.Start, chunk.Length, writable: false), bytesRead, detectMark: first)
+            : Decoded(data, chunk, first, bytesRead);
 
         using var firstReader = Open(chunks[0], first: true);
         var firstRows = new CsvRowReader(firstReader);
@@ -97,6 +99,27 @@ public sealed class ExtractReader(ColumnMapping columns)
         foreach (var chunkRows in rows) parsed.Rows.AddRange(chunkRows);
         return parsed;
     }
+
+    /// <summary>A chunk of an in-memory file as text: UTF-8, after a byte-order mark (UTF-8, -16 or -32) at the start of the file.</summary>
+    private static StringReader Decoded(byte[] data, CsvChunks.Chunk chunk, bool first, Action<long>? bytesRead)
+    {
+        var bytes = data.AsSpan(chunk.Start, chunk.Length);
+        var (encoding, markLength) = first ? EncodingOfMark(bytes) : (Encoding.UTF8, 0);
+        bytes = bytes[markLength..];
+        var text = new StringReader(encoding.GetString(bytes));
+        bytesRead?.Invoke(chunk.Length);
+        return text;
+    }
+
+    private static (Encoding Encoding, int MarkLength) EncodingOfMark(ReadOnlySpan<byte> bytes) => bytes switch
+    {
+        [0xEF, 0xBB, 0xBF, ..] => (Encoding.UTF8, 3),
+        [0xFF, 0xFE, 0, 0, ..] => (Encoding.UTF32, 4),
+        [0xFF, 0xFE, ..] => (Encoding.Unicode, 2),
+        [0xFE, 0xFF, ..] => (Encoding.BigEndianUnicode, 2),
+        [0, 0, 0xFE, 0xFF, ..] => (new UTF32Encoding(bigEndian: true, byteOrderMark: true), 4),
+        _ => (Encoding.UTF8, 0),
+    };
 
     private static List<ParsedRow> ReadRows(CsvRowReader csv, string file, string source, int headerCount, int[][] positions)
     {
@@ -139,17 +162,20 @@ public sealed class ExtractReader(ColumnMapping columns)
         }
     }
 
-    private void Accept(SourceRecord record, string file, long line, Extract extract)
+    /// <param name="seen">Per source, the position in the extract of each record id accepted so far.</param>
+    private static void Accept(SourceRecord record, string file, long line, Extract extract, Dictionary<string, Dictionary<string, int>> seen)
     {
-        var key = (record.Source, record.RecordId);
-        if (_seen.TryGetValue(key, out var earlier))
+        if (!seen.TryGetValue(record.Source, out var inSource)) seen[record.Source] = inSource = new Dictionary<string, int>(StringComparer.Ordinal);
+        ref var earlier = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(inSource, record.RecordId, out var exists);
+        if (exists)
         {
-            if (earlier.Record.HasSameDataAs(record)) { extract.IdenticalRepeats++; return; }
+            if (extract.Records[earlier].HasSameDataAs(record)) { extract.IdenticalRepeats++; return; }
+            var (earlierFile, earlierLine) = extract.Origins[earlier];
             extract.Rejections.Add(new Rejection(file, line, record.Source, record.RecordId,
-                $"record_id already seen in source '{record.Source}' ({earlier.File} line {earlier.Line}) with different data"));
+                $"record_id already seen in source '{record.Source}' ({earlierFile} line {earlierLine}) with different data"));
             return;
         }
-        _seen[key] = (record, file, line);
+        earlier = extract.Records.Count;
         extract.Records.Add(record);
         extract.Origins.Add((file, line));
     }

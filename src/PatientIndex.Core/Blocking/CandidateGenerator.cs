@@ -82,7 +82,7 @@ public sealed class CandidateGenerator(IReadOnlyList<BlockingRule> rules, int ma
         {
             if (length < 2) return;
             plan.Blocks++;
-            plan.LargestBlock = Math.Max(plan.LargestBlock, length);
+            plan.NoteBlock(start, length);
             if (length <= maxBlockSize && !plan.SplitAll) return;
             if (!plan.SplitAll) plan.Oversized.Add(sortedKeys[start]);
             if (pieceKeys.Length < length) pieceKeys = new ushort[length];
@@ -168,16 +168,9 @@ public sealed class CandidateGenerator(IReadOnlyList<BlockingRule> rules, int ma
         var ruleSummaries = plans.Select((p, r) => new RuleSummary(
             rules[r].Name, p.Blocks, found[r].Count, p.LargestBlock, p.Oversized.Count, p.PairsSkipped)).ToList();
         var largest = plans
-            .SelectMany((p, r) => LargestBlocks(p, 3).Select(b => new LargeBlock(rules[r].Name, b.Size, Describe(records[p.Members[b.Start]]))))
+            .SelectMany((p, r) => p.LargestBlocks.Select(b => new LargeBlock(rules[r].Name, b.Size, Describe(records[p.Members[b.Start]]))))
             .OrderByDescending(b => b.Size).Take(5).ToList();
         return new BlockingSummary(found.Sum(f => (long)f.Count), plans.Sum(p => p.PairsSkipped), maxBlockSize, ruleSummaries, largest);
-    }
-
-    private static IEnumerable<(int Start, int Size)> LargestBlocks(RulePlan plan, int take)
-    {
-        var blocks = new List<(int, int)>();
-        ForEachBlock(plan.SortedKeys, (start, length) => { if (length > 1) blocks.Add((start, length)); });
-        return blocks.OrderByDescending(b => b.Item2).Take(take);
     }
 
     private static string Describe(NormalisedRecord r) =>
@@ -192,7 +185,18 @@ public sealed class CandidateGenerator(IReadOnlyList<BlockingRule> rules, int ma
         /// <summary>A loose rule over its budget: every block is split by name initials.</summary>
         public bool SplitAll { get; set; }
         public int Blocks { get; set; }
-        public int LargestBlock { get; set; }
+        public int LargestBlock => LargestBlocks.Count == 0 ? 0 : LargestBlocks[0].Size;
+        /// <summary>The three largest blocks, largest first (the first found of equal sizes).</summary>
+        public List<(int Start, int Size)> LargestBlocks { get; } = [];
+
+        public void NoteBlock(int start, int size)
+        {
+            const int kept = 3;
+            if (LargestBlocks.Count == kept && LargestBlocks[^1].Size >= size) return;
+            var at = LargestBlocks.FindIndex(b => b.Size < size);
+            LargestBlocks.Insert(at < 0 ? LargestBlocks.Count : at, (start, size));
+            if (LargestBlocks.Count > kept) LargestBlocks.RemoveAt(kept);
+        }
         public long PairsSkipped { get; set; }
     }
 }

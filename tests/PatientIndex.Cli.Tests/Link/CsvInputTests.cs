@@ -19,6 +19,23 @@ public class CsvInputTests
         Assert.Null(csv.Next());
     }
 
+    [Theory]
+    [InlineData("utf-8")]
+    [InlineData("utf-16")]
+    [InlineData("utf-32")]
+    public void an_extract_with_a_byte_order_mark_is_read_in_its_encoding(string encodingName)
+    {
+        using var temp = new TempDirectory();
+        var encoding = System.Text.Encoding.GetEncoding(encodingName);
+        var file = temp.File("gp.csv");
+        File.WriteAllBytes(file, [.. encoding.GetPreamble(), .. encoding.GetBytes("record_id,given_name,family_name,dob\nG1,Zoë,Brontë,1970-01-02\nG2,Ann,Lee,1980-03-04\n")]);
+
+        Assert.Equal(0, LinkRun.Run(temp.File("out"), [file]));
+
+        Assert.Equal(["G1", "G2"], LinkRun.Rows(temp.File("out"), "persons.csv").Select(r => r[1]).Order());
+        Assert.Empty(LinkRun.Rows(temp.File("out"), "rejected.csv"));
+    }
+
     [Fact]
     public void columns_can_be_mapped_and_joined()
     {
