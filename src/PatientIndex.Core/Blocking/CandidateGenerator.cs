@@ -70,7 +70,7 @@ public sealed class CandidateGenerator(IReadOnlyList<BlockingRule> rules, int ma
         var members = new int[count];
         for (int i = 0, j = 0; i < ruleKeys.Length; i++)
             if (ruleKeys[i] != 0) { sortedKeys[j] = ruleKeys[i]; members[j++] = i; }
-        Array.Sort(sortedKeys, members);
+        RadixSort.Sort(sortedKeys, members);
 
         var plan = new RulePlan(sortedKeys, members);
         long pairs = 0;
