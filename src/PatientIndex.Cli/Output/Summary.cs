@@ -53,8 +53,8 @@ public static class Summary
     private static object Quality(string truthFile, IReadOnlyList<NormalisedRecord> records, LinkageResult result)
     {
         var truth = TruthFile.Read(truthFile);
-        string? TruthOf(int i) => truth.GetValueOrDefault((records[i].Source, records[i].RecordId));
-        var truePairsFound = result.CandidatePairs.LongCount(p => TruthOf(p.Left) is { } a && a == TruthOf(p.Right));
+        var truthOf = records.Select(r => truth.GetValueOrDefault((r.Source, r.RecordId))).ToArray();
+        var truePairsFound = result.CandidatePairs.LongCount(p => truthOf[p.Left] is { } a && a == truthOf[p.Right]);
         var predicted = Enumerable.Range(0, records.Count).ToDictionary(i => (records[i].Source, records[i].RecordId), i => result.PersonOf[i].ToString());
         var hard = TruthFile.ReadHardNegatives(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(truthFile))!, "hard_negatives.csv"));
         var metrics = PairwiseEvaluation.Evaluate(predicted, truth, hard);

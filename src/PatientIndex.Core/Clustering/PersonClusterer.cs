@@ -42,12 +42,14 @@ public sealed class PersonClusterer(IReadOnlyList<NormalisedRecord> records, Fun
     public int[] PersonOfEachRecord()
     {
         var person = new int[records.Count];
-        var numberOfRoot = new Dictionary<int, int>();
+        var numberOfRoot = new int[records.Count];
+        Array.Fill(numberOfRoot, -1);
+        var persons = 0;
         for (var i = 0; i < records.Count; i++)
         {
             var root = Find(i);
-            if (!numberOfRoot.TryGetValue(root, out var number)) numberOfRoot[root] = number = numberOfRoot.Count;
-            person[i] = number;
+            if (numberOfRoot[root] < 0) numberOfRoot[root] = persons++;
+            person[i] = numberOfRoot[root];
         }
         return person;
     }

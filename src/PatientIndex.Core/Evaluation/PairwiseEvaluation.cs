@@ -15,17 +15,20 @@ public static class PairwiseEvaluation
         IReadOnlyDictionary<TKey, string> truth,
         IEnumerable<(string PersonA, string PersonB)>? hardNegatives = null) where TKey : notnull
     {
-        var keys = predicted.Keys.Where(truth.ContainsKey).ToList();
-        var predictedPairs = Pairs(keys.GroupBy(k => predicted[k]).Select(g => (long)g.Count()));
-        var truePairs = Pairs(keys.GroupBy(k => truth[k]).Select(g => (long)g.Count()));
-        var agreed = Pairs(keys.GroupBy(k => (predicted[k], truth[k])).Select(g => (long)g.Count()));
+        // Each record's two persons are looked up once: at a million records, lookups are the cost.
+        var persons = new List<(string Predicted, string True)>(predicted.Count);
+        foreach (var (key, person) in predicted)
+            if (truth.TryGetValue(key, out var truePerson)) persons.Add((person, truePerson));
+        var predictedPairs = Pairs(persons.CountBy(p => p.Predicted).Select(g => (long)g.Value));
+        var truePairs = Pairs(persons.CountBy(p => p.True).Select(g => (long)g.Value));
+        var agreed = Pairs(persons.CountBy(p => p).Select(g => (long)g.Value));
 
         var falseMerges = 0;
         var hardNegativeCount = 0;
         if (hardNegatives is not null)
         {
-            var predictedPersonsOfTrue = keys.GroupBy(k => truth[k])
-                .ToDictionary(g => g.Key, g => g.Select(k => predicted[k]).ToHashSet());
+            var predictedPersonsOfTrue = persons.GroupBy(p => p.True)
+                .ToDictionary(g => g.Key, g => g.Select(p => p.Predicted).ToHashSet());
             foreach (var (a, b) in hardNegatives)
             {
                 if (!predictedPersonsOfTrue.TryGetValue(a, out var pa) || !predictedPersonsOfTrue.TryGetValue(b, out var pb)) continue;
@@ -33,7 +36,7 @@ public static class PairwiseEvaluation
                 if (pa.Overlaps(pb)) falseMerges++;
             }
         }
-        return new PairwiseMetrics(keys.Count, predictedPairs, truePairs, agreed, hardNegativeCount, falseMerges);
+        return new PairwiseMetrics(persons.Count, predictedPairs, truePairs, agreed, hardNegativeCount, falseMerges);
     }
 
     private static long Pairs(IEnumerable<long> clusterSizes) => clusterSizes.Sum(n => n * (n - 1) / 2);
