@@ -68,15 +68,12 @@ public sealed class ExtractReader(ColumnMapping columns)
     /// <summary>Reads the header, then the rows, in chunks side by side when the file is in memory and large enough.</summary>
     private ParsedFile ReadCsv(string file, string source, byte[]? data, Action<long>? bytesRead)
     {
-        // Chunks are decoded to text whole, so they are kept well below the longest string there can be.
-        const int largestDecoded = 1 << 27;
-        var chunks = data is null ? [new CsvChunks.Chunk(0, 0, 1)] : CsvChunks.Split(data, Math.Max(Environment.ProcessorCount, data.Length / (largestDecoded / 2) + 1));
-        TextReader Open(CsvChunks.Chunk chunk, bool first) =>
-            data is null ? OpenText(new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16), bytesRead, detectMark: true)
-            : chunk.Length > largestDecoded ? OpenText(new MemoryStream(data, chunk.Start, chunk.Length, writable: false), bytesRead, detectMark: first)
-            : Decoded(data, chunk, first, bytesRead);
+        var chunks = data is null ? [new CsvChunks.Chunk(0, 0, 1)] : CsvChunks.Split(data, Environment.ProcessorCount);
+        StreamReader Open(CsvChunks.Chunk chunk) => OpenText(data is null
+            ? new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16)
+            : new MemoryStream(data, chunk.Start, chunk.Length, writable: false), bytesRead, detectMark: chunk.Start == 0);
 
-        using var firstReader = Open(chunks[0], first: true);
+        using var firstReader = Open(chunks[0]);
         var firstRows = new CsvRowReader(firstReader);
         var header = firstRows.Next();
         if (header is null) throw new CliException($"{file}: the file is empty (expected a header row)");
@@ -93,33 +90,12 @@ public sealed class ExtractReader(ColumnMapping columns)
         Parallel.For(0, chunks.Count, k =>
         {
             if (k == 0) { rows[k] = ReadRows(firstRows, file, source, headers.Count, positions); return; }
-            using var reader = Open(chunks[k], first: false);
+            using var reader = Open(chunks[k]);
             rows[k] = ReadRows(new CsvRowReader(reader, chunks[k].FirstLine), file, source, headers.Count, positions);
         });
         foreach (var chunkRows in rows) parsed.Rows.AddRange(chunkRows);
         return parsed;
     }
-
-    /// <summary>A chunk of an in-memory file as text: UTF-8, after a byte-order mark (UTF-8, -16 or -32) at the start of the file.</summary>
-    private static StringReader Decoded(byte[] data, CsvChunks.Chunk chunk, bool first, Action<long>? bytesRead)
-    {
-        var bytes = data.AsSpan(chunk.Start, chunk.Length);
-        var (encoding, markLength) = first ? EncodingOfMark(bytes) : (Encoding.UTF8, 0);
-        bytes = bytes[markLength..];
-        var text = new StringReader(encoding.GetString(bytes));
-        bytesRead?.Invoke(chunk.Length);
-        return text;
-    }
-
-    private static (Encoding Encoding, int MarkLength) EncodingOfMark(ReadOnlySpan<byte> bytes) => bytes switch
-    {
-        [0xEF, 0xBB, 0xBF, ..] => (Encoding.UTF8, 3),
-        [0xFF, 0xFE, 0, 0, ..] => (Encoding.UTF32, 4),
-        [0xFF, 0xFE, ..] => (Encoding.Unicode, 2),
-        [0xFE, 0xFF, ..] => (Encoding.BigEndianUnicode, 2),
-        [0, 0, 0xFE, 0xFF, ..] => (new UTF32Encoding(bigEndian: true, byteOrderMark: true), 4),
-        _ => (Encoding.UTF8, 0),
-    };
 
     private static List<ParsedRow> ReadRows(CsvRowReader csv, string file, string source, int headerCount, int[][] positions)
     {

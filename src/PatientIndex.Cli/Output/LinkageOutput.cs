@@ -57,18 +57,16 @@ public static class LinkageOutput
             csv.EndRow();
         });
 
-    private static void WriteReview(string path, IReadOnlyList<NormalisedRecord> records, IReadOnlyList<ReviewItem> reviews)
-    {
-        var order = Core.Linkage.StrongestFirst.Order(reviews.Count, i => (reviews[i].Pair.Probability, reviews[i].Pair.Left, reviews[i].Pair.Right));
+    /// <summary>The review items as the engine gives them: strongest first.</summary>
+    private static void WriteReview(string path, IReadOnlyList<NormalisedRecord> records, IReadOnlyList<ReviewItem> reviews) =>
         CsvWriter.WriteRows(path, ["left_source", "left_record_id", "right_source", "right_record_id", "probability", "reason", "top_contributions"], reviews.Count, (csv, i) =>
         {
-            var item = reviews[order[i]];
+            var item = reviews[i];
             WritePair(csv, records, item.Pair);
             csv.Field(item.Reason);
             WriteContributions(csv, item.Pair);
             csv.EndRow();
         });
-    }
 
     private static void WritePair(CsvWriter csv, IReadOnlyList<NormalisedRecord> records, ScoredPair pair)
     {

@@ -185,7 +185,8 @@ public sealed class LinkageEngine(LinkageSettings settings)
             .Concat(kept.Where(p => p.Decision == Decision.Review && personOf[p.Left] != personOf[p.Right])
                 .Select(p => new ReviewItem(p, "probability in the review band")))
             .ToList();
-        return (personOf, kept, reviews, counts);
+        var strongestFirst = StrongestFirst.Order(reviews.Count, i => (reviews[i].Pair.Probability, reviews[i].Pair.Left, reviews[i].Pair.Right));
+        return (personOf, kept, strongestFirst.Select(i => reviews[i]).ToList(), counts);
     }
 
     /// <summary>Every pair not dismissed, strongest first, with the per-comparison contributions that explain its score.</summary>

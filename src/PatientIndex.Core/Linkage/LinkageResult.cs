@@ -7,7 +7,7 @@ namespace PatientIndex.Core.Linkage;
 /// <param name="PersonOf">Person number of each record, by record index.</param>
 /// <param name="Links">Pairs decided Link or Review, with explanations, strongest first (<see cref="StrongestFirst"/>).</param>
 /// <param name="EmSessions">How EM learnt the model: one session per blocking rule that looks for the same person.</param>
-/// <param name="ReviewPairs">What a steward should look at: Review pairs left in different persons, and refused links.</param>
+/// <param name="ReviewPairs">What a steward should look at: Review pairs left in different persons, and refused links, strongest first.</param>
 public sealed record LinkageResult(
     int[] PersonOf,
     IReadOnlyList<ScoredPair> Links,

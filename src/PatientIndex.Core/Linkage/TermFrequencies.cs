@@ -8,24 +8,23 @@ public static class TermFrequencies
 {
     public static TermFrequencyAdjustment Apply(IReadOnlyList<NormalisedRecord> records, double scale)
     {
-        Dictionary<string, float> given = null!, family = null!;
-        double givenAverage = 0, familyAverage = 0;
-        Parallel.Invoke(
-            () => given = Frequencies(records, r => r.GivenName is { Length: > 1 } g ? g : null, out givenAverage),
-            () => family = Frequencies(records, r => r.FamilyName, out familyAverage));
+        var givenCounted = Task.Run(() => Frequencies(records, r => r.GivenName is { Length: > 1 } g ? g : null));
+        var family = Frequencies(records, r => r.FamilyName);
+        var given = givenCounted.Result;
         ParallelChunks.For(records.Count, 65536, (from, to) =>
         {
             for (var i = from; i < to; i++)
             {
                 var r = records[i];
-                r.GivenNameFrequency = r.GivenName is { } g && given.TryGetValue(g, out var fg) ? fg : 0;
-                r.FamilyNameFrequency = r.FamilyName is { } f && family.TryGetValue(f, out var ff) ? ff : 0;
+                r.GivenNameFrequency = r.GivenName is { } g && given.Of.TryGetValue(g, out var fg) ? fg : 0;
+                r.FamilyNameFrequency = r.FamilyName is { } f && family.Of.TryGetValue(f, out var ff) ? ff : 0;
             }
         });
-        return new TermFrequencyAdjustment(givenAverage, familyAverage, scale);
+        return new TermFrequencyAdjustment(given.Average, family.Average, scale);
     }
 
-    private static Dictionary<string, float> Frequencies(IReadOnlyList<NormalisedRecord> records, Func<NormalisedRecord, string?> value, out double average)
+    /// <returns>Each value's share of the records that have one, and the average share (Σ f²).</returns>
+    private static (Dictionary<string, float> Of, double Average) Frequencies(IReadOnlyList<NormalisedRecord> records, Func<NormalisedRecord, string?> value)
     {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         var total = 0;
@@ -35,7 +34,7 @@ public static class TermFrequencies
             System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, v, out _)++;
             total++;
         }
-        average = 0;
+        var average = 0.0;
         var frequencies = new Dictionary<string, float>(counts.Count, StringComparer.Ordinal);
         foreach (var (v, count) in counts)
         {
@@ -43,6 +42,6 @@ public static class TermFrequencies
             average += f * f;
             frequencies[v] = (float)f;
         }
-        return frequencies;
+        return (frequencies, average);
     }
 }
