@@ -61,6 +61,7 @@ public static class LinkCommand
             progress.Stage("normalising");
             clock.Restart();
             var records = Normalise(extract, request.DateFormat);
+            if (request.Store is null) extract.ForgetRecords();
             readSeconds = readSeconds with { Normalise = clock.Elapsed.TotalSeconds };
             var settings = new LinkageSettings { Decisions = decisions, MaxBlockSize = request.MaxBlockSize };
             var result = new LinkageEngine(settings).Run(records, scorer: null, new Progress(progress.Stage),
@@ -83,12 +84,18 @@ public static class LinkCommand
         var normaliser = new RecordNormaliser(dateFormat);
         var records = new NormalisedRecord[extract.Records.Count];
         var problems = new List<FieldProblem>?[records.Length];
-        Parallel.For(0, records.Length, () => new List<FieldProblem>(), (i, _, scratch) =>
+        // One contiguous share per core, so each memo sees a whole share's repeated values.
+        var shares = Environment.ProcessorCount;
+        Parallel.For(0, shares, share =>
         {
-            records[i] = normaliser.Normalise(extract.Records[i], scratch);
-            if (scratch.Count > 0) { problems[i] = [.. scratch]; scratch.Clear(); }
-            return scratch;
-        }, _ => { });
+            var memo = normaliser.NewMemo();
+            var scratch = new List<FieldProblem>();
+            for (var i = (int)((long)records.Length * share / shares); i < (long)records.Length * (share + 1) / shares; i++)
+            {
+                records[i] = normaliser.Normalise(extract.Records[i], scratch, memo);
+                if (scratch.Count > 0) { problems[i] = [.. scratch]; scratch.Clear(); }
+            }
+        });
         for (var i = 0; i < records.Length; i++)
         {
             if (problems[i] is not { } list) continue;

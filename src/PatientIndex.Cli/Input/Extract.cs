@@ -13,6 +13,18 @@ public sealed class Extract
     public int IdenticalRepeats { get; set; }
     /// <summary>How each file names a canonical field, for warnings (CSV headers, FHIR elements).</summary>
     public Dictionary<string, Func<CanonicalField, string>> ColumnNames { get; } = [];
+
+    /// <summary>
+    /// Lets the source records go once they are normalised: a million of them, with their fields, are a
+    /// third of a bulk run's heap, and every full garbage collection would otherwise walk them again.
+    /// </summary>
+    public void ForgetRecords()
+    {
+        Records.Clear();
+        Records.TrimExcess();
+        Origins.Clear();
+        Origins.TrimExcess();
+    }
 }
 
 public sealed record Rejection(string File, long Line, string? Source, string? RecordId, string Reason);

@@ -9,22 +9,24 @@ public sealed class RecordNormaliser(NicknameTable nicknames, DateOnly today, st
     public RecordNormaliser(string? dateFormat = null)
         : this(NicknameTable.Default, DateOnly.FromDateTime(DateTime.UtcNow), dateFormat) { }
 
-    public NormalisedRecord Normalise(SourceRecord record, List<FieldProblem>? problems = null)
+    public NormalisedRecord Normalise(SourceRecord record, List<FieldProblem>? problems = null) =>
+        Normalise(record, problems, memo: null);
+
+    /// <summary>
+    /// Normalises with a memo of the values already seen on this thread: an extract repeats its names,
+    /// birth dates, postcodes and towns thousands of times, and each is then normalised once.
+    /// </summary>
+    public NormalisedRecord Normalise(SourceRecord record, List<FieldProblem>? problems, Memo? memo)
     {
         var nhs = NhsNumber.Normalise(record.NhsNumber, out var nhsValid, out var nhsProblem);
         Report(problems, CanonicalField.NhsNumber, record.NhsNumber, nhsProblem);
         var verification = NhsNumberVerificationCode.Normalise(record.NhsNumberVerification, out var verificationProblem);
         Report(problems, CanonicalField.NhsNumberVerification, record.NhsNumberVerification, verificationProblem);
-        var dob = BirthDate.Parse(record.Dob, dateFormat, today, out var dobProblem);
-        Report(problems, CanonicalField.Dob, record.Dob, dobProblem);
-
-        var given = NameText.PersonalNameTokens(record.GivenName);
-        var givenJoined = given.Count > 1 ? string.Concat(given) : null;
-        var middle = NameText.Tokens(record.MiddleNames);
-        if (given.Count > 1 && middle.Count == 0) { middle.AddRange(given.Skip(1)); given.RemoveRange(1, given.Count - 1); }
-        var givenName = given.Count > 0 ? given[0] : null;
-        var family = NameText.PersonalNameTokens(record.FamilyName);
-        var familyName = family.Count > 0 ? string.Concat(family) : null;
+        var dob = memo is null ? Dob(record.Dob) : memo.Dobs.Of(record.Dob);
+        Report(problems, CanonicalField.Dob, record.Dob, dob.Problem);
+        var given = memo is null ? GivenName(record.GivenName) : memo.GivenNames.Of(record.GivenName);
+        var middle = memo is null ? MiddleNames(record.MiddleNames) : memo.MiddleNames.Of(record.MiddleNames);
+        var family = memo is null ? FamilyName(record.FamilyName) : memo.FamilyNames.Of(record.FamilyName);
 
         return new NormalisedRecord
         {
@@ -34,23 +36,102 @@ public sealed class RecordNormaliser(NicknameTable nicknames, DateOnly today, st
             NhsNumberValid = nhsValid,
             NhsNumberVerification = verification,
             OtherId = Identifier(record.OtherId),
-            GivenName = givenName,
-            GivenNameJoined = givenJoined,
-            MiddleNames = middle.Count > 0 ? string.Join(' ', middle) : null,
-            FamilyName = familyName,
-            FamilyNameParts = family.Count > 1 ? family.ToArray() : [],
-            GivenNamePhonetic = givenName is { Length: > 1 } ? PhoneticKey.Of(givenName) : "",
-            FamilyNamePhonetic = PhoneticKey.Of(familyName),
-            GivenNameGroups = nicknames.GroupsOf(givenName),
-            Dob = dob,
-            Sex = SexCode.Parse(record.Sex),
-            Postcode = Postcode.Parse(record.Postcode),
+            GivenName = given.First,
+            GivenNameJoined = given.Joined,
+            MiddleNames = middle ?? given.Rest,
+            FamilyName = family.Joined,
+            FamilyNameParts = family.Parts,
+            GivenNamePhonetic = given.Phonetic,
+            FamilyNamePhonetic = family.Phonetic,
+            GivenNameGroups = given.Groups,
+            Dob = dob.Value,
+            Sex = memo is null ? SexCode.Parse(record.Sex) : memo.Sexes.Of(record.Sex),
+            Postcode = memo is null ? Postcode.Parse(record.Postcode) : memo.Postcodes.Of(record.Postcode),
             Address = ContactText.Address(record.AddressLine1, record.AddressLine2),
-            City = ContactText.Town(record.City),
+            City = memo is null ? ContactText.Town(record.City) : memo.Towns.Of(record.City),
             Phone = ContactText.Phone(record.Phone),
             Email = ContactText.Email(record.Email),
         };
     }
+
+    /// <summary>A memo for one thread's records; memos are not thread-safe.</summary>
+    public Memo NewMemo() => new(this);
+
+    /// <summary>
+    /// The normalised forms of raw values seen so far. Records with the same raw value share its
+    /// normalised strings and arrays, which are never changed once made.
+    /// </summary>
+    public sealed class Memo
+    {
+        internal Memo(RecordNormaliser normaliser)
+        {
+            GivenNames = new(normaliser.GivenName);
+            MiddleNames = new(RecordNormaliser.MiddleNames);
+            FamilyNames = new(RecordNormaliser.FamilyName);
+            Dobs = new(normaliser.Dob);
+            Sexes = new(SexCode.Parse);
+            Postcodes = new(Postcode.Parse);
+            Towns = new(ContactText.Town);
+        }
+
+        internal ValuesSeen<GivenNameForm> GivenNames { get; }
+        internal ValuesSeen<string?> MiddleNames { get; }
+        internal ValuesSeen<FamilyNameForm> FamilyNames { get; }
+        internal ValuesSeen<DobForm> Dobs { get; }
+        internal ValuesSeen<Sex> Sexes { get; }
+        internal ValuesSeen<Postcode?> Postcodes { get; }
+        internal ValuesSeen<string?> Towns { get; }
+    }
+
+    /// <summary>One field's raw values and their normalised forms, up to a fixed number of values.</summary>
+    internal sealed class ValuesSeen<T>(Func<string?, T> normalise)
+    {
+        private const int MaxValues = 1 << 18;
+        private readonly Dictionary<string, T> _forms = new(StringComparer.Ordinal);
+
+        public T Of(string? raw)
+        {
+            if (raw is null) return normalise(raw);
+            if (_forms.TryGetValue(raw, out var form)) return form;
+            form = normalise(raw);
+            if (_forms.Count < MaxValues) _forms.Add(raw, form);
+            return form;
+        }
+    }
+
+    /// <param name="Rest">The given-name field's further names, space separated: middle names when the source has no field for them.</param>
+    internal sealed record GivenNameForm(string? First, string? Joined, string? Rest, string Phonetic, int[] Groups);
+
+    internal sealed record FamilyNameForm(string? Joined, string[] Parts, string Phonetic);
+
+    internal readonly record struct DobForm(int Value, string? Problem);
+
+    private GivenNameForm GivenName(string? raw)
+    {
+        var tokens = NameText.PersonalNameTokens(raw);
+        var first = tokens.Count > 0 ? tokens[0] : null;
+        return new GivenNameForm(
+            First: first,
+            Joined: tokens.Count > 1 ? string.Concat(tokens) : null,
+            Rest: tokens.Count > 1 ? string.Join(' ', tokens.Skip(1)) : null,
+            Phonetic: first is { Length: > 1 } ? PhoneticKey.Of(first) : "",
+            Groups: nicknames.GroupsOf(first));
+    }
+
+    private static string? MiddleNames(string? raw)
+    {
+        var tokens = NameText.Tokens(raw);
+        return tokens.Count > 0 ? string.Join(' ', tokens) : null;
+    }
+
+    private static FamilyNameForm FamilyName(string? raw)
+    {
+        var tokens = NameText.PersonalNameTokens(raw);
+        var joined = tokens.Count > 0 ? string.Concat(tokens) : null;
+        return new FamilyNameForm(joined, tokens.Count > 1 ? tokens.ToArray() : [], PhoneticKey.Of(joined));
+    }
+
+    private DobForm Dob(string? raw) => new(BirthDate.Parse(raw, dateFormat, today, out var problem), problem);
 
     private static string? Identifier(string? raw)
     {

@@ -1,4 +1,5 @@
 using PatientIndex.Core.Normalisation;
+using PatientIndex.Core.Records;
 
 namespace PatientIndex.Core.Tests.Normalisation;
 
@@ -120,4 +121,46 @@ public class NicknameTableTests
 
     [Fact]
     public void unrelated_names_are_not_equivalent() => Assert.False(NicknameTable.Default.AreEquivalent("william", "margaret"));
+}
+
+public class RecordNormaliserMemoTests
+{
+    private static readonly RecordNormaliser Normaliser = new(NicknameTable.Default, new DateOnly(2026, 11, 24));
+
+    private static SourceRecord Source(string id, string? given, string? middle, string? family, string? dob, string? postcode, string? city, string? sex) =>
+        new() { Source = "gp", RecordId = id, GivenName = given, MiddleNames = middle, FamilyName = family, Dob = dob, Postcode = postcode, City = city, Sex = sex };
+
+    [Fact]
+    public void a_memo_gives_the_same_records_as_normalising_each_afresh()
+    {
+        SourceRecord[] sources =
+        [
+            Source("1", "Mary Jane", null, "Smith-Jones", "1980-03-07", "sw1a1aa", "London", "F"),
+            Source("2", "Mary Jane", "Ann", "Smith-Jones", "1980-03-07", "SW1A 1AA", "london", "female"),
+            Source("3", "mr Bill", null, "MacDonald", "1956-02-31", "12345", null, "m"),
+            Source("4", "mr Bill", null, "MacDonald", "1956-02-31", "12345", null, "m"),
+            Source("5", null, "Ann", null, null, null, "London", null),
+        ];
+        var memo = Normaliser.NewMemo();
+        foreach (var source in sources)
+        {
+            var freshProblems = new List<FieldProblem>();
+            var memoProblems = new List<FieldProblem>();
+            var fresh = Normaliser.Normalise(source, freshProblems);
+            var remembered = Normaliser.Normalise(source, memoProblems, memo);
+            Assert.Equivalent(fresh, remembered, strict: true);
+            Assert.Equal(freshProblems, memoProblems);
+        }
+    }
+
+    [Fact]
+    public void records_with_the_same_raw_value_share_its_normalised_form()
+    {
+        var memo = Normaliser.NewMemo();
+        var first = Normaliser.Normalise(Source("1", "Mary Jane", null, "Smith-Jones", "1980-03-07", "SW1A 1AA", null, null), null, memo);
+        var second = Normaliser.Normalise(Source("2", "Mary Jane", null, "Smith-Jones", "1980-03-07", "SW1A 1AA", null, null), null, memo);
+        Assert.Same(first.FamilyNameParts, second.FamilyNameParts);
+        Assert.Same(first.Postcode, second.Postcode);
+        Assert.Same(first.MiddleNames, second.MiddleNames);
+    }
 }
