@@ -107,12 +107,17 @@ public static class LinkageOutput
     private static ReadOnlySpan<char> Bits(float contribution, Span<char> buffer)
     {
         var tenths = (long)Math.Round(Math.Abs((double)contribution) * 10, MidpointRounding.AwayFromZero);
+        if (tenths < CommonBits.Length / 2) return CommonBits[(contribution < 0 ? CommonBits.Length / 2 : 0) + tenths];
         buffer[0] = contribution < 0 ? '-' : '+';
         (tenths / 10).TryFormat(buffer[1..], out var written, default, CultureInfo.InvariantCulture);
         buffer[1 + written] = '.';
         buffer[2 + written] = (char)('0' + tenths % 10);
         return buffer[..(3 + written)];
     }
+
+    /// <summary>"+0.0" to "+99.9" then "-0.0" to "-99.9": contributions in that range are not formatted afresh for every link.</summary>
+    private static readonly string[] CommonBits =
+        [.. new[] { '+', '-' }.SelectMany(sign => Enumerable.Range(0, 1000).Select(t => $"{sign}{t / 10}.{t % 10}"))];
 
     private static readonly string[] DecisionNames = Enum.GetNames<Decision>().Select(n => n.ToLowerInvariant()).ToArray();
 
@@ -128,7 +133,7 @@ public static class LinkageOutput
             if (i > 0) text.Write('|');
             text.Write(ComparisonSchema.Comparisons[top[i]].Name);
             text.Write(':');
-            text.Write(Bits(pair.Contributions[top[i]], bits));
+            text.Write(Bits(pair.Contributions.Span[top[i]], bits));
         }
     }
 

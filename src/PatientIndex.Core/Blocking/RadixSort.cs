@@ -1,7 +1,8 @@
 namespace PatientIndex.Core.Blocking;
 
 /// <summary>
-/// Sorts 64-bit block keys with their record indexes, least significant byte first. Stable, so the
+/// Sorts 64-bit keys with their items (block keys with record indexes; pairs in strongest-first
+/// order), least significant byte first. Stable, so the
 /// records of a block stay in input order; and several times faster than a comparison sort on the
 /// million keys each blocking rule has.
 /// </summary>

@@ -18,7 +18,7 @@ public static class Contradiction
     {
         // An unverified number may be the wrong one, so only two trusted numbers that differ forbid a link.
         if (a.NhsNumberTrusted && b.NhsNumberTrusted && a.NhsNumber != b.NhsNumber) return "different valid NHS numbers";
-        if (!BirthDatesCouldSignal(a.Dob, b.Dob)) return null;
+        if (!CouldSignal(a, b)) return null;
         var v = PairComparer.Compare(a, b);
         var signature = HouseholdSignature(a, b, v);
         return signature is not null && !wouldLink(v) ? signature : null;
@@ -39,10 +39,14 @@ public static class Contradiction
     private static int YearsApart(int a, int b) => Math.Abs(a / 10000 - b / 10000);
 
     /// <summary>
-    /// Both household signatures need two birth dates that are the same or a generation apart; any
-    /// other pair is not compared in full, which spares clustering most of its comparisons.
+    /// The twins' signature needs the same birth date under two given names, the namesakes' two birth
+    /// dates a generation apart; any other pair is not compared in full, which spares clustering
+    /// nearly all of its comparisons (most links join records with the same name and birth date).
     /// </summary>
-    private static bool BirthDatesCouldSignal(int a, int b) => a != 0 && b != 0 && (a == b || YearsApart(a, b) >= GenerationYears);
+    private static bool CouldSignal(NormalisedRecord a, NormalisedRecord b) =>
+        a.Dob != 0 && b.Dob != 0
+        && (a.Dob == b.Dob ? a.GivenName is not null && b.GivenName is not null && a.GivenName != b.GivenName
+            : YearsApart(a.Dob, b.Dob) >= GenerationYears);
 
     private static bool SharesIdentifier(in ComparisonVector v) =>
         v[Comparison.NhsNumber] is NhsLevel.ExactValid or NhsLevel.ExactInvalid or NhsLevel.OneEdit

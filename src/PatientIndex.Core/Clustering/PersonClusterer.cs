@@ -13,7 +13,11 @@ namespace PatientIndex.Core.Clustering;
 public sealed class PersonClusterer(IReadOnlyList<NormalisedRecord> records, Func<ComparisonVector, bool> wouldLink)
 {
     private readonly int[] _parent = Enumerable.Range(0, records.Count).ToArray();
-    private readonly List<int>?[] _members = new List<int>?[records.Count];
+    // Each group's members as a chain through _nextMember, from its root to _lastMember[root]: joining
+    // two groups links two chains, so clustering a million records allocates nothing per join.
+    private readonly int[] _nextMember = Filled(records.Count, -1);
+    private readonly int[] _lastMember = Enumerable.Range(0, records.Count).ToArray();
+    private readonly int[] _size = Filled(records.Count, 1);
 
     public IReadOnlyList<RefusedLink> Cluster(IReadOnlyList<(int Left, int Right, double Probability)> links) =>
         Cluster(links, StrongestFirst.Order(links.Count, i => (links[i].Probability, links[i].Left, links[i].Right)));
@@ -56,22 +60,27 @@ public sealed class PersonClusterer(IReadOnlyList<NormalisedRecord> records, Fun
 
     private string? ContradictionBetween(int rootA, int rootB)
     {
-        foreach (var a in Members(rootA))
-            foreach (var b in Members(rootB))
+        for (var a = rootA; a >= 0; a = _nextMember[a])
+            for (var b = rootB; b >= 0; b = _nextMember[b])
                 if (Contradiction.Between(records[a], records[b], wouldLink) is { } reason) return reason;
         return null;
     }
 
-    private List<int> Members(int root) => _members[root] ??= [root];
-
+    /// <summary>Joins the smaller group to the larger; the larger's members come first, then the smaller's.</summary>
     private void Union(int a, int b)
     {
-        var membersA = Members(a);
-        var membersB = Members(b);
-        if (membersA.Count < membersB.Count) { (a, b) = (b, a); (membersA, membersB) = (membersB, membersA); }
+        if (_size[a] < _size[b]) (a, b) = (b, a);
         _parent[b] = a;
-        membersA.AddRange(membersB);
-        _members[b] = null;
+        _size[a] += _size[b];
+        _nextMember[_lastMember[a]] = b;
+        _lastMember[a] = _lastMember[b];
+    }
+
+    private static int[] Filled(int count, int value)
+    {
+        var array = new int[count];
+        Array.Fill(array, value);
+        return array;
     }
 
     private int Find(int i)

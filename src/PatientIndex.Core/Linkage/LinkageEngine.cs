@@ -198,13 +198,14 @@ public sealed class LinkageEngine(LinkageSettings settings)
         var keptAt = StrongestFirst.Order(notDismissed.Count, k => (probabilities[notDismissed[k]], pairs[notDismissed[k]].Left, pairs[notDismissed[k]].Right));
         for (var k = 0; k < keptAt.Length; k++) keptAt[k] = notDismissed[keptAt[k]];
         var kept = new ScoredPair[keptAt.Length];
+        var allContributions = new float[keptAt.Length * ComparisonSchema.Count];
         ParallelChunks.For(kept.Length, 8192, (from, to) =>
         {
             for (var k = from; k < to; k++)
             {
                 var i = keptAt[k];
-                var contributions = new float[ComparisonSchema.Count];
-                scorer.Score(vectors[i], contributions);
+                var contributions = allContributions.AsMemory(k * ComparisonSchema.Count, ComparisonSchema.Count);
+                scorer.Score(vectors[i], contributions.Span);
                 kept[k] = new ScoredPair(pairs[i].Left, pairs[i].Right, probabilities[i], decisions[i], vectors[i], contributions);
             }
         });

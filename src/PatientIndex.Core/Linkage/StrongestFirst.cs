@@ -1,3 +1,5 @@
+using PatientIndex.Core.Blocking;
+
 namespace PatientIndex.Core.Linkage;
 
 /// <summary>Pairs ordered by probability, highest first, then by their records: the same order on every run.</summary>
@@ -6,26 +8,23 @@ public static class StrongestFirst
     /// <summary>The positions 0..count-1 in that order, <paramref name="pairAt"/> giving each position's pair.</summary>
     public static int[] Order(int count, Func<int, (double Probability, int Left, int Right)> pairAt)
     {
-        var keys = new Key[count];
+        // Two stable radix sorts, records then probability, instead of one comparison sort: a million
+        // links are ordered in a few tens of milliseconds rather than most of a second.
+        var byRecords = new ulong[count];
+        var byProbability = new ulong[count];
+        var order = new int[count];
         for (var i = 0; i < count; i++)
         {
             var (probability, left, right) = pairAt(i);
-            keys[i] = new Key(probability, left, right, i);
+            byRecords[i] = (ulong)(uint)left << 32 | (uint)right;
+            // Bit patterns of non-negative doubles sort as their values; complemented, highest first.
+            byProbability[i] = ~BitConverter.DoubleToUInt64Bits(Math.Max(probability, 0));
+            order[i] = i;
         }
-        Array.Sort(keys);
-        var order = new int[count];
-        for (var i = 0; i < count; i++) order[i] = keys[i].Position;
+        RadixSort.Sort(byRecords, order);
+        var probabilities = new ulong[count];
+        for (var i = 0; i < count; i++) probabilities[i] = byProbability[order[i]];
+        RadixSort.Sort(probabilities, order);
         return order;
-    }
-
-    private readonly record struct Key(double Probability, int Left, int Right, int Position) : IComparable<Key>
-    {
-        public int CompareTo(Key other)
-        {
-            var byProbability = other.Probability.CompareTo(Probability);
-            if (byProbability != 0) return byProbability;
-            if (Left != other.Left) return Left.CompareTo(other.Left);
-            return Right != other.Right ? Right.CompareTo(other.Right) : Position.CompareTo(other.Position);
-        }
     }
 }
