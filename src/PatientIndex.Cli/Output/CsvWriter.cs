@@ -8,6 +8,8 @@ public sealed class CsvWriter : IDisposable
     private static readonly UTF8Encoding Utf8 = new(false);
     private static readonly System.Buffers.SearchValues<char> NeedsQuoting = System.Buffers.SearchValues.Create(",\"\r\n");
     private const int BufferSize = 1 << 16;
+    /// <summary>A writer's buffers stay below the large-object size.</summary>
+    private const int SmallBufferSize = 1 << 12;
     private readonly StreamWriter _writer;
     private bool _rowStarted;
 
@@ -29,21 +31,22 @@ public sealed class CsvWriter : IDisposable
         using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, BufferSize);
         using (var csv = new CsvWriter(new StreamWriter(file, Utf8, BufferSize, leaveOpen: true))) csv.Row(header);
         var blocks = (rowCount + rowsPerBlock - 1) / rowsPerBlock;
-        var blocksAtOnce = Environment.ProcessorCount * 4;
-        for (var first = 0; first < blocks; first += blocksAtOnce)
+        // The blocks' buffers are reused from one round to the next: fresh megabyte buffers for every
+        // block are large-object garbage, and each few hundred megabytes of it costs a full collection.
+        var formatted = new MemoryStream[Math.Min(Environment.ProcessorCount * 4, blocks)];
+        for (var b = 0; b < formatted.Length; b++) formatted[b] = new MemoryStream(rowsPerBlock * 128);
+        for (var first = 0; first < blocks; first += formatted.Length)
         {
-            var formatted = new MemoryStream[Math.Min(blocksAtOnce, blocks - first)];
-            Parallel.For(0, formatted.Length, b =>
+            var count = Math.Min(formatted.Length, blocks - first);
+            Parallel.For(0, count, b =>
             {
-                var buffer = new MemoryStream(rowsPerBlock * 128);
-                using (var csv = new CsvWriter(new StreamWriter(buffer, Utf8, BufferSize, leaveOpen: true)))
-                {
-                    var from = (first + b) * rowsPerBlock;
-                    for (var row = from; row < Math.Min(rowCount, from + rowsPerBlock); row++) writeRow(csv, row);
-                }
-                formatted[b] = buffer;
+                var buffer = formatted[b];
+                buffer.SetLength(0);
+                using var csv = new CsvWriter(new StreamWriter(buffer, Utf8, SmallBufferSize, leaveOpen: true));
+                var from = (first + b) * rowsPerBlock;
+                for (var row = from; row < Math.Min(rowCount, from + rowsPerBlock); row++) writeRow(csv, row);
             });
-            foreach (var buffer in formatted) buffer.WriteTo(file);
+            for (var b = 0; b < count; b++) formatted[b].WriteTo(file);
         }
     }
 

@@ -179,12 +179,21 @@ public static class PairComparer
     /// <summary>The eight digits yyyymmdd differ in one place, or by one adjacent transposition.</summary>
     private static bool WithinOneDigitEdit(int a, int b)
     {
-        Span<char> x = stackalloc char[8];
-        Span<char> y = stackalloc char[8];
-        a.TryFormat(x, out _, "D8");
-        b.TryFormat(y, out _, "D8");
-        return DamerauLevenshtein.Distance(x, y, 1) <= 1;
+        // Both have eight digits, so one edit is one digit changed or two neighbouring digits swapped.
+        int x = a, y = b, differing = 0, firstPlace = -1;
+        for (var place = 0; place < 8; place++, x /= 10, y /= 10)
+        {
+            if (x % 10 == y % 10) continue;
+            if (++differing == 1) firstPlace = place;
+            else if (differing > 2 || place != firstPlace + 1) return false;
+        }
+        return differing < 2
+            || (Digit(a, firstPlace) == Digit(b, firstPlace + 1) && Digit(a, firstPlace + 1) == Digit(b, firstPlace));
     }
+
+    private static readonly int[] PowersOfTen = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000];
+
+    private static int Digit(int value, int place) => value / PowersOfTen[place] % 10;
 
     private static byte Postcode(Postcode? a, Postcode? b)
     {

@@ -60,6 +60,10 @@ public class PairComparerTests
     [InlineData("1980-03-07", "1986-10-21", "within_ten_years")]
     [InlineData("1980-03-07", "1955-11-21", "different")]
     [InlineData("1980-03-07", "1900-01-01", "missing")]
+    [InlineData("1980-03-17", "1908-03-17", "one_edit")]        // neighbouring digits swapped
+    [InlineData("1980-12-17", "1980-12-27", "one_edit")]        // one digit changed
+    [InlineData("1980-03-17", "1980-07-13", "within_one_year")] // two digits swapped that are not neighbours
+    [InlineData("1980-03-17", "1981-03-18", "within_one_year")] // two digits changed
     public void birth_dates_compare_at_the_expected_level(string a, string b, string expected) =>
         Assert.Equal(expected, Level(Comparison.Dob, Rec.Make(dob: a), Rec.Make(dob: b)));
 
