@@ -176,12 +176,17 @@ public sealed class LinkageEngine(LinkageSettings settings)
         foreach (var decision in decisions) counts[decision]++;
 
         var kept = Explain(pairs, vectors, probabilities, decisions, scorer);
-        var links = kept.Where(p => p.Decision == Decision.Link).ToList();
+        // Positions in kept of the links, and the links as clustering reads them: sized once, as a
+        // million-entry list grown by doubling is large-object garbage that costs a full collection.
+        var linkAt = new int[counts[Decision.Link]];
+        var links = new (int Left, int Right, double Probability)[linkAt.Length];
+        for (int k = 0, l = 0; k < kept.Length; k++)
+            if (kept[k].Decision == Decision.Link) { linkAt[l] = k; links[l++] = (kept[k].Left, kept[k].Right, kept[k].Probability); }
         var clusterer = new PersonClusterer(records, v => policy.Decide(scorer.Score(v, []), v) == Decision.Link);
-        var refused = clusterer.ClusterInOrder(links.Select(p => (p.Left, p.Right, p.Probability)).ToArray());
+        var refused = clusterer.ClusterInOrder(links);
         var personOf = clusterer.PersonOfEachRecord();
 
-        var reviews = refused.Select(r => new ReviewItem(links[r.LinkIndex], "link refused: " + r.Reason))
+        var reviews = refused.Select(r => new ReviewItem(kept[linkAt[r.LinkIndex]], "link refused: " + r.Reason))
             .Concat(kept.Where(p => p.Decision == Decision.Review && personOf[p.Left] != personOf[p.Right])
                 .Select(p => new ReviewItem(p, "probability in the review band")))
             .ToList();
@@ -192,10 +197,10 @@ public sealed class LinkageEngine(LinkageSettings settings)
     /// <summary>Every pair not dismissed, strongest first, with the per-comparison contributions that explain its score.</summary>
     private static ScoredPair[] Explain(CandidatePair[] pairs, ComparisonVector[] vectors, double[] probabilities, Decision[] decisions, IMatchScorer scorer)
     {
-        var notDismissed = new List<int>();
-        for (var i = 0; i < decisions.Length; i++)
-            if (decisions[i] != Decision.NoMatch) notDismissed.Add(i);
-        var keptAt = StrongestFirst.Order(notDismissed.Count, k => (probabilities[notDismissed[k]], pairs[notDismissed[k]].Left, pairs[notDismissed[k]].Right));
+        var notDismissed = new int[decisions.Length - decisions.Count(d => d == Decision.NoMatch)];
+        for (int i = 0, k = 0; i < decisions.Length; i++)
+            if (decisions[i] != Decision.NoMatch) notDismissed[k++] = i;
+        var keptAt = StrongestFirst.Order(notDismissed.Length, k => (probabilities[notDismissed[k]], pairs[notDismissed[k]].Left, pairs[notDismissed[k]].Right));
         for (var k = 0; k < keptAt.Length; k++) keptAt[k] = notDismissed[keptAt[k]];
         var kept = new ScoredPair[keptAt.Length];
         var allContributions = new float[keptAt.Length * ComparisonSchema.Count];

@@ -22,7 +22,7 @@ public static class StrongestFirst
             order[i] = i;
         }
         RadixSort.Sort(byRecords, order);
-        var probabilities = new ulong[count];
+        var probabilities = byRecords; // sorted and done with: reused for the probabilities in that order
         for (var i = 0; i < count; i++) probabilities[i] = byProbability[order[i]];
         RadixSort.Sort(probabilities, order);
         return order;
