@@ -55,9 +55,9 @@ public static class Summary
         var truth = TruthFile.Read(truthFile);
         var truthOf = records.Select(r => truth.GetValueOrDefault((r.Source, r.RecordId))).ToArray();
         var truePairsFound = result.CandidatePairs.LongCount(p => truthOf[p.Left] is { } a && a == truthOf[p.Right]);
-        var predicted = Enumerable.Range(0, records.Count).ToDictionary(i => (records[i].Source, records[i].RecordId), i => result.PersonOf[i].ToString());
+        var persons = Enumerable.Range(0, records.Count).Where(i => truthOf[i] is not null).Select(i => (result.PersonOf[i], truthOf[i]!)).ToList();
         var hard = TruthFile.ReadHardNegatives(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(truthFile))!, "hard_negatives.csv"));
-        var metrics = PairwiseEvaluation.Evaluate(predicted, truth, hard);
+        var metrics = PairwiseEvaluation.Evaluate(persons, hard);
         return new
         {
             BlockingRecall = metrics.TruePairs == 0 ? 1 : (double)truePairsFound / metrics.TruePairs,
