@@ -126,14 +126,20 @@ public sealed class LinkageEngine(LinkageSettings settings)
         if (records.Count < 2) return counts;
         var random = new Random(settings.Seed);
         var samples = (int)Math.Min(settings.RandomPairsForU, (long)records.Count * (records.Count - 1) / 2);
+        // Pairs are drawn in order from the seed, then compared side by side: the counts are the same.
+        var sampled = new (int A, int B)[samples];
         for (var s = 0; s < samples; s++)
         {
             var a = random.Next(records.Count);
             var b = random.Next(records.Count - 1);
-            if (b >= a) b++;
-            var pattern = PairComparer.Compare(records[a], records[b]).Pattern;
-            counts[pattern] = counts.GetValueOrDefault(pattern) + 1;
+            sampled[s] = (a, b >= a ? b + 1 : b);
         }
+        var patterns = new ulong[samples];
+        ParallelChunks.For(samples, 16384, (from, to) =>
+        {
+            for (var s = from; s < to; s++) patterns[s] = PairComparer.Compare(records[sampled[s].A], records[sampled[s].B]).Pattern;
+        });
+        foreach (var pattern in patterns) counts[pattern] = counts.GetValueOrDefault(pattern) + 1;
         return counts;
     }
 
