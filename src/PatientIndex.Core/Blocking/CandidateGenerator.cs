@@ -78,18 +78,26 @@ public sealed class CandidateGenerator(IReadOnlyList<BlockingRule> rules, int ma
         plan.SplitAll = pairs > pairBudget;
         var pieces = new List<(ulong Key, ushort Piece, int Size)>();
         var pieceKeys = new ushort[maxBlockSize * 4];
-        ForEachBlock(sortedKeys, (start, length) =>
+        // Plain loops, not a delegate per block: a loose rule has a block for nearly every record.
+        for (int start = 0, end; start < sortedKeys.Length; start = end)
         {
-            if (length < 2) return;
+            end = BlockEnd<ulong>(sortedKeys, start);
+            var length = end - start;
+            if (length < 2) continue;
             plan.Blocks++;
             plan.NoteBlock(start, length);
-            if (length <= maxBlockSize && !plan.SplitAll) return;
+            if (length <= maxBlockSize && !plan.SplitAll) continue;
             if (!plan.SplitAll) plan.Oversized.Add(sortedKeys[start]);
             if (pieceKeys.Length < length) pieceKeys = new ushort[length];
-            for (var i = 0; i < length; i++) pieceKeys[i] = secondary[members[start + i]];
-            pieceKeys.AsSpan(0, length).Sort(members.AsSpan(start, length));
-            ForEachBlock(pieceKeys.AsSpan(0, length), (ps, pl) => pieces.Add((sortedKeys[start], pieceKeys[ps], pl)));
-        });
+            var blockPieces = pieceKeys.AsSpan(0, length);
+            for (var i = 0; i < length; i++) blockPieces[i] = secondary[members[start + i]];
+            blockPieces.Sort(members.AsSpan(start, length));
+            for (int pieceStart = 0, pieceEnd; pieceStart < length; pieceStart = pieceEnd)
+            {
+                pieceEnd = BlockEnd<ushort>(blockPieces, pieceStart);
+                pieces.Add((sortedKeys[start], blockPieces[pieceStart], pieceEnd - pieceStart));
+            }
+        }
         var cap = plan.SplitAll ? PieceCapWithin(pieces, pairBudget) : maxBlockSize;
         foreach (var (key, piece, size) in pieces)
         {
@@ -150,18 +158,22 @@ public sealed class CandidateGenerator(IReadOnlyList<BlockingRule> rules, int ma
 
     private delegate void BlockAction(int start, int length);
 
-    private static void ForEachBlock<T>(ReadOnlySpan<T> sorted, BlockAction action) where T : IEquatable<T>
+    private static void ForEachBlock(ulong[] sorted, BlockAction action)
     {
-        var start = 0;
-        for (var i = 1; i <= sorted.Length; i++)
+        for (int start = 0, end; start < sorted.Length; start = end)
         {
-            if (i < sorted.Length && sorted[i].Equals(sorted[start])) continue;
-            action(start, i - start);
-            start = i;
+            end = BlockEnd<ulong>(sorted, start);
+            action(start, end - start);
         }
     }
 
-    private static void ForEachBlock(ulong[] sorted, BlockAction action) => ForEachBlock<ulong>(sorted, action);
+    /// <summary>Where the run of values equal to <c>sorted[start]</c> ends.</summary>
+    private static int BlockEnd<T>(ReadOnlySpan<T> sorted, int start) where T : IEquatable<T>
+    {
+        var end = start + 1;
+        while (end < sorted.Length && sorted[end].Equals(sorted[start])) end++;
+        return end;
+    }
 
     private BlockingSummary Summarise(RulePlan[] plans, List<CandidatePair>[] found, IReadOnlyList<NormalisedRecord> records)
     {
