@@ -16,6 +16,8 @@ public sealed class CsvRowReader(TextReader reader, long firstLine = 1)
     private readonly Queue<string> _replay = new();
     private readonly List<string> _continuation = [];
     private long _nextLine = firstLine;
+    /// <summary>Rows of one file have as many fields as each other: lists sized for it are not regrown.</summary>
+    private int _fieldsLastRow = 16;
 
     private string? ReadLine()
     {
@@ -33,6 +35,12 @@ public sealed class CsvRowReader(TextReader reader, long firstLine = 1)
         return (fields, startLine, "unterminated quoted field");
     }
 
+    private (List<string>, long, string?) Row(List<string> fields, long startLine)
+    {
+        _fieldsLastRow = fields.Count;
+        return (fields, startLine, null);
+    }
+
     /// <summary>The next row's fields, its first line, and an error when the row is malformed; null at the end.</summary>
     public (List<string> Fields, long Line, string? Error)? Next()
     {
@@ -45,7 +53,7 @@ public sealed class CsvRowReader(TextReader reader, long firstLine = 1)
         _continuation.Clear();
 
         var startLine = _nextLine - 1;
-        var fields = new List<string>(16);
+        var fields = new List<string>(_fieldsLastRow);
         var position = 0;
         _field.Clear();
         while (true)
@@ -86,9 +94,9 @@ public sealed class CsvRowReader(TextReader reader, long firstLine = 1)
                 fields.Add(text.AsSpan(position, end - position).Trim().ToString());
                 position = end;
             }
-            if (position >= text.Length) return (fields, startLine, null);
+            if (position >= text.Length) return Row(fields, startLine);
             position++; // past the comma
-            if (position == text.Length) { fields.Add(""); return (fields, startLine, null); }
+            if (position == text.Length) { fields.Add(""); return Row(fields, startLine); }
         }
     }
 }

@@ -114,7 +114,7 @@ public sealed class ExtractReader(ColumnMapping columns)
         return rows;
     }
 
-    private sealed record ParsedRow(SourceRecord? Record, long Line, Rejection? Rejection)
+    private readonly record struct ParsedRow(SourceRecord? Record, long Line, Rejection? Rejection)
     {
         public static ParsedRow Rejected(string file, long line, string source, string? recordId, string reason) =>
             new(null, line, new Rejection(file, line, source, recordId, reason));
@@ -179,7 +179,13 @@ public sealed class ExtractReader(ColumnMapping columns)
     private static string? Value(List<string> fields, int[] at)
     {
         if (at.Length == 1) return at[0] < fields.Count && fields[at[0]].Length > 0 ? fields[at[0]] : null;
-        if (at.Length == 0) return null;
+        return at.Length == 0 ? null : Joined(fields, at);
+    }
+
+    // Apart from Value, so the lambda's closure is made only for a field mapped from several columns,
+    // not for each of a million rows' sixteen fields.
+    private static string? Joined(List<string> fields, int[] at)
+    {
         var parts = at.Where(p => p < fields.Count && fields[p].Length > 0).Select(p => fields[p]).ToList();
         return parts.Count == 0 ? null : string.Join(' ', parts);
     }

@@ -205,8 +205,9 @@ public sealed class CandidateGenerator(IReadOnlyList<BlockingRule> rules, int ma
         {
             const int kept = 3;
             if (LargestBlocks.Count == kept && LargestBlocks[^1].Size >= size) return;
-            var at = LargestBlocks.FindIndex(b => b.Size < size);
-            LargestBlocks.Insert(at < 0 ? LargestBlocks.Count : at, (start, size));
+            var at = 0;
+            while (at < LargestBlocks.Count && LargestBlocks[at].Size >= size) at++;
+            LargestBlocks.Insert(at, (start, size));
             if (LargestBlocks.Count > kept) LargestBlocks.RemoveAt(kept);
         }
         public long PairsSkipped { get; set; }
