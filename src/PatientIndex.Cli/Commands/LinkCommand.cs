@@ -83,25 +83,26 @@ public static class LinkCommand
     {
         var normaliser = new RecordNormaliser(dateFormat);
         var records = new NormalisedRecord[extract.Records.Count];
-        var problems = new List<FieldProblem>?[records.Length];
-        // One contiguous share per core, so each memo sees a whole share's repeated values.
+        // One contiguous share per core, so each memo sees a whole share's repeated values; each share
+        // lists its few records with problems, kept apart from the records so no second large array is needed.
         var shares = Environment.ProcessorCount;
+        var problemsOfShare = new List<(int Record, FieldProblem[] Problems)>[shares];
         Parallel.For(0, shares, share =>
         {
             var memo = normaliser.NewMemo();
             var scratch = new List<FieldProblem>();
+            var problems = problemsOfShare[share] = [];
             for (var i = (int)((long)records.Length * share / shares); i < (long)records.Length * (share + 1) / shares; i++)
             {
                 records[i] = normaliser.Normalise(extract.Records[i], scratch, memo);
-                if (scratch.Count > 0) { problems[i] = [.. scratch]; scratch.Clear(); }
+                if (scratch.Count > 0) { problems.Add((i, [.. scratch])); scratch.Clear(); }
             }
         });
-        for (var i = 0; i < records.Length; i++)
+        foreach (var (i, problems) in problemsOfShare.SelectMany(p => p))
         {
-            if (problems[i] is not { } list) continue;
             var (file, line) = extract.Origins[i];
             var columnOf = extract.ColumnNames[file];
-            foreach (var p in list) extract.Warnings.Add(new FieldWarning(file, line, columnOf(p.Field), p.Value, p.Reason));
+            foreach (var p in problems) extract.Warnings.Add(new FieldWarning(file, line, columnOf(p.Field), p.Value, p.Reason));
         }
         return records;
     }

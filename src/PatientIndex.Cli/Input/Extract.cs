@@ -3,10 +3,11 @@ using PatientIndex.Core.Records;
 namespace PatientIndex.Cli.Input;
 
 /// <summary>Records read from the input files, with where each came from, and every row that was turned away.</summary>
-public sealed class Extract
+/// <param name="expectedRecords">How many records to make room for.</param>
+public sealed class Extract(int expectedRecords = 0)
 {
-    public List<SourceRecord> Records { get; } = [];
-    public List<(string File, long Line)> Origins { get; } = [];
+    public List<SourceRecord> Records { get; } = new(expectedRecords);
+    public List<(string File, long Line)> Origins { get; } = new(expectedRecords);
     public List<Rejection> Rejections { get; } = [];
     public List<FieldWarning> Warnings { get; } = [];
     /// <summary>Rows that repeated an earlier row of the same source exactly: one record, counted once.</summary>

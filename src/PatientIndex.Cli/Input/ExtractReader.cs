@@ -19,17 +19,20 @@ public sealed class ExtractReader(ColumnMapping columns)
         // clashing rows, and the first file's error, are the same as when reading one file at a time.
         var parsed = new ParsedFile[files.Count];
         Parallel.For(0, files.Count, i => parsed[i] = ParsedFile.Of(files[i], () => Parse(files[i], bytesRead)));
-        var extract = new Extract();
+        // Sized once: lists and maps of a million entries grown by doubling are large-object garbage.
+        var rowCount = parsed.Sum(f => f.RowCount);
+        var extract = new Extract(rowCount);
         var seen = new Dictionary<string, Dictionary<string, int>>(StringComparer.Ordinal);
         foreach (var file in parsed)
         {
             if (file.Failure is { } failure) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
             extract.ColumnNames[file.Path] = file.ColumnNameOf!;
-            foreach (var row in file.Rows)
-            {
-                if (row.Record is { } record) Accept(record, file.Path, row.Line, extract, seen);
-                else extract.Rejections.Add(row.Rejection!);
-            }
+            foreach (var chunk in file.Chunks)
+                foreach (var row in chunk)
+                {
+                    if (row.Record is { } record) Accept(record, file.Path, row.Line, extract, seen, file.RowCount);
+                    else extract.Rejections.Add(row.Rejection!);
+                }
         }
         return extract;
     }
@@ -59,7 +62,7 @@ public sealed class ExtractReader(ColumnMapping columns)
         var parsed = new ParsedFile(file) { ColumnNameOf = FhirElementOf };
         foreach (var row in PatientNdjsonReader.Read(reader, source))
         {
-            if (row.Record is { } record) parsed.Rows.Add(new ParsedRow(record, row.Line, null));
+            if (row.Record is { } record) parsed.Add(new ParsedRow(record, row.Line, null));
             else parsed.Reject(row.Line, source, row.RawRecordId, row.RejectionReason ?? "unreadable");
         }
         return parsed;
@@ -93,7 +96,7 @@ public sealed class ExtractReader(ColumnMapping columns)
             using var reader = Open(chunks[k]);
             rows[k] = ReadRows(new CsvRowReader(reader, chunks[k].FirstLine), file, source, headers.Count, positions);
         });
-        foreach (var chunkRows in rows) parsed.Rows.AddRange(chunkRows);
+        parsed.Chunks.AddRange(rows);
         return parsed;
     }
 
@@ -125,11 +128,19 @@ public sealed class ExtractReader(ColumnMapping columns)
     {
         public string Path { get; } = path;
         public Func<CanonicalField, string>? ColumnNameOf { get; init; }
-        public List<ParsedRow> Rows { get; } = [];
+        /// <summary>The rows in file order: one list per chunk read side by side, kept as read rather than copied into one.</summary>
+        public List<List<ParsedRow>> Chunks { get; } = [];
+        public int RowCount => Chunks.Sum(c => c.Count);
         public Exception? Failure { get; private init; }
 
+        public void Add(ParsedRow row)
+        {
+            if (Chunks.Count == 0) Chunks.Add([]);
+            Chunks[^1].Add(row);
+        }
+
         public void Reject(long line, string source, string? recordId, string reason) =>
-            Rows.Add(ParsedRow.Rejected(Path, line, source, recordId, reason));
+            Add(ParsedRow.Rejected(Path, line, source, recordId, reason));
 
         public static ParsedFile Of(string path, Func<ParsedFile> parse)
         {
@@ -139,9 +150,10 @@ public sealed class ExtractReader(ColumnMapping columns)
     }
 
     /// <param name="seen">Per source, the position in the extract of each record id accepted so far.</param>
-    private static void Accept(SourceRecord record, string file, long line, Extract extract, Dictionary<string, Dictionary<string, int>> seen)
+    /// <param name="fileRows">Rows in the file: how many ids a source first seen in it is likely to have.</param>
+    private static void Accept(SourceRecord record, string file, long line, Extract extract, Dictionary<string, Dictionary<string, int>> seen, int fileRows)
     {
-        if (!seen.TryGetValue(record.Source, out var inSource)) seen[record.Source] = inSource = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (!seen.TryGetValue(record.Source, out var inSource)) seen[record.Source] = inSource = new Dictionary<string, int>(fileRows, StringComparer.Ordinal);
         ref var earlier = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(inSource, record.RecordId, out var exists);
         if (exists)
         {
