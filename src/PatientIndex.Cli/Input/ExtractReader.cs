@@ -19,23 +19,62 @@ public sealed class ExtractReader(ColumnMapping columns)
         // clashing rows, and the first file's error, are the same as when reading one file at a time.
         var parsed = new ParsedFile[files.Count];
         Parallel.For(0, files.Count, i => parsed[i] = ParsedFile.Of(files[i], () => Parse(files[i], bytesRead)));
-        // Sized once: lists and maps of a million entries grown by doubling are large-object garbage.
-        var rowCount = parsed.Sum(f => f.RowCount);
-        var extract = new Extract(rowCount);
-        var seen = new Dictionary<string, Dictionary<string, int>>(StringComparer.Ordinal);
         foreach (var file in parsed)
-        {
             if (file.Failure is { } failure) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
-            extract.ColumnNames[file.Path] = file.ColumnNameOf!;
-            foreach (var chunk in file.Chunks)
-                foreach (var row in chunk)
-                {
-                    if (row.Record is { } record) Accept(record, file.Path, row.Line, extract, seen, file.RowCount);
-                    else extract.Rejections.Add(row.Rejection!);
-                }
+        var rows = parsed.SelectMany(f => f.Chunks.SelectMany(c => c).Select(row => (f.Path, Row: row))).ToArray();
+        var firstWithId = FirstWithSameId(rows);
+        var extract = new Extract(rows.Length);
+        foreach (var file in parsed) extract.ColumnNames[file.Path] = file.ColumnNameOf!;
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var (file, row) = rows[i];
+            if (row.Record is not { } record) { extract.Rejections.Add(row.Rejection!); continue; }
+            if (firstWithId[i] < 0) { extract.Records.Add(record); extract.Origins.Add((file, row.Line)); continue; }
+            var (earlierFile, earlier) = rows[firstWithId[i]];
+            if (earlier.Record!.HasSameDataAs(record)) { extract.IdenticalRepeats++; continue; }
+            extract.Rejections.Add(new Rejection(file, row.Line, record.Source, record.RecordId,
+                $"record_id already seen in source '{record.Source}' ({earlierFile} line {earlier.Line}) with different data"));
         }
         return extract;
     }
+
+    /// <summary>
+    /// For each row, the first row before it with the same source and record id, or -1. Rows are sorted
+    /// by a hash of the two, so only rows whose hashes collide are compared: a million ids are checked
+    /// side by side in a fraction of the time a map built one row at a time takes.
+    /// </summary>
+    private static int[] FirstWithSameId((string File, ParsedRow Row)[] rows)
+    {
+        var first = new int[rows.Length];
+        Array.Fill(first, -1);
+        var withRecord = Enumerable.Range(0, rows.Length).Where(i => rows[i].Row.Record is not null).ToArray();
+        var hashes = new ulong[withRecord.Length];
+        Parallel.For(0, Environment.ProcessorCount, share =>
+        {
+            for (var j = withRecord.Length * share / Environment.ProcessorCount; j < withRecord.Length * (share + 1) / Environment.ProcessorCount; j++)
+            {
+                var record = rows[withRecord[j]].Row.Record!;
+                hashes[j] = (ulong)(uint)record.Source.GetHashCode() << 32 | (uint)record.RecordId.GetHashCode();
+            }
+        });
+        Array.Sort(hashes, withRecord);
+        for (int start = 0, end; start < hashes.Length; start = end)
+        {
+            for (end = start + 1; end < hashes.Length && hashes[end] == hashes[start]; end++) { }
+            if (end - start == 1) continue;
+            Array.Sort(withRecord, start, end - start);
+            for (var later = start + 1; later < end; later++)
+                for (var earlier = start; earlier < later; earlier++)
+                    if (first[withRecord[earlier]] < 0 && SameId(rows[withRecord[earlier]].Row.Record!, rows[withRecord[later]].Row.Record!))
+                    {
+                        first[withRecord[later]] = withRecord[earlier];
+                        break;
+                    }
+        }
+        return first;
+    }
+
+    private static bool SameId(SourceRecord a, SourceRecord b) => a.RecordId == b.RecordId && a.Source == b.Source;
 
     private ParsedFile Parse(string file, Action<long>? bytesRead)
     {
@@ -130,7 +169,6 @@ public sealed class ExtractReader(ColumnMapping columns)
         public Func<CanonicalField, string>? ColumnNameOf { get; init; }
         /// <summary>The rows in file order: one list per chunk read side by side, kept as read rather than copied into one.</summary>
         public List<List<ParsedRow>> Chunks { get; } = [];
-        public int RowCount => Chunks.Sum(c => c.Count);
         public Exception? Failure { get; private init; }
 
         public void Add(ParsedRow row)
@@ -147,25 +185,6 @@ public sealed class ExtractReader(ColumnMapping columns)
             try { return parse(); }
             catch (Exception e) when (e is CliException or IOException or UnauthorizedAccessException) { return new ParsedFile(path) { Failure = e }; }
         }
-    }
-
-    /// <param name="seen">Per source, the position in the extract of each record id accepted so far.</param>
-    /// <param name="fileRows">Rows in the file: how many ids a source first seen in it is likely to have.</param>
-    private static void Accept(SourceRecord record, string file, long line, Extract extract, Dictionary<string, Dictionary<string, int>> seen, int fileRows)
-    {
-        if (!seen.TryGetValue(record.Source, out var inSource)) seen[record.Source] = inSource = new Dictionary<string, int>(fileRows, StringComparer.Ordinal);
-        ref var earlier = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(inSource, record.RecordId, out var exists);
-        if (exists)
-        {
-            if (extract.Records[earlier].HasSameDataAs(record)) { extract.IdenticalRepeats++; return; }
-            var (earlierFile, earlierLine) = extract.Origins[earlier];
-            extract.Rejections.Add(new Rejection(file, line, record.Source, record.RecordId,
-                $"record_id already seen in source '{record.Source}' ({earlierFile} line {earlierLine}) with different data"));
-            return;
-        }
-        earlier = extract.Records.Count;
-        extract.Records.Add(record);
-        extract.Origins.Add((file, line));
     }
 
     private static SourceRecord ToRecord(List<string> fields, int[][] positions, string source, string recordId) => new()

@@ -30,6 +30,34 @@ public class BadInputTests
     }
 
     [Fact]
+    public void a_repeated_record_id_is_checked_against_the_first_row_of_its_source_in_any_file()
+    {
+        using var temp = new TempDirectory();
+        const string header = "source,record_id,given_name,family_name,dob\n";
+        var first = temp.Write("a.csv", header +
+            "gp,X1,Ann,Lee,1970-01-02\n" +
+            "gp,X2,Tom,Okafor,1991-06-30\n" +
+            "gp,X1,Ann,Lee,1970-01-02\n" +       // the same row again: one record, counted as a repeat
+            "gp,X1,Anne,Leigh,1970-01-02\n");    // same id, different data
+        var second = temp.Write("b.csv", header +
+            "gp,X1,Anne,Leigh,1970-01-02\n" +    // clashes with a.csv line 2, not with the row above
+            "hospital,X1,Anne,Leigh,1970-01-02\n" + // another source's X1 is another record
+            "gp,X3,Sam,Hill,1980-03-04\n");
+        var outDir = temp.File("out");
+
+        Assert.Equal(0, LinkRun.Run(outDir, [first, second]));
+
+        var persons = LinkRun.Rows(outDir, "persons.csv").Select(r => $"{r[0]}:{r[1]}").Order().ToList();
+        Assert.Equal(["gp:X1", "gp:X2", "gp:X3", "hospital:X1"], persons);
+        var rejected = LinkRun.Rows(outDir, "rejected.csv");
+        Assert.Equal(2, rejected.Count);
+        Assert.All(rejected, r => Assert.Contains($"({first} line 2) with different data", r[4]));
+        Assert.Equal([first, second], rejected.Select(r => r[0]));
+        using var summary = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")));
+        Assert.Equal(1, summary.RootElement.GetProperty("identical_repeats").GetInt32());
+    }
+
+    [Fact]
     public void a_bad_field_is_blanked_and_warned_about_while_the_record_still_links()
     {
         using var temp = new TempDirectory();
