@@ -14,7 +14,8 @@ public sealed class RecordNormaliser(NicknameTable nicknames, DateOnly today, st
 
     /// <summary>
     /// Normalises with a memo of the values already seen on this thread: an extract repeats its names,
-    /// birth dates, postcodes and towns thousands of times, and each is then normalised once.
+    /// postcodes and towns thousands of times, and each is then normalised once. (Birth dates repeat too,
+    /// but reading one allocates nothing and costs less than looking it up.)
     /// </summary>
     public NormalisedRecord Normalise(SourceRecord record, List<FieldProblem>? problems, Memo? memo)
     {
@@ -22,8 +23,8 @@ public sealed class RecordNormaliser(NicknameTable nicknames, DateOnly today, st
         Report(problems, CanonicalField.NhsNumber, record.NhsNumber, nhsProblem);
         var verification = NhsNumberVerificationCode.Normalise(record.NhsNumberVerification, out var verificationProblem);
         Report(problems, CanonicalField.NhsNumberVerification, record.NhsNumberVerification, verificationProblem);
-        var dob = memo is null ? Dob(record.Dob) : memo.Dobs.Of(record.Dob);
-        Report(problems, CanonicalField.Dob, record.Dob, dob.Problem);
+        var dob = BirthDate.Parse(record.Dob, dateFormat, today, out var dobProblem);
+        Report(problems, CanonicalField.Dob, record.Dob, dobProblem);
         var given = memo is null ? GivenName(record.GivenName) : memo.GivenNames.Of(record.GivenName);
         var middle = memo is null ? MiddleNames(record.MiddleNames) : memo.MiddleNames.Of(record.MiddleNames);
         var family = memo is null ? FamilyName(record.FamilyName) : memo.FamilyNames.Of(record.FamilyName);
@@ -44,7 +45,7 @@ public sealed class RecordNormaliser(NicknameTable nicknames, DateOnly today, st
             GivenNamePhonetic = given.Phonetic,
             FamilyNamePhonetic = family.Phonetic,
             GivenNameGroups = given.Groups,
-            Dob = dob.Value,
+            Dob = dob,
             Sex = memo is null ? SexCode.Parse(record.Sex) : memo.Sexes.Of(record.Sex),
             Postcode = memo is null ? Postcode.Parse(record.Postcode) : memo.Postcodes.Of(record.Postcode),
             Address = ContactText.Address(record.AddressLine1, record.AddressLine2),
@@ -68,7 +69,6 @@ public sealed class RecordNormaliser(NicknameTable nicknames, DateOnly today, st
             GivenNames = new(normaliser.GivenName);
             MiddleNames = new(RecordNormaliser.MiddleNames);
             FamilyNames = new(RecordNormaliser.FamilyName);
-            Dobs = new(normaliser.Dob);
             Sexes = new(SexCode.Parse);
             Postcodes = new(Postcode.Parse);
             Towns = new(ContactText.Town);
@@ -77,7 +77,6 @@ public sealed class RecordNormaliser(NicknameTable nicknames, DateOnly today, st
         internal ValuesSeen<GivenNameForm> GivenNames { get; }
         internal ValuesSeen<string?> MiddleNames { get; }
         internal ValuesSeen<FamilyNameForm> FamilyNames { get; }
-        internal ValuesSeen<DobForm> Dobs { get; }
         internal ValuesSeen<Sex> Sexes { get; }
         internal ValuesSeen<Postcode?> Postcodes { get; }
         internal ValuesSeen<string?> Towns { get; }
@@ -104,8 +103,6 @@ public sealed class RecordNormaliser(NicknameTable nicknames, DateOnly today, st
 
     internal sealed record FamilyNameForm(string? Joined, string[] Parts, string Phonetic);
 
-    internal readonly record struct DobForm(int Value, string? Problem);
-
     private GivenNameForm GivenName(string? raw)
     {
         var tokens = NameText.PersonalNameTokens(raw);
@@ -130,8 +127,6 @@ public sealed class RecordNormaliser(NicknameTable nicknames, DateOnly today, st
         var joined = tokens.Count > 0 ? string.Concat(tokens) : null;
         return new FamilyNameForm(joined, tokens.Count > 1 ? tokens.ToArray() : [], PhoneticKey.Of(joined));
     }
-
-    private DobForm Dob(string? raw) => new(BirthDate.Parse(raw, dateFormat, today, out var problem), problem);
 
     private static string? Identifier(string? raw)
     {
