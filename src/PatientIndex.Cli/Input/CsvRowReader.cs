@@ -15,6 +15,7 @@ public sealed class CsvRowReader(TextReader reader, long firstLine = 1)
     private readonly StringBuilder _field = new();
     private readonly Queue<string> _replay = new();
     private readonly List<string> _continuation = [];
+    private readonly List<ColumnStrings> _columns = [];
     private long _nextLine = firstLine;
     /// <summary>Rows of one file have as many fields as each other: lists sized for it are not regrown.</summary>
     private int _fieldsLastRow = 16;
@@ -39,6 +40,12 @@ public sealed class CsvRowReader(TextReader reader, long firstLine = 1)
     {
         _fieldsLastRow = fields.Count;
         return (fields, startLine, null);
+    }
+
+    private ColumnStrings ColumnAt(int index)
+    {
+        while (_columns.Count <= index) _columns.Add(new ColumnStrings());
+        return _columns[index];
     }
 
     /// <summary>The next row's fields, its first line, and an error when the row is malformed; null at the end.</summary>
@@ -91,7 +98,7 @@ public sealed class CsvRowReader(TextReader reader, long firstLine = 1)
             {
                 var comma = text.IndexOf(',', position);
                 var end = comma < 0 ? text.Length : comma;
-                fields.Add(text.AsSpan(position, end - position).Trim().ToString());
+                fields.Add(ColumnAt(fields.Count).Of(text.AsSpan(position, end - position).Trim()));
                 position = end;
             }
             if (position >= text.Length) return Row(fields, startLine);
