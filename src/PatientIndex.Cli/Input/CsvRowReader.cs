@@ -8,7 +8,9 @@ namespace PatientIndex.Cli.Input;
 /// A row it cannot make sense of (an unterminated quote) is reported, not guessed at, and the lines
 /// after it are read again as rows of their own, so one stray quote costs one row, not the rest of the file.
 /// </summary>
-public sealed class CsvRowReader(TextReader reader, long firstLine = 1)
+/// <param name="reuseFields">Hand back the same fields list for every row, to be read before the next
+/// call: a million rows then make no list each.</param>
+public sealed class CsvRowReader(TextReader reader, long firstLine = 1, bool reuseFields = false)
 {
     /// <summary>A quoted field may hold line breaks, but not this many: past it the quote is taken as stray.</summary>
     internal const int MaxLinesPerRow = 50;
@@ -16,6 +18,7 @@ public sealed class CsvRowReader(TextReader reader, long firstLine = 1)
     private readonly Queue<string> _replay = new();
     private readonly List<string> _continuation = [];
     private readonly List<ColumnStrings> _columns = [];
+    private readonly List<string> _reused = [];
     private long _nextLine = firstLine;
     /// <summary>Rows of one file have as many fields as each other: lists sized for it are not regrown.</summary>
     private int _fieldsLastRow = 16;
@@ -60,7 +63,8 @@ public sealed class CsvRowReader(TextReader reader, long firstLine = 1)
         _continuation.Clear();
 
         var startLine = _nextLine - 1;
-        var fields = new List<string>(_fieldsLastRow);
+        var fields = reuseFields ? _reused : new List<string>(_fieldsLastRow);
+        fields.Clear();
         var position = 0;
         _field.Clear();
         while (true)

@@ -116,11 +116,11 @@ public sealed class ExtractReader(ColumnMapping columns)
             : new MemoryStream(data, chunk.Start, chunk.Length, writable: false), bytesRead, detectMark: chunk.Start == 0);
 
         using var firstReader = Open(chunks[0]);
-        var firstRows = new CsvRowReader(firstReader);
+        var firstRows = new CsvRowReader(firstReader, reuseFields: true);
         var header = firstRows.Next();
         if (header is null) throw new CliException($"{file}: the file is empty (expected a header row)");
         if (header.Value.Error is { } headerError) throw new CliException($"{file}:1: unreadable header: {headerError}");
-        var headers = header.Value.Fields;
+        var headers = header.Value.Fields.ToList(); // the reader reuses its list for the rows
         var positions = columns.Resolve(headers, file);
         var parsed = new ParsedFile(file)
         {
@@ -133,7 +133,7 @@ public sealed class ExtractReader(ColumnMapping columns)
         {
             if (k == 0) { rows[k] = ReadRows(firstRows, file, source, headers.Count, positions); return; }
             using var reader = Open(chunks[k]);
-            rows[k] = ReadRows(new CsvRowReader(reader, chunks[k].FirstLine), file, source, headers.Count, positions);
+            rows[k] = ReadRows(new CsvRowReader(reader, chunks[k].FirstLine, reuseFields: true), file, source, headers.Count, positions);
         });
         parsed.Chunks.AddRange(rows);
         return parsed;
