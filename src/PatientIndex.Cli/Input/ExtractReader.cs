@@ -21,6 +21,12 @@ public sealed class ExtractReader(ColumnMapping columns)
         Parallel.For(0, files.Count, i => parsed[i] = ParsedFile.Of(files[i], () => Parse(files[i], bytesRead)));
         foreach (var file in parsed)
             if (file.Failure is { } failure) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        return Accept(parsed);
+    }
+
+    /// <summary>Every row in file order: a record, an identical repeat of one, or a rejection.</summary>
+    private static Extract Accept(ParsedFile[] parsed)
+    {
         var rows = parsed.SelectMany(f => f.Chunks.SelectMany(c => c).Select(row => (f.Path, Row: row))).ToArray();
         var firstWithId = FirstWithSameId(rows);
         var extract = new Extract(rows.Length);
