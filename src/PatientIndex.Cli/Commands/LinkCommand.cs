@@ -85,20 +85,20 @@ public static class LinkCommand
         var records = new NormalisedRecord[extract.Records.Count];
         // One contiguous share per core, so each memo sees a whole share's repeated values; each share
         // lists its few records with problems, kept apart from the records so no second large array is needed.
-        var shares = Environment.ProcessorCount;
-        var problemsOfShare = new List<(int Record, FieldProblem[] Problems)>[shares];
-        Parallel.For(0, shares, share =>
+        var shareSize = Math.Max(1, (records.Length + Environment.ProcessorCount - 1) / Environment.ProcessorCount);
+        var problemsOfShare = new List<(int Record, FieldProblem[] Problems)>[Environment.ProcessorCount];
+        ParallelChunks.For(records.Length, shareSize, (from, to) =>
         {
             var memo = normaliser.NewMemo();
             var scratch = new List<FieldProblem>();
-            var problems = problemsOfShare[share] = [];
-            for (var i = (int)((long)records.Length * share / shares); i < (long)records.Length * (share + 1) / shares; i++)
+            var problems = problemsOfShare[from / shareSize] = [];
+            for (var i = from; i < to; i++)
             {
                 records[i] = normaliser.Normalise(extract.Records[i], scratch, memo);
                 if (scratch.Count > 0) { problems.Add((i, [.. scratch])); scratch.Clear(); }
             }
         });
-        foreach (var (i, problems) in problemsOfShare.SelectMany(p => p))
+        foreach (var (i, problems) in problemsOfShare.Where(p => p is not null).SelectMany(p => p))
         {
             var (file, line) = extract.Origins[i];
             var columnOf = extract.ColumnNames[file];

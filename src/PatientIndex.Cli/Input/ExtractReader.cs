@@ -1,4 +1,5 @@
 using System.Text;
+using PatientIndex.Core.Linkage;
 using PatientIndex.Core.Records;
 using PatientIndex.Fhir;
 
@@ -55,9 +56,9 @@ public sealed class ExtractReader(ColumnMapping columns)
         Array.Fill(first, -1);
         var withRecord = Enumerable.Range(0, rows.Length).Where(i => rows[i].Row.Record is not null).ToArray();
         var hashes = new ulong[withRecord.Length];
-        Parallel.For(0, Environment.ProcessorCount, share =>
+        ParallelChunks.For(withRecord.Length, 65536, (from, to) =>
         {
-            for (var j = withRecord.Length * share / Environment.ProcessorCount; j < withRecord.Length * (share + 1) / Environment.ProcessorCount; j++)
+            for (var j = from; j < to; j++)
             {
                 var record = rows[withRecord[j]].Row.Record!;
                 hashes[j] = (ulong)(uint)record.Source.GetHashCode() << 32 | (uint)record.RecordId.GetHashCode();

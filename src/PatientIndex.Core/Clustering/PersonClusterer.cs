@@ -15,9 +15,9 @@ public sealed class PersonClusterer(IReadOnlyList<NormalisedRecord> records, Fun
     private readonly int[] _parent = Enumerable.Range(0, records.Count).ToArray();
     // Each group's members as a chain through _nextMember, from its root to _lastMember[root]: joining
     // two groups links two chains, so clustering a million records allocates nothing per join.
-    private readonly int[] _nextMember = Filled(records.Count, -1);
+    private readonly int[] _nextMember = Enumerable.Repeat(-1, records.Count).ToArray();
     private readonly int[] _lastMember = Enumerable.Range(0, records.Count).ToArray();
-    private readonly int[] _size = Filled(records.Count, 1);
+    private readonly int[] _size = Enumerable.Repeat(1, records.Count).ToArray();
 
     public IReadOnlyList<RefusedLink> Cluster(IReadOnlyList<(int Left, int Right, double Probability)> links) =>
         Cluster(links, StrongestFirst.Order(links.Count, i => (links[i].Probability, links[i].Left, links[i].Right)));
@@ -74,13 +74,6 @@ public sealed class PersonClusterer(IReadOnlyList<NormalisedRecord> records, Fun
         _size[a] += _size[b];
         _nextMember[_lastMember[a]] = b;
         _lastMember[a] = _lastMember[b];
-    }
-
-    private static int[] Filled(int count, int value)
-    {
-        var array = new int[count];
-        Array.Fill(array, value);
-        return array;
     }
 
     private int Find(int i)

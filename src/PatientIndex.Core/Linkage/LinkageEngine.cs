@@ -181,7 +181,7 @@ public sealed class LinkageEngine(LinkageSettings settings)
         var counts = new Dictionary<Decision, long> { [Decision.Link] = 0, [Decision.Review] = 0, [Decision.NoMatch] = 0 };
         foreach (var decision in decisions) counts[decision]++;
 
-        var kept = Explain(pairs, vectors, probabilities, decisions, scorer);
+        var kept = Explain(pairs, vectors, probabilities, decisions, pairs.Length - counts[Decision.NoMatch], scorer);
         // Positions in kept of the links, and the links as clustering reads them: sized once, as a
         // million-entry list grown by doubling is large-object garbage that costs a full collection.
         var linkAt = new int[counts[Decision.Link]];
@@ -201,9 +201,9 @@ public sealed class LinkageEngine(LinkageSettings settings)
     }
 
     /// <summary>Every pair not dismissed, strongest first, with the per-comparison contributions that explain its score.</summary>
-    private static ScoredPair[] Explain(CandidatePair[] pairs, ComparisonVector[] vectors, double[] probabilities, Decision[] decisions, IMatchScorer scorer)
+    private static ScoredPair[] Explain(CandidatePair[] pairs, ComparisonVector[] vectors, double[] probabilities, Decision[] decisions, long notDismissedCount, IMatchScorer scorer)
     {
-        var notDismissed = new int[decisions.Length - decisions.Count(d => d == Decision.NoMatch)];
+        var notDismissed = new int[notDismissedCount];
         for (int i = 0, k = 0; i < decisions.Length; i++)
             if (decisions[i] != Decision.NoMatch) notDismissed[k++] = i;
         var keptAt = StrongestFirst.Order(notDismissed.Length, k => (probabilities[notDismissed[k]], pairs[notDismissed[k]].Left, pairs[notDismissed[k]].Right));

@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace PatientIndex.Core.Linkage;
 
 /// <summary>Runs a loop body over [0, count) in parallel chunks: one delegate call per chunk, not per item.</summary>
-internal static class ParallelChunks
+public static class ParallelChunks
 {
     public static void For(int count, int chunkSize, Action<int, int> body)
     {

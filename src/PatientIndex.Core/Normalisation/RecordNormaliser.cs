@@ -19,15 +19,16 @@ public sealed class RecordNormaliser(NicknameTable nicknames, DateOnly today, st
     /// </summary>
     public NormalisedRecord Normalise(SourceRecord record, List<FieldProblem>? problems, Memo? memo)
     {
+        memo ??= _remembersNothing ??= new Memo(this, maxValues: 0);
         var nhs = NhsNumber.Normalise(record.NhsNumber, out var nhsValid, out var nhsProblem);
         Report(problems, CanonicalField.NhsNumber, record.NhsNumber, nhsProblem);
         var verification = NhsNumberVerificationCode.Normalise(record.NhsNumberVerification, out var verificationProblem);
         Report(problems, CanonicalField.NhsNumberVerification, record.NhsNumberVerification, verificationProblem);
         var dob = BirthDate.Parse(record.Dob, dateFormat, today, out var dobProblem);
         Report(problems, CanonicalField.Dob, record.Dob, dobProblem);
-        var given = memo is null ? GivenName(record.GivenName) : memo.GivenNames.Of(record.GivenName);
-        var middle = memo is null ? MiddleNames(record.MiddleNames) : memo.MiddleNames.Of(record.MiddleNames);
-        var family = memo is null ? FamilyName(record.FamilyName) : memo.FamilyNames.Of(record.FamilyName);
+        var given = memo.GivenNames.Of(record.GivenName);
+        var middle = memo.MiddleNames.Of(record.MiddleNames);
+        var family = memo.FamilyNames.Of(record.FamilyName);
 
         return new NormalisedRecord
         {
@@ -46,17 +47,23 @@ public sealed class RecordNormaliser(NicknameTable nicknames, DateOnly today, st
             FamilyNamePhonetic = family.Phonetic,
             GivenNameGroups = given.Groups,
             Dob = dob,
-            Sex = memo is null ? SexCode.Parse(record.Sex) : memo.Sexes.Of(record.Sex),
-            Postcode = memo is null ? Postcode.Parse(record.Postcode) : memo.Postcodes.Of(record.Postcode),
+            Sex = memo.Sexes.Of(record.Sex),
+            Postcode = memo.Postcodes.Of(record.Postcode),
             Address = ContactText.Address(record.AddressLine1, record.AddressLine2),
-            City = memo is null ? ContactText.Town(record.City) : memo.Towns.Of(record.City),
+            City = memo.Towns.Of(record.City),
             Phone = ContactText.Phone(record.Phone),
             Email = ContactText.Email(record.Email),
         };
     }
 
     /// <summary>A memo for one thread's records; memos are not thread-safe.</summary>
-    public Memo NewMemo() => new(this);
+    public Memo NewMemo() => new(this, maxValues: 1 << 18);
+
+    /// <summary>
+    /// What normalising without a memo uses: it keeps no values, so it is never written to and threads
+    /// may share it (two racing to make it make two alike).
+    /// </summary>
+    private Memo? _remembersNothing;
 
     /// <summary>
     /// The normalised forms of raw values seen so far. Records with the same raw value share its
@@ -64,14 +71,14 @@ public sealed class RecordNormaliser(NicknameTable nicknames, DateOnly today, st
     /// </summary>
     public sealed class Memo
     {
-        internal Memo(RecordNormaliser normaliser)
+        internal Memo(RecordNormaliser normaliser, int maxValues)
         {
-            GivenNames = new(normaliser.GivenName);
-            MiddleNames = new(RecordNormaliser.MiddleNames);
-            FamilyNames = new(RecordNormaliser.FamilyName);
-            Sexes = new(SexCode.Parse);
-            Postcodes = new(Postcode.Parse);
-            Towns = new(ContactText.Town);
+            GivenNames = new(normaliser.GivenName, maxValues);
+            MiddleNames = new(RecordNormaliser.MiddleNames, maxValues);
+            FamilyNames = new(RecordNormaliser.FamilyName, maxValues);
+            Sexes = new(SexCode.Parse, maxValues);
+            Postcodes = new(Postcode.Parse, maxValues);
+            Towns = new(ContactText.Town, maxValues);
         }
 
         internal ValuesSeen<GivenNameForm> GivenNames { get; }
@@ -82,10 +89,9 @@ public sealed class RecordNormaliser(NicknameTable nicknames, DateOnly today, st
         internal ValuesSeen<string?> Towns { get; }
     }
 
-    /// <summary>One field's raw values and their normalised forms, up to a fixed number of values.</summary>
-    internal sealed class ValuesSeen<T>(Func<string?, T> normalise)
+    /// <summary>One field's raw values and their normalised forms, up to <paramref name="maxValues"/> values.</summary>
+    internal sealed class ValuesSeen<T>(Func<string?, T> normalise, int maxValues)
     {
-        private const int MaxValues = 1 << 18;
         private readonly Dictionary<string, T> _forms = new(StringComparer.Ordinal);
 
         public T Of(string? raw)
@@ -93,7 +99,7 @@ public sealed class RecordNormaliser(NicknameTable nicknames, DateOnly today, st
             if (raw is null) return normalise(raw);
             if (_forms.TryGetValue(raw, out var form)) return form;
             form = normalise(raw);
-            if (_forms.Count < MaxValues) _forms.Add(raw, form);
+            if (_forms.Count < maxValues) _forms.Add(raw, form);
             return form;
         }
     }
