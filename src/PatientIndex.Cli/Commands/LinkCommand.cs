@@ -52,29 +52,31 @@ public static class LinkCommand
         var totalBytes = request.Files.Where(File.Exists).Sum(f => new FileInfo(f).Length);
         var wall = Stopwatch.StartNew();
 
-        var (extract, records, result, readSeconds, writeSeconds) = new ConsoleProgress().Run(totalBytes, progress =>
+        var (extract, records, result, timings) = new ConsoleProgress().Run(totalBytes, progress =>
         {
             progress.Stage("reading");
             var clock = Stopwatch.StartNew();
             var extract = new ExtractReader(columns).Read(request.Files, progress.BytesRead);
-            var readSeconds = new ReadTimings(clock.Elapsed.TotalSeconds, 0);
+            var timings = new CommandTimings { Read = clock.Elapsed.TotalSeconds };
             progress.Stage("normalising");
             clock.Restart();
             var records = Normalise(extract, request.DateFormat);
             if (request.Store is null) extract.ForgetRecords();
-            readSeconds = readSeconds with { Normalise = clock.Elapsed.TotalSeconds };
+            timings.Normalise = clock.Elapsed.TotalSeconds;
             var settings = new LinkageSettings { Decisions = decisions, MaxBlockSize = request.MaxBlockSize };
             var result = new LinkageEngine(settings).Run(records, scorer: null, new Progress(progress.Stage),
-                model is null ? null : fellegiSunter => MlMatchScorer.ForRun(model, fellegiSunter));
+                model is null ? null : fellegiSunter => MlMatchScorer.ForRun(model, fellegiSunter),
+                request.OutputDirectory is { } linksDirectory ? links => timings.WriteLinks = Timed(() => LinkageOutput.WriteLinks(linksDirectory, records, links)) : null);
             progress.Stage("writing");
             clock.Restart();
             if (request.OutputDirectory is { } outDir)
-                LinkageOutput.Write(outDir, extract, records, result, Summary.Build(request, extract, records, result, settings, readSeconds, wall));
+                LinkageOutput.Write(outDir, extract, records, result, Summary.Build(request, extract, records, result, settings, timings, wall));
             if (request.SaveModel is { } modelPath) ModelFile.Save(modelPath, result, request.Files);
             if (request.Store is { } storePath) StoreSeed.Write(storePath, extract, result, progress.Stage);
-            return (extract, records, result, readSeconds, clock.Elapsed.TotalSeconds);
+            timings.Write = clock.Elapsed.TotalSeconds;
+            return (extract, records, result, timings);
         });
-        Summary.Print(extract, records, result, readSeconds, writeSeconds, wall.Elapsed.TotalSeconds, request.OutputDirectory);
+        Summary.Print(extract, records, result, timings, wall.Elapsed.TotalSeconds, request.OutputDirectory);
         return 0;
     }
 
@@ -107,6 +109,13 @@ public static class LinkCommand
         return records;
     }
 
+    private static double Timed(Action action)
+    {
+        var clock = Stopwatch.StartNew();
+        action();
+        return clock.Elapsed.TotalSeconds;
+    }
+
     /// <summary>Reports stages synchronously (Progress&lt;T&gt; would post them to the thread pool, out of order).</summary>
     private sealed class Progress(Action<string> report) : IProgress<string>
     {
@@ -114,8 +123,16 @@ public static class LinkCommand
     }
 }
 
-/// <summary>Seconds spent reading the files, and normalising what was read.</summary>
-public sealed record ReadTimings(double Read, double Normalise);
+/// <summary>Seconds spent in the stages the command runs around the engine's.</summary>
+public sealed class CommandTimings
+{
+    public double Read { get; set; }
+    public double Normalise { get; set; }
+    /// <summary>Writing links.csv, which happens while the engine clusters.</summary>
+    public double WriteLinks { get; set; }
+    /// <summary>Writing everything else, once the engine is done.</summary>
+    public double Write { get; set; }
+}
 
 /// <param name="Scorer"><c>ml</c>, <c>fs</c>, or null for the default.</param>
 public sealed record LinkRequest(

@@ -10,11 +10,11 @@ namespace PatientIndex.Cli.Output;
 /// <summary>Writes a linkage run into the output directory: persons, links, review, warnings, rejected, summary.</summary>
 public static class LinkageOutput
 {
+    /// <summary>Everything but the links, which <see cref="WriteLinks"/> writes as soon as they are decided.</summary>
     public static void Write(string directory, Extract extract, IReadOnlyList<NormalisedRecord> records, LinkageResult result, object summary)
     {
         Directory.CreateDirectory(directory);
         WritePersons(Path.Combine(directory, "persons.csv"), records, result.PersonOf);
-        WriteLinks(Path.Combine(directory, "links.csv"), records, result.Links);
         WriteReview(Path.Combine(directory, "review.csv"), records, result.ReviewPairs);
         WriteWarnings(Path.Combine(directory, "warnings.csv"), extract.Warnings);
         WriteRejected(Path.Combine(directory, "rejected.csv"), extract.Rejections);
@@ -45,9 +45,11 @@ public static class LinkageOutput
         return buffer[..(written + 1)];
     }
 
-    /// <summary>The links as the engine gives them: strongest first.</summary>
-    private static void WriteLinks(string path, IReadOnlyList<NormalisedRecord> records, IReadOnlyList<ScoredPair> links) =>
-        CsvWriter.WriteRows(path, ["left_source", "left_record_id", "right_source", "right_record_id", "probability", "decision", "top_contributions", "levels"], links.Count, (csv, i) =>
+    /// <summary>links.csv: the pairs decided Link or Review as the engine gives them, strongest first.</summary>
+    public static void WriteLinks(string directory, IReadOnlyList<NormalisedRecord> records, IReadOnlyList<ScoredPair> links)
+    {
+        Directory.CreateDirectory(directory);
+        CsvWriter.WriteRows(Path.Combine(directory, "links.csv"), ["left_source", "left_record_id", "right_source", "right_record_id", "probability", "decision", "top_contributions", "levels"], links.Count, (csv, i) =>
         {
             var pair = links[i];
             WritePair(csv, records, pair);
@@ -56,6 +58,7 @@ public static class LinkageOutput
             WriteLevels(csv, pair.Comparison);
             csv.EndRow();
         });
+    }
 
     /// <summary>The review items as the engine gives them: strongest first.</summary>
     private static void WriteReview(string path, IReadOnlyList<NormalisedRecord> records, IReadOnlyList<ReviewItem> reviews) =>

@@ -12,14 +12,14 @@ namespace PatientIndex.Cli.Output;
 public static class Summary
 {
     public static object Build(LinkRequest request, Extract extract, IReadOnlyList<NormalisedRecord> records, LinkageResult result,
-        LinkageSettings settings, ReadTimings readSeconds, Stopwatch wall)
+        LinkageSettings settings, CommandTimings timings, Stopwatch wall)
     {
         var model = result.LearntModel;
         return new
         {
             Inputs = request.Files,
             Records = records.Count,
-            Sources = records.GroupBy(r => r.Source).ToDictionary(g => g.Key, g => g.Count()),
+            Sources = RecordsPerSource(records),
             Persons = result.Persons,
             Rejected = extract.Rejections.Count,
             Warnings = extract.Warnings.Count,
@@ -29,7 +29,7 @@ public static class Summary
             ReviewItems = result.ReviewPairs.Count,
             Thresholds = new { link = settings.Decisions.LinkThreshold, review = settings.Decisions.ReviewThreshold },
             Blocking = result.Blocking,
-            TimingsSeconds = new Dictionary<string, double>(result.StageSeconds) { ["read"] = readSeconds.Read, ["normalise"] = readSeconds.Normalise, ["total_before_write"] = wall.Elapsed.TotalSeconds },
+            TimingsSeconds = new Dictionary<string, double>(result.StageSeconds) { ["read"] = timings.Read, ["normalise"] = timings.Normalise, ["write_links_while_clustering"] = timings.WriteLinks, ["total_before_write"] = wall.Elapsed.TotalSeconds },
             LearntParameters = model is null ? null : new
             {
                 MatchProbability = model.MatchProbability,
@@ -48,6 +48,13 @@ public static class Summary
             },
             Quality = request.TruthFile is null ? null : Quality(request.TruthFile, records, result),
         };
+    }
+
+    private static Dictionary<string, int> RecordsPerSource(IReadOnlyList<NormalisedRecord> records)
+    {
+        var counts = new Dictionary<string, int>();
+        foreach (var record in records) System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, record.Source, out _)++;
+        return counts;
     }
 
     private static object Quality(string truthFile, IReadOnlyList<NormalisedRecord> records, LinkageResult result)
@@ -71,17 +78,17 @@ public static class Summary
         };
     }
 
-    public static void Print(Extract extract, IReadOnlyList<NormalisedRecord> records, LinkageResult result, ReadTimings readSeconds, double writeSeconds, double wallSeconds, string? outDir)
+    public static void Print(Extract extract, IReadOnlyList<NormalisedRecord> records, LinkageResult result, CommandTimings timings, double wallSeconds, string? outDir)
     {
         var b = result.Blocking;
-        Console.WriteLine($"records            {records.Count:N0} from {records.Select(r => r.Source).Distinct().Count()} source(s); {extract.Rejections.Count:N0} rejected, {extract.Warnings.Count:N0} field warnings");
+        Console.WriteLine($"records            {records.Count:N0} from {RecordsPerSource(records).Count} source(s); {extract.Rejections.Count:N0} rejected, {extract.Warnings.Count:N0} field warnings");
         Console.WriteLine($"candidate pairs    {b.CandidatePairs:N0} ({b.PairsSkipped:N0} skipped in over-large blocks, cap {b.MaxBlockSize})");
         foreach (var block in b.LargestBlocks.Take(3)) Console.WriteLine($"  largest block    {block.Size,6:N0}  {block.Rule}  e.g. {block.Example}");
         Console.WriteLine($"scorer             {result.ScorerName}");
         Console.WriteLine($"decisions          link {result.DecisionCounts[Decision.Link]:N0}, review {result.DecisionCounts[Decision.Review]:N0}, no match {result.DecisionCounts[Decision.NoMatch]:N0}");
         Console.WriteLine($"persons            {result.Persons:N0}; review items {result.ReviewPairs.Count:N0}");
         var stages = string.Join(", ", result.StageSeconds.Select(s => $"{s.Key} {s.Value:0.00}s"));
-        Console.WriteLine($"time               {wallSeconds:0.00}s (read {readSeconds.Read:0.00}s, normalise {readSeconds.Normalise:0.00}s, {stages}, write {writeSeconds:0.00}s)");
+        Console.WriteLine($"time               {wallSeconds:0.00}s (read {timings.Read:0.00}s, normalise {timings.Normalise:0.00}s, {stages} (links written meanwhile in {timings.WriteLinks:0.00}s), write {timings.Write:0.00}s)");
         if (outDir is not null) Console.WriteLine($"output             {outDir}");
     }
 }

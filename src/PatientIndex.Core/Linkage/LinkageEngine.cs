@@ -17,8 +17,13 @@ public sealed class LinkageEngine(LinkageSettings settings)
 {
     /// <param name="scorer">A scorer to use as it is; when null, the Fellegi–Sunter model EM learns from these records.</param>
     /// <param name="onLearntModel">Builds the scorer from the learnt Fellegi–Sunter model (a trained model that reads its weights as features).</param>
+    /// <param name="onDecided">
+    /// Given the pairs decided Link or Review (<see cref="LinkageResult.Links"/>) as soon as they are known, on
+    /// another thread while clustering runs; the run ends when it has returned. Clustering is mostly one
+    /// thread's work, so on a bulk run this is where writing the links costs least.
+    /// </param>
     public LinkageResult Run(IReadOnlyList<NormalisedRecord> records, IMatchScorer? scorer = null, IProgress<string>? progress = null,
-        Func<FellegiSunterModel, IMatchScorer>? onLearntModel = null)
+        Func<FellegiSunterModel, IMatchScorer>? onLearntModel = null, Action<IReadOnlyList<ScoredPair>>? onDecided = null)
     {
         var stages = new Dictionary<string, double>();
         var clock = Stopwatch.StartNew();
@@ -52,7 +57,7 @@ public sealed class LinkageEngine(LinkageSettings settings)
         Stage("scoring");
 
         progress?.Report("clustering");
-        var (personOf, links, reviews, counts) = Decide(records, pairs, vectors, probabilities, scorer);
+        var (personOf, links, reviews, counts) = Decide(records, pairs, vectors, probabilities, scorer, onDecided);
         Stage("clustering");
 
         return new LinkageResult(personOf, links, reviews, blocking, learnt, sessions, scorer.Name, counts, stages, pairs);
@@ -170,7 +175,8 @@ public sealed class LinkageEngine(LinkageSettings settings)
     }
 
     private (int[] PersonOf, ScoredPair[] Links, List<ReviewItem> Reviews, Dictionary<Decision, long> Counts) Decide(
-        IReadOnlyList<NormalisedRecord> records, CandidatePair[] pairs, ComparisonVector[] vectors, double[] probabilities, IMatchScorer scorer)
+        IReadOnlyList<NormalisedRecord> records, CandidatePair[] pairs, ComparisonVector[] vectors, double[] probabilities, IMatchScorer scorer,
+        Action<IReadOnlyList<ScoredPair>>? onDecided)
     {
         var policy = settings.Decisions;
         var decisions = new Decision[pairs.Length];
@@ -182,6 +188,7 @@ public sealed class LinkageEngine(LinkageSettings settings)
         foreach (var decision in decisions) counts[decision]++;
 
         var kept = Explain(pairs, vectors, probabilities, decisions, pairs.Length - counts[Decision.NoMatch], scorer);
+        var alongside = onDecided is null ? Task.CompletedTask : Task.Run(() => onDecided(kept));
         // Positions in kept of the links, and the links as clustering reads them: sized once, as a
         // million-entry list grown by doubling is large-object garbage that costs a full collection.
         var linkAt = new int[counts[Decision.Link]];
@@ -197,6 +204,7 @@ public sealed class LinkageEngine(LinkageSettings settings)
                 .Select(p => new ReviewItem(p, "probability in the review band")))
             .ToList();
         var strongestFirst = StrongestFirst.Order(reviews.Count, i => (reviews[i].Pair.Probability, reviews[i].Pair.Left, reviews[i].Pair.Right));
+        alongside.GetAwaiter().GetResult();
         return (personOf, kept, strongestFirst.Select(i => reviews[i]).ToList(), counts);
     }
 

@@ -1,0 +1,39 @@
+using PatientIndex.Core.Linkage;
+using PatientIndex.Core.Records;
+
+namespace PatientIndex.Core.Tests.Linkage;
+
+public sealed class LinkageEngineTests
+{
+    /// <summary>Two people registered twice each, and two strangers: enough for EM to tell them apart.</summary>
+    private static List<NormalisedRecord> TwoPeopleTwiceAndStrangers() =>
+    [
+        Rec.Make("Margaret", "Okafor", "1961-03-14", "9434765919", "LS6 2AB", "F", "12 Hyde Park Road"),
+        Rec.Make("Peggy", "Okafor", "1961-03-14", "9434765919", "LS6 2AB", "F", "12 Hyde Park Rd"),
+        Rec.Make("Tomasz", "Nowak", "1988-11-02", "4010232137", "M14 5TP", "M", "3 Birch Grove"),
+        Rec.Make("Tomasz", "Nowak", "1988-11-02", "4010232137", "M14 5TP", "M", "3 Birch Grove"),
+        Rec.Make("Aisha", "Rahman", "1975-07-21", null, "B12 9QR", "F", "88 Ladypool Road"),
+        Rec.Make("David", "Evans", "1949-01-30", null, "CF10 1AA", "M", "1 Castle Street"),
+    ];
+
+    [Fact]
+    public void the_decided_pairs_are_handed_over_before_the_run_ends_and_are_the_links_it_returns()
+    {
+        IReadOnlyList<ScoredPair>? handedOver = null;
+        var result = new LinkageEngine(new LinkageSettings()).Run(TwoPeopleTwiceAndStrangers(), onDecided: links => handedOver = links);
+
+        Assert.NotNull(handedOver);
+        Assert.Same(result.Links, handedOver);
+        Assert.Contains(result.Links, pair => pair.Decision == Decision.Link);
+    }
+
+    [Fact]
+    public void a_failure_in_the_decided_pairs_handler_fails_the_run()
+    {
+        var engine = new LinkageEngine(new LinkageSettings());
+
+        var failure = Assert.Throws<IOException>(() => engine.Run(TwoPeopleTwiceAndStrangers(), onDecided: _ => throw new IOException("disk full")));
+
+        Assert.Equal("disk full", failure.Message);
+    }
+}
