@@ -45,6 +45,14 @@ public sealed class CsvRowReader(TextReader reader, long firstLine = 1, bool reu
         return (fields, startLine, null);
     }
 
+    /// <summary>
+    /// The columns whose values are wanted, by position; null for all. Any other column's field is read
+    /// past and given as empty, so a column nothing maps (a cluster id, say) costs no string per row.
+    /// </summary>
+    public bool[]? ColumnsWanted { get; set; }
+
+    private bool Wanted(int column) => ColumnsWanted is not { } wanted || (column < wanted.Length && wanted[column]);
+
     private ColumnStrings ColumnAt(int index)
     {
         while (_columns.Count <= index) _columns.Add(new ColumnStrings());
@@ -102,7 +110,7 @@ public sealed class CsvRowReader(TextReader reader, long firstLine = 1, bool reu
             {
                 var comma = text.IndexOf(',', position);
                 var end = comma < 0 ? text.Length : comma;
-                fields.Add(ColumnAt(fields.Count).Of(text.AsSpan(position, end - position).Trim()));
+                fields.Add(Wanted(fields.Count) ? ColumnAt(fields.Count).Of(text.AsSpan(position, end - position).Trim()) : "");
                 position = end;
             }
             if (position >= text.Length) return Row(fields, startLine);

@@ -129,6 +129,9 @@ public sealed class ExtractReader(ColumnMapping columns)
         if (header.Value.Error is { } headerError) throw new CliException($"{file}:1: unreadable header: {headerError}");
         var headers = header.Value.Fields.ToList(); // the reader reuses its list for the rows
         var positions = columns.Resolve(headers, file);
+        var wanted = new bool[headers.Count];
+        foreach (var position in positions.SelectMany(p => p)) wanted[position] = true;
+        firstRows.ColumnsWanted = wanted;
         var parsed = new ParsedFile(file)
         {
             ColumnNameOf = field => positions[(int)field].Length == 0
@@ -140,7 +143,7 @@ public sealed class ExtractReader(ColumnMapping columns)
         {
             if (k == 0) { rows[k] = ReadRows(firstRows, file, source, headers.Count, positions); return; }
             using var reader = Open(chunks[k]);
-            rows[k] = ReadRows(new CsvRowReader(reader, chunks[k].FirstLine, reuseFields: true), file, source, headers.Count, positions);
+            rows[k] = ReadRows(new CsvRowReader(reader, chunks[k].FirstLine, reuseFields: true) { ColumnsWanted = wanted }, file, source, headers.Count, positions);
         });
         parsed.Chunks.AddRange(rows);
         return parsed;

@@ -15,33 +15,45 @@ public static class TermFrequencies
         {
             for (var i = from; i < to; i++)
             {
-                var r = records[i];
-                r.GivenNameFrequency = r.GivenName is { } g && given.Of.TryGetValue(g, out var fg) ? fg : 0;
-                r.FamilyNameFrequency = r.FamilyName is { } f && family.Of.TryGetValue(f, out var ff) ? ff : 0;
+                records[i].GivenNameFrequency = given.Of(i);
+                records[i].FamilyNameFrequency = family.Of(i);
             }
         });
         return new TermFrequencyAdjustment(given.Average, family.Average, scale);
     }
 
-    /// <returns>Each value's share of the records that have one, and the average share (Σ f²).</returns>
-    private static (Dictionary<string, float> Of, double Average) Frequencies(IReadOnlyList<NormalisedRecord> records, Func<NormalisedRecord, string?> value)
+    /// <summary>
+    /// Each record's value's share of the records that have one, and the average share (Σ f²). Each
+    /// record remembers which value it has, so its share is read back without hashing its name again.
+    /// </summary>
+    private static Shares Frequencies(IReadOnlyList<NormalisedRecord> records, Func<NormalisedRecord, string?> value)
     {
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var valueAt = new Dictionary<string, int>(StringComparer.Ordinal);
+        var counts = new List<int>();
+        var valueOf = new int[records.Count];
         var total = 0;
         for (var i = 0; i < records.Count; i++)
         {
-            if (value(records[i]) is not { } v) continue;
-            System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, v, out _)++;
+            if (value(records[i]) is not { } v) { valueOf[i] = -1; continue; }
+            ref var at = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(valueAt, v, out var seen);
+            if (!seen) { at = counts.Count; counts.Add(0); }
+            counts[at]++;
+            valueOf[i] = at;
             total++;
         }
+        var shares = new float[counts.Count];
         var average = 0.0;
-        var frequencies = new Dictionary<string, float>(counts.Count, StringComparer.Ordinal);
-        foreach (var (v, count) in counts)
+        for (var v = 0; v < counts.Count; v++)
         {
-            var f = (double)count / total;
-            average += f * f;
-            frequencies[v] = (float)f;
+            var share = (double)counts[v] / total;
+            average += share * share;
+            shares[v] = (float)share;
         }
-        return (frequencies, average);
+        return new Shares(valueOf, shares, average);
+    }
+
+    private sealed record Shares(int[] ValueOf, float[] ShareOfValue, double Average)
+    {
+        public float Of(int record) => ValueOf[record] < 0 ? 0 : ShareOfValue[ValueOf[record]];
     }
 }

@@ -19,6 +19,30 @@ public class CsvInputTests
         Assert.Null(csv.Next());
     }
 
+    [Fact]
+    public void a_column_not_wanted_is_read_past_as_empty_and_still_counted()
+    {
+        using var reader = new StringReader("A1,cluster-7,Ann\nA2,cluster-8,\"Lee, Jo\"\n");
+        var csv = new CsvRowReader(reader) { ColumnsWanted = [true, false, true] };
+
+        Assert.Equal(["A1", "", "Ann"], csv.Next()!.Value.Fields);
+        Assert.Equal(["A2", "", "Lee, Jo"], csv.Next()!.Value.Fields);
+    }
+
+    [Fact]
+    public void columns_after_one_nothing_maps_keep_their_values()
+    {
+        using var temp = new TempDirectory();
+        var file = temp.Write("gp.csv", "record_id,cluster,first_name,family_name,dob\nG1,7,Ann,Lee,1970-01-02\nG2,7,Ann,Lee,1956-02-31\nG3,8,Bob,Hart,1955-06-30\n");
+
+        Assert.Equal(0, LinkRun.Run(temp.File("out"), [file], columns: "given_name=first_name"));
+
+        Assert.Equal(["G1", "G2", "G3"], LinkRun.Rows(temp.File("out"), "persons.csv").Select(r => r[1]).Order());
+        Assert.Empty(LinkRun.Rows(temp.File("out"), "rejected.csv"));
+        var warning = Assert.Single(LinkRun.Rows(temp.File("out"), "warnings.csv"));
+        Assert.Equal(["3", "dob", "1956-02-31"], warning[1..4]);
+    }
+
     [Theory]
     [InlineData("utf-8")]
     [InlineData("utf-16")]
