@@ -6,7 +6,7 @@ namespace PatientIndex.Core.Blocking;
 /// records of a block stay in input order; and several times faster than a comparison sort on the
 /// million keys each blocking rule has.
 /// </summary>
-internal static class RadixSort
+public static class RadixSort
 {
     public static void Sort(ulong[] keys, int[] items)
     {
