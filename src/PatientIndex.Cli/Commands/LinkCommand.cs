@@ -64,9 +64,11 @@ public static class LinkCommand
             if (request.Store is null) extract.ForgetRecords();
             timings.Normalise = clock.Elapsed.TotalSeconds;
             var settings = new LinkageSettings { Decisions = decisions, MaxBlockSize = request.MaxBlockSize };
+            Action<IReadOnlyList<ScoredPair>>? writeLinks = request.OutputDirectory is { } linksDirectory
+                ? links => timings.WriteLinks = Timed(() => LinkageOutput.WriteLinks(linksDirectory, records, links))
+                : null;
             var result = new LinkageEngine(settings).Run(records, scorer: null, new Progress(progress.Stage),
-                model is null ? null : fellegiSunter => MlMatchScorer.ForRun(model, fellegiSunter),
-                request.OutputDirectory is { } linksDirectory ? links => timings.WriteLinks = Timed(() => LinkageOutput.WriteLinks(linksDirectory, records, links)) : null);
+                model is null ? null : fellegiSunter => MlMatchScorer.ForRun(model, fellegiSunter), writeLinks);
             progress.Stage("writing");
             clock.Restart();
             if (request.OutputDirectory is { } outDir)
