@@ -52,7 +52,7 @@ public static class LinkCommand
         var totalBytes = request.Files.Where(File.Exists).Sum(f => new FileInfo(f).Length);
         var wall = Stopwatch.StartNew();
 
-        var (extract, records, result, timings) = new ConsoleProgress().Run(totalBytes, progress =>
+        var (extract, records, result, timings, recordsPerSource) = new ConsoleProgress().Run(totalBytes, progress =>
         {
             progress.Stage("reading");
             var clock = Stopwatch.StartNew();
@@ -71,14 +71,15 @@ public static class LinkCommand
                 model is null ? null : fellegiSunter => MlMatchScorer.ForRun(model, fellegiSunter), writeLinks);
             progress.Stage("writing");
             clock.Restart();
+            var recordsPerSource = Summary.RecordsPerSource(records);
             if (request.OutputDirectory is { } outDir)
-                LinkageOutput.Write(outDir, extract, records, result, Summary.Build(request, extract, records, result, settings, timings, wall));
+                LinkageOutput.Write(outDir, extract, records, result, Summary.Build(request, extract, records, recordsPerSource, result, settings, timings, wall));
             if (request.SaveModel is { } modelPath) ModelFile.Save(modelPath, result, request.Files);
             if (request.Store is { } storePath) StoreSeed.Write(storePath, extract, result, progress.Stage);
             timings.Write = clock.Elapsed.TotalSeconds;
-            return (extract, records, result, timings);
+            return (extract, records, result, timings, recordsPerSource);
         });
-        Summary.Print(extract, records, result, timings, wall.Elapsed.TotalSeconds, request.OutputDirectory);
+        Summary.Print(extract, records.Length, recordsPerSource.Count, result, timings, wall.Elapsed.TotalSeconds, request.OutputDirectory);
         return 0;
     }
 

@@ -11,7 +11,8 @@ namespace PatientIndex.Cli.Output;
 /// <summary>The run summary: written to summary.json, and the headline printed to the console.</summary>
 public static class Summary
 {
-    public static object Build(LinkRequest request, Extract extract, IReadOnlyList<NormalisedRecord> records, LinkageResult result,
+    public static object Build(LinkRequest request, Extract extract, IReadOnlyList<NormalisedRecord> records,
+        IReadOnlyDictionary<string, int> recordsPerSource, LinkageResult result,
         LinkageSettings settings, CommandTimings timings, Stopwatch wall)
     {
         var model = result.LearntModel;
@@ -19,7 +20,7 @@ public static class Summary
         {
             Inputs = request.Files,
             Records = records.Count,
-            Sources = RecordsPerSource(records),
+            Sources = recordsPerSource,
             Persons = result.Persons,
             Rejected = extract.Rejections.Count,
             Warnings = extract.Warnings.Count,
@@ -50,7 +51,7 @@ public static class Summary
         };
     }
 
-    private static Dictionary<string, int> RecordsPerSource(IReadOnlyList<NormalisedRecord> records)
+    public static Dictionary<string, int> RecordsPerSource(IReadOnlyList<NormalisedRecord> records)
     {
         var counts = new Dictionary<string, int>();
         foreach (var record in records) System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, record.Source, out _)++;
@@ -78,10 +79,10 @@ public static class Summary
         };
     }
 
-    public static void Print(Extract extract, IReadOnlyList<NormalisedRecord> records, LinkageResult result, CommandTimings timings, double wallSeconds, string? outDir)
+    public static void Print(Extract extract, int records, int sources, LinkageResult result, CommandTimings timings, double wallSeconds, string? outDir)
     {
         var b = result.Blocking;
-        Console.WriteLine($"records            {records.Count:N0} from {RecordsPerSource(records).Count} source(s); {extract.Rejections.Count:N0} rejected, {extract.Warnings.Count:N0} field warnings");
+        Console.WriteLine($"records            {records:N0} from {sources} source(s); {extract.Rejections.Count:N0} rejected, {extract.Warnings.Count:N0} field warnings");
         Console.WriteLine($"candidate pairs    {b.CandidatePairs:N0} ({b.PairsSkipped:N0} skipped in over-large blocks, cap {b.MaxBlockSize})");
         foreach (var block in b.LargestBlocks.Take(3)) Console.WriteLine($"  largest block    {block.Size,6:N0}  {block.Rule}  e.g. {block.Example}");
         Console.WriteLine($"scorer             {result.ScorerName}");

@@ -1,10 +1,9 @@
 namespace PatientIndex.Core.Blocking;
 
 /// <summary>
-/// Sorts 64-bit keys with their items (block keys with record indexes; pairs in strongest-first
-/// order), least significant byte first. Stable, so the
-/// records of a block stay in input order; and several times faster than a comparison sort on the
-/// million keys each blocking rule has.
+/// Sorts 64-bit keys with their items (block keys with record indexes, pairs in strongest-first order,
+/// hashes of record ids with rows), least significant byte first. Stable, so items with equal keys
+/// stay in input order; and several times faster than a comparison sort on a million keys.
 /// </summary>
 public static class RadixSort
 {
