@@ -64,16 +64,14 @@ public static class LinkCommand
             if (request.Store is null) extract.ForgetRecords();
             timings.Normalise = clock.Elapsed.TotalSeconds;
             var settings = new LinkageSettings { Decisions = decisions, MaxBlockSize = request.MaxBlockSize };
-            Action<IReadOnlyList<ScoredPair>>? writeLinks = request.OutputDirectory is { } linksDirectory
-                ? links => timings.WriteLinks = Timed(() => LinkageOutput.WriteLinks(linksDirectory, records, links))
-                : null;
+            var output = request.OutputDirectory is { } outDir ? new LinkageOutput(outDir, records) : null;
+            Action<IReadOnlyList<ScoredPair>>? writeLinks = output is null ? null : links => timings.WriteLinks = Timed(() => output.WriteLinks(links));
             var result = new LinkageEngine(settings).Run(records, scorer: null, new Progress(progress.Stage),
                 model is null ? null : fellegiSunter => MlMatchScorer.ForRun(model, fellegiSunter), writeLinks);
             progress.Stage("writing");
             clock.Restart();
             var recordsPerSource = Summary.RecordsPerSource(records);
-            if (request.OutputDirectory is { } outDir)
-                LinkageOutput.Write(outDir, extract, records, result, Summary.Build(request, extract, records, recordsPerSource, result, settings, timings, wall));
+            output?.Write(extract, result, Summary.Build(request, extract, records, recordsPerSource, result, settings, timings, wall));
             if (request.SaveModel is { } modelPath) ModelFile.Save(modelPath, result, request.Files);
             if (request.Store is { } storePath) StoreSeed.Write(storePath, extract, result, progress.Stage);
             timings.Write = clock.Elapsed.TotalSeconds;

@@ -10,12 +10,13 @@ public sealed class CsvWriter : IDisposable
     private const int BufferSize = 1 << 16;
     /// <summary>A writer's buffers stay below the large-object size.</summary>
     private const int SmallBufferSize = 1 << 12;
-    private readonly StreamWriter _writer;
+    private readonly TextWriter _writer;
     private bool _rowStarted;
 
     public CsvWriter(string path, params string[] header) : this(new StreamWriter(path, false, Utf8, BufferSize)) => Row(header);
 
-    private CsvWriter(StreamWriter writer)
+    /// <summary>CSV into any text writer, with no header row; disposing the CSV writer disposes it.</summary>
+    public CsvWriter(TextWriter writer)
     {
         _writer = writer;
         _writer.NewLine = "\n";
@@ -70,6 +71,13 @@ public sealed class CsvWriter : IDisposable
             _writer.Write(c);
         }
         _writer.Write('"');
+    }
+
+    /// <summary>Appends fields already formatted as CSV (quoted where needed, commas between).</summary>
+    public void FormattedFields(ReadOnlySpan<char> fields)
+    {
+        Separate();
+        _writer.Write(fields);
     }
 
     /// <summary>Starts a field and hands back the writer for its text, which must need no quoting.</summary>

@@ -8,17 +8,29 @@ using PatientIndex.Core.Records;
 namespace PatientIndex.Cli.Output;
 
 /// <summary>Writes a linkage run into the output directory: persons, links, review, warnings, rejected, summary.</summary>
-public static class LinkageOutput
+public sealed class LinkageOutput
 {
-    /// <summary>Everything but the links, which <see cref="WriteLinks"/> writes as soon as they are decided.</summary>
-    public static void Write(string directory, Extract extract, IReadOnlyList<NormalisedRecord> records, LinkageResult result, object summary)
+    private readonly string _directory;
+    private readonly IReadOnlyList<NormalisedRecord> _records;
+    /// <summary>Made by whichever file is written first, the links (while persons are clustered) or the rest.</summary>
+    private readonly Lazy<RecordReferences> _references;
+
+    public LinkageOutput(string directory, IReadOnlyList<NormalisedRecord> records)
     {
-        Directory.CreateDirectory(directory);
-        WritePersons(Path.Combine(directory, "persons.csv"), records, result.PersonOf);
-        WriteReview(Path.Combine(directory, "review.csv"), records, result.ReviewPairs);
-        WriteWarnings(Path.Combine(directory, "warnings.csv"), extract.Warnings);
-        WriteRejected(Path.Combine(directory, "rejected.csv"), extract.Rejections);
-        File.WriteAllText(Path.Combine(directory, "summary.json"), JsonSerializer.Serialize(summary, JsonOptions));
+        _directory = directory;
+        _records = records;
+        _references = new(() => new RecordReferences(records));
+    }
+
+    /// <summary>Everything but the links, which <see cref="WriteLinks"/> writes as soon as they are decided.</summary>
+    public void Write(Extract extract, LinkageResult result, object summary)
+    {
+        Directory.CreateDirectory(_directory);
+        WritePersons(Path.Combine(_directory, "persons.csv"), result.PersonOf);
+        WriteReview(Path.Combine(_directory, "review.csv"), result.ReviewPairs);
+        WriteWarnings(Path.Combine(_directory, "warnings.csv"), extract.Warnings);
+        WriteRejected(Path.Combine(_directory, "rejected.csv"), extract.Rejections);
+        File.WriteAllText(Path.Combine(_directory, "summary.json"), JsonSerializer.Serialize(summary, JsonOptions));
     }
 
     public static JsonSerializerOptions JsonOptions { get; } = new()
@@ -28,12 +40,11 @@ public static class LinkageOutput
         DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower,
     };
 
-    private static void WritePersons(string path, IReadOnlyList<NormalisedRecord> records, int[] personOf) =>
-        CsvWriter.WriteRows(path, ["source", "record_id", "person_id"], records.Count, (csv, i) =>
+    private void WritePersons(string path, int[] personOf) =>
+        CsvWriter.WriteRows(path, ["source", "record_id", "person_id"], _records.Count, (csv, i) =>
         {
             Span<char> personId = stackalloc char[16];
-            csv.Field(records[i].Source);
-            csv.Field(records[i].RecordId);
+            csv.FormattedFields(_references.Value.Of(i));
             csv.Field(PersonId(personOf[i], personId));
             csv.EndRow();
         });
@@ -46,13 +57,14 @@ public static class LinkageOutput
     }
 
     /// <summary>links.csv: the pairs decided Link or Review as the engine gives them, strongest first.</summary>
-    public static void WriteLinks(string directory, IReadOnlyList<NormalisedRecord> records, IReadOnlyList<ScoredPair> links)
+    public void WriteLinks(IReadOnlyList<ScoredPair> links)
     {
-        Directory.CreateDirectory(directory);
-        CsvWriter.WriteRows(Path.Combine(directory, "links.csv"), ["left_source", "left_record_id", "right_source", "right_record_id", "probability", "decision", "top_contributions", "levels"], links.Count, (csv, i) =>
+        Directory.CreateDirectory(_directory);
+        var references = _references.Value;
+        CsvWriter.WriteRows(Path.Combine(_directory, "links.csv"), ["left_source", "left_record_id", "right_source", "right_record_id", "probability", "decision", "top_contributions", "levels"], links.Count, (csv, i) =>
         {
             var pair = links[i];
-            WritePair(csv, records, pair);
+            WritePair(csv, references, pair);
             csv.Field(DecisionNames[(int)pair.Decision]);
             WriteContributions(csv, pair);
             WriteLevels(csv, pair.Comparison);
@@ -61,23 +73,20 @@ public static class LinkageOutput
     }
 
     /// <summary>The review items as the engine gives them: strongest first.</summary>
-    private static void WriteReview(string path, IReadOnlyList<NormalisedRecord> records, IReadOnlyList<ReviewItem> reviews) =>
+    private void WriteReview(string path, IReadOnlyList<ReviewItem> reviews) =>
         CsvWriter.WriteRows(path, ["left_source", "left_record_id", "right_source", "right_record_id", "probability", "reason", "top_contributions"], reviews.Count, (csv, i) =>
         {
             var item = reviews[i];
-            WritePair(csv, records, item.Pair);
+            WritePair(csv, _references.Value, item.Pair);
             csv.Field(item.Reason);
             WriteContributions(csv, item.Pair);
             csv.EndRow();
         });
 
-    private static void WritePair(CsvWriter csv, IReadOnlyList<NormalisedRecord> records, ScoredPair pair)
+    private static void WritePair(CsvWriter csv, RecordReferences references, ScoredPair pair)
     {
-        var (left, right) = (records[pair.Left], records[pair.Right]);
-        csv.Field(left.Source);
-        csv.Field(left.RecordId);
-        csv.Field(right.Source);
-        csv.Field(right.RecordId);
+        csv.FormattedFields(references.Of(pair.Left));
+        csv.FormattedFields(references.Of(pair.Right));
         Span<char> buffer = stackalloc char[32];
         csv.Field(Probability(pair.Probability, buffer));
     }
