@@ -14,7 +14,20 @@ namespace PatientIndex.Core.Blocking;
 /// <param name="Household">A rule that finds people who share a home (address, phone) as readily as the same
 /// person. Its pairs are scored but not used to learn the model: EM would otherwise learn "same household"
 /// as its idea of a match.</param>
-public sealed record BlockingRule(string Name, Func<NormalisedRecord, int, ulong> KeyOf, Comparison[] Fixes, bool Loose = false, bool Household = false)
+public sealed record BlockingRule(string Name, BlockPart[] Parts, Comparison[] Fixes, bool Loose = false, bool Household = false)
 {
-    public ulong Key(NormalisedRecord record, int ruleIndex) => KeyOf(record, ruleIndex);
+    public ulong Key(NormalisedRecord record, int ruleIndex)
+    {
+        Span<ulong> parts = stackalloc ulong[BlockParts.Count];
+        BlockParts.Hash(record, parts);
+        return Key(parts, ruleIndex);
+    }
+
+    /// <param name="parts">The record's parts as <see cref="BlockParts.Hash"/> gives them.</param>
+    public ulong Key(ReadOnlySpan<ulong> parts, int ruleIndex)
+    {
+        var key = BlockKey.Start(ruleIndex);
+        foreach (var part in Parts) key = key.With(parts[(int)part]);
+        return key.Value;
+    }
 }

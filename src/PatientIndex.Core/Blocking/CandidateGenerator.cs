@@ -51,9 +51,12 @@ public sealed class CandidateGenerator(IReadOnlyList<BlockingRule> rules, int ma
         for (var r = 0; r < rules.Count; r++) keys[r] = new ulong[records.Count];
         Linkage.ParallelChunks.For(records.Count, 16384, (from, to) =>
         {
+            Span<ulong> parts = stackalloc ulong[BlockParts.Count];
             for (var i = from; i < to; i++)
-                for (var r = 0; r < rules.Count; r++)
-                    keys[r][i] = rules[r].Key(records[i], r);
+            {
+                BlockParts.Hash(records[i], parts);
+                for (var r = 0; r < rules.Count; r++) keys[r][i] = rules[r].Key(parts, r);
+            }
         });
         return keys;
     }
