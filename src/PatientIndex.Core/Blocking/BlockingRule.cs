@@ -1,5 +1,4 @@
 using PatientIndex.Core.Comparisons;
-using PatientIndex.Core.Records;
 
 namespace PatientIndex.Core.Blocking;
 
@@ -16,13 +15,6 @@ namespace PatientIndex.Core.Blocking;
 /// as its idea of a match.</param>
 public sealed record BlockingRule(string Name, BlockPart[] Parts, Comparison[] Fixes, bool Loose = false, bool Household = false)
 {
-    public ulong Key(NormalisedRecord record, int ruleIndex)
-    {
-        Span<ulong> parts = stackalloc ulong[BlockParts.Count];
-        BlockParts.Hash(record, parts);
-        return Key(parts, ruleIndex);
-    }
-
     /// <param name="parts">The record's parts as <see cref="BlockParts.Hash"/> gives them.</param>
     public ulong Key(ReadOnlySpan<ulong> parts, int ruleIndex)
     {

@@ -125,6 +125,8 @@ public sealed class CandidateIndex
         var seen = _seen ??= [];
         if (fresh) seen.Clear();
         var secondary = CandidateGenerator.SecondaryKey(query);
+        Span<ulong> parts = stackalloc ulong[BlockParts.Count];
+        BlockParts.Hash(query, parts);
         _lock.EnterReadLock();
         try
         {
@@ -132,7 +134,7 @@ public sealed class CandidateIndex
             for (var r = 0; r < _ruleCount; r++)
             {
                 if (_rules[r].Loose != loose) continue;
-                var blockKey = _rules[r].Key(query, r);
+                var blockKey = _rules[r].Key(parts, r);
                 if (blockKey == 0 || !_blocks.TryGetValue(blockKey, out var block)) continue;
                 var oversized = block.Count > _options.MaxBlockSize;
                 int taken = 0, scanned = 0;
@@ -155,9 +157,11 @@ public sealed class CandidateIndex
         _slots[slot] = record;
         _slotOf[record.Key] = slot;
         _secondary[slot] = CandidateGenerator.SecondaryKey(record.Normalised);
+        Span<ulong> parts = stackalloc ulong[BlockParts.Count];
+        BlockParts.Hash(record.Normalised, parts);
         for (var r = 0; r < _ruleCount; r++)
         {
-            var key = _rules[r].Key(record.Normalised, r);
+            var key = _rules[r].Key(parts, r);
             _keys[slot * _ruleCount + r] = key;
             if (key == 0) continue;
             ref var block = ref CollectionsMarshal.GetValueRefOrAddDefault(_blocks, key, out var exists);

@@ -18,10 +18,12 @@ public static class LinkLocks
     {
         into.Add(unchecked((long)BlockKey.Start(RecordRule).With(key.Source).With(key.RecordId).Value));
         if (record is null) return;
+        Span<ulong> parts = stackalloc ulong[BlockParts.Count];
+        BlockParts.Hash(record, parts);
         for (var i = 0; i < rules.Count; i++)
         {
             if (rules[i].Loose) continue;
-            var value = rules[i].Key(record, i);
+            var value = rules[i].Key(parts, i);
             if (value != 0) into.Add(unchecked((long)value));
         }
     }
