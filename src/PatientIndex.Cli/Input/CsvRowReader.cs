@@ -19,15 +19,18 @@ public sealed class CsvRowReader(TextReader reader, long firstLine = 1, bool reu
     private readonly List<string> _continuation = [];
     private readonly List<ColumnStrings> _columns = [];
     private readonly List<string> _reused = [];
+    private readonly LineReader _lines = new(reader);
     private long _nextLine = firstLine;
     /// <summary>Rows of one file have as many fields as each other: lists sized for it are not regrown.</summary>
     private int _fieldsLastRow = 16;
 
-    private string? ReadLine()
+    /// <summary>The next line, valid until the next call: lines are not made into strings unless they must be kept.</summary>
+    private bool ReadLine(out ReadOnlySpan<char> line)
     {
-        var line = _replay.Count > 0 ? _replay.Dequeue() : reader.ReadLine();
-        if (line is not null) _nextLine++;
-        return line;
+        if (_replay.Count > 0) line = _replay.Dequeue();
+        else if (!_lines.TryRead(out line)) return false;
+        _nextLine++;
+        return true;
     }
 
     private (List<string>, long, string?) Unterminated(List<string> fields, long startLine)
@@ -62,11 +65,10 @@ public sealed class CsvRowReader(TextReader reader, long firstLine = 1, bool reu
     /// <summary>The next row's fields, its first line, and an error when the row is malformed; null at the end.</summary>
     public (List<string> Fields, long Line, string? Error)? Next()
     {
-        string? text;
+        ReadOnlySpan<char> text;
         do
         {
-            text = ReadLine();
-            if (text is null) return null;
+            if (!ReadLine(out text)) return null;
         } while (text.Length == 0);
         _continuation.Clear();
 
@@ -83,19 +85,21 @@ public sealed class CsvRowReader(TextReader reader, long firstLine = 1, bool reu
                 position++;
                 while (true)
                 {
-                    var quote = text.IndexOf('"', position);
+                    var quote = text[position..].IndexOf('"');
                     if (quote < 0)
                     {
-                        _field.Append(text, position, text.Length - position);
-                        var more = _continuation.Count < MaxLinesPerRow ? ReadLine() : null;
-                        if (more is null) return Unterminated(fields, startLine);
-                        _continuation.Add(more);
+                        _field.Append(text[position..]);
+                        if (_continuation.Count >= MaxLinesPerRow || !ReadLine(out var more)) return Unterminated(fields, startLine);
+                        // Kept as a string: these lines are read again if the quote turns out to be stray.
+                        var continuation = more.ToString();
+                        _continuation.Add(continuation);
                         _field.Append('\n');
-                        text = more;
+                        text = continuation;
                         position = 0;
                         continue;
                     }
-                    _field.Append(text, position, quote - position);
+                    quote += position;
+                    _field.Append(text[position..quote]);
                     if (quote + 1 < text.Length && text[quote + 1] == '"') { _field.Append('"'); position = quote + 2; continue; }
                     position = quote + 1;
                     break;
@@ -108,9 +112,9 @@ public sealed class CsvRowReader(TextReader reader, long firstLine = 1, bool reu
             }
             else
             {
-                var comma = text.IndexOf(',', position);
-                var end = comma < 0 ? text.Length : comma;
-                fields.Add(Wanted(fields.Count) ? ColumnAt(fields.Count).Of(text.AsSpan(position, end - position).Trim()) : "");
+                var comma = text[position..].IndexOf(',');
+                var end = comma < 0 ? text.Length : position + comma;
+                fields.Add(Wanted(fields.Count) ? ColumnAt(fields.Count).Of(text[position..end].Trim()) : "");
                 position = end;
             }
             if (position >= text.Length) return Row(fields, startLine);
