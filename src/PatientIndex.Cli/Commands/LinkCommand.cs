@@ -54,6 +54,7 @@ public static class LinkCommand
 
         var (extract, records, result, timings, recordsPerSource) = new ConsoleProgress().Run(totalBytes, progress =>
         {
+            using var hold = CollectionHold.ForRun(totalBytes);
             progress.Stage("reading");
             var clock = Stopwatch.StartNew();
             var extract = new ExtractReader(columns).Read(request.Files, progress.BytesRead);
@@ -63,7 +64,6 @@ public static class LinkCommand
             var records = Normalise(extract, request.DateFormat);
             if (request.Store is null) extract.ForgetRecords();
             timings.Normalise = clock.Elapsed.TotalSeconds;
-            using var hold = CollectionHold.ForRestOfRun(records.Length);
             var settings = new LinkageSettings { Decisions = decisions, MaxBlockSize = request.MaxBlockSize };
             var output = request.OutputDirectory is { } outDir ? new LinkageOutput(outDir, records) : null;
             Action<IReadOnlyList<ScoredPair>>? writeLinks = output is null ? null : links => timings.WriteLinks = Timed(() => output.WriteLinks(links));

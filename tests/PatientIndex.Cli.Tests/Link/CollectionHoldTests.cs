@@ -8,17 +8,17 @@ public class CollectionHoldTests
     [Fact]
     public void a_hold_ends_when_the_run_ends_and_a_second_hold_meanwhile_just_collects_as_usual()
     {
-        using (var first = CollectionHold.ForRestOfRun(1_000))
+        using (var first = CollectionHold.ForRun(100_000))
         {
-            using var second = CollectionHold.ForRestOfRun(1_000);
+            using var second = CollectionHold.ForRun(100_000);
         }
         Assert.NotEqual(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
     }
 
     [Fact]
-    public void a_hold_for_more_records_than_memory_allows_is_capped_rather_than_crashing_the_runtime()
+    public void a_hold_for_more_input_than_memory_allows_is_capped_rather_than_crashing_the_runtime()
     {
-        using (CollectionHold.ForRestOfRun(int.MaxValue)) { }
+        using (CollectionHold.ForRun(long.MaxValue / 64)) { }
         Assert.NotEqual(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
     }
 }
