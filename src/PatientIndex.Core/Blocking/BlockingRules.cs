@@ -33,5 +33,6 @@ public static class BlockingRules
         new("address", [BlockPart.Address], [.. Location], Loose: true, Household: true),
         new("given_phonetic+city", [BlockPart.GivenPhonetic, BlockPart.City], [Comparison.GivenName, .. Location], Loose: true),
         new("family_phonetic+city", [BlockPart.FamilyPhonetic, BlockPart.City], [Comparison.FamilyName, .. Location], Loose: true, Household: true),
+        new("dob+postcode", [BlockPart.Dob, BlockPart.Postcode], [Comparison.Dob, .. Location]),
     ];
 }
