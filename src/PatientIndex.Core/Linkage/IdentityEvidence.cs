@@ -20,7 +20,8 @@ public static class IdentityEvidence
         var dob = v[Comparison.Dob];
         if (given == GivenLevel.Different || dob == DobLevel.Different) return false;
         // In a shared home a missing birth date is no agreement: John Smith senior and junior differ in nothing else.
-        if (SharesHome(v) && (dob == 0 || LooksLikeSiblings(given, dob) || v[Comparison.Sex] == SexLevel.Different)) return false;
+        if (SharesHome(v) && (dob == 0 || LooksLikeSiblings(given, dob) || v[Comparison.Sex] == SexLevel.Different
+            || LooksLikeHousemates(v[Comparison.FamilyName], dob))) return false;
         return given != 0 || dob != 0;
     }
 
@@ -41,6 +42,15 @@ public static class IdentityEvidence
     /// </summary>
     private static bool LooksLikeSiblings(byte given, byte dob) =>
         given is GivenLevel.Phonetic or GivenLevel.Initial || (dob == DobLevel.WithinTenYears && given != GivenLevel.Exact);
+
+    /// <summary>
+    /// Two people of one given name under one roof with different family names (a lodger, a stepfather
+    /// and stepson, a care home's residents) share everything a home gives. A married name is no
+    /// evidence against one person, but then the birth date must agree all but a keystroke: a family name
+    /// and a birth date that both differ are two facts against, and the pair goes to a steward.
+    /// </summary>
+    private static bool LooksLikeHousemates(byte family, byte dob) =>
+        family == FamilyLevel.Different && dob is not (DobLevel.Exact or DobLevel.DayMonthSwapped or DobLevel.OneEdit);
 
     private static bool SharesHome(in ComparisonVector v) =>
         v[Comparison.Address] is TextLevel.Exact or TextLevel.Close

@@ -49,6 +49,19 @@ public class IdentityEvidenceTests
     }
 
     [Fact]
+    public void at_one_address_a_namesake_with_another_family_name_needs_the_birth_date_to_agree()
+    {
+        // A lodger, or a stepfather and stepson: one given name, one home, different family names and birth dates.
+        Assert.False(Present(
+            Rec.Make(given: "Andrew", family: "Thomas", dob: "1994-05-15", address: "88 Highfield Parade", postcode: "W7 9EZ"),
+            Rec.Make(given: "Andrew", family: "Bateman", dob: "1989-05-30", address: "88 Highfield Parade", postcode: "W7 9EZ")));
+        // A married name with the birth date intact is still the one person.
+        Assert.True(Present(
+            Rec.Make(given: "Sarah", family: "Jones", dob: "1984-02-11", address: "4 Mill Lane", postcode: "LS1 4AP"),
+            Rec.Make(given: "Sarah", family: "Okafor", dob: "1984-02-11", address: "4 Mill Lane", postcode: "LS1 4AP")));
+    }
+
+    [Fact]
     public void away_from_a_shared_home_a_similar_name_and_the_same_birth_date_are_evidence() =>
         Assert.True(Present(
             Rec.Make(given: "Elliot", family: "Page", dob: "1979-04-23", city: "London"),
