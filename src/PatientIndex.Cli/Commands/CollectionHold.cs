@@ -7,13 +7,15 @@ namespace PatientIndex.Cli.Commands;
 /// nearly everything it makes to its end (records, block keys, candidate pairs, comparisons, links), so
 /// each collection part-way marks and moves a growing heap to free little. On Splink's 1M file the
 /// collections paused the run for 0.6 s and slowed reading and normalising besides; held off, none
-/// happen, for 0.05 GB more peak memory. Past the allowance (input that makes more than usual, FHIR
-/// say) the runtime ends the hold itself and collects as usual from there.
+/// happen, for 0.05 GB more peak memory. Past the allowance (a run that makes more than usual) the
+/// runtime ends the hold itself and collects as usual from there.
 /// </summary>
 internal sealed class CollectionHold : IDisposable
 {
     /// <summary>A CSV extract's run allocates about 25 bytes for each byte read (Splink's 1M file and synth alike).</summary>
-    private const long BytesPerInputByte = 32;
+    private const long BytesPerCsvByte = 32;
+    /// <summary>Once read, a run allocates 1.1 KB (Splink's 1M file) to 1.8 KB (synth's fourteen columns) a record.</summary>
+    private const long BytesPerRecordRead = 2048;
     private const long SmallestWorthHolding = 16L << 20;
     /// <summary>
     /// The runtime accepts a hold far larger than the machine's memory and then fails in its own ways
@@ -25,10 +27,19 @@ internal sealed class CollectionHold : IDisposable
 
     private CollectionHold(bool holding) => _holding = holding;
 
-    public static CollectionHold ForRun(long inputBytes)
+    /// <summary>For a run over CSV files only, from before they are read.</summary>
+    public static CollectionHold ForCsvRun(long csvBytes) => Hold(csvBytes, BytesPerCsvByte);
+
+    /// <summary>
+    /// For the rest of a run whose records are read. FHIR's parser makes far more garbage per byte than CSV
+    /// reading does (77 MB of NDJSON held 2.4 GB), so a run with FHIR input is held only from here.
+    /// </summary>
+    public static CollectionHold AfterReading(int records) => Hold(records, BytesPerRecordRead);
+
+    private static CollectionHold Hold(long count, long bytesEach)
     {
         var largest = Math.Min(LargestHold, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 8);
-        var allowance = inputBytes >= largest / BytesPerInputByte ? largest : Math.Max(SmallestWorthHolding, inputBytes * BytesPerInputByte);
+        var allowance = count >= largest / bytesEach ? largest : Math.Max(SmallestWorthHolding, count * bytesEach);
         try
         {
             // Never a full blocking collection just to start holding: that would cost what holding saves.

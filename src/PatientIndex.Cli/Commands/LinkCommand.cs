@@ -54,10 +54,12 @@ public static class LinkCommand
 
         var (extract, records, result, timings, recordsPerSource) = new ConsoleProgress().Run(totalBytes, progress =>
         {
-            using var hold = CollectionHold.ForRun(totalBytes);
+            var csvOnly = !request.Files.Any(ExtractReader.IsNdjson);
+            using var csvHold = csvOnly ? CollectionHold.ForCsvRun(totalBytes) : null;
             progress.Stage("reading");
             var clock = Stopwatch.StartNew();
             var extract = new ExtractReader(columns).Read(request.Files, progress.BytesRead);
+            using var fhirHold = csvOnly ? null : CollectionHold.AfterReading(extract.Records.Count);
             var timings = new CommandTimings { Read = clock.Elapsed.TotalSeconds };
             progress.Stage("normalising");
             clock.Restart();

@@ -93,7 +93,7 @@ public sealed class ExtractReader(ColumnMapping columns)
     private static StreamReader OpenText(Stream stream, Action<long>? bytesRead, bool detectMark) =>
         new(new CountingStream(stream, bytesRead), Encoding.UTF8, detectEncodingFromByteOrderMarks: detectMark, bufferSize: 1 << 16);
 
-    private static bool IsNdjson(string file) =>
+    public static bool IsNdjson(string file) =>
         Path.GetExtension(file).ToLowerInvariant() is ".ndjson" or ".jsonl" or ".json";
 
     private static ParsedFile ReadNdjson(string file, string source, StreamReader reader)
