@@ -20,6 +20,8 @@ public sealed record MatchModel
     /// <summary>Share of matches among candidate pairs the calibration assumes (see <see cref="MatchPrior"/>); null: probabilities are not moved by the run's prior.</summary>
     public double? ReferencePrior { get; init; }
     public required ModelThresholds Thresholds { get; init; }
+    /// <summary>The trees' margin is a correction added to the run's own Fellegi–Sunter log-odds (<see cref="Training.TrainerKind.FsCorrection"/>).</summary>
+    public bool CorrectsFellegiSunter { get; init; }
     public required EnsembleData Ensemble { get; init; }
 
     [JsonIgnore]

@@ -23,7 +23,7 @@ public static class MatchPrior
         return 1.0 / (1.0 + Math.Exp(-(LogOdds(probability) + shift)));
     }
 
-    private static double LogOdds(double p)
+    public static double LogOdds(double p)
     {
         p = Math.Clamp(p, 1e-9, 1 - 1e-9);
         return Math.Log(p / (1 - p));

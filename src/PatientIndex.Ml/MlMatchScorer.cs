@@ -35,12 +35,18 @@ public sealed class MlMatchScorer(MatchModel model, FellegiSunterModel fellegiSu
     {
         Span<float> features = stackalloc float[PairFeatures.Count];
         PairFeatures.Fill(vector, fellegiSunter, features);
-        if (contributions.Length < ComparisonSchema.Count) return Probability(_trees.Margin(features));
+        if (contributions.Length < ComparisonSchema.Count)
+            return Probability(_trees.Margin(features) + (model.CorrectsFellegiSunter ? MatchPrior.LogOdds(fellegiSunter.Score(vector, [])) : 0));
 
         Span<float> perFeature = stackalloc float[PairFeatures.Count];
-        var margin = _trees.Explain(features, perFeature);
-        var bits = (float)_calibration.BitsPerMarginUnit(_trees.ExpectedMargin, margin);
+        Span<float> fellegiSunterBits = stackalloc float[ComparisonSchema.Count];
+        var correction = _trees.Explain(features, perFeature);
+        var margin = correction + (model.CorrectsFellegiSunter ? MatchPrior.LogOdds(fellegiSunter.Score(vector, fellegiSunterBits)) : 0);
+        var bits = (float)_calibration.BitsPerMarginUnit(_trees.ExpectedMargin, correction);
         FoldOntoComparisons(features, perFeature, bits, contributions);
+        // A correction's explanation is FS's own, field by field, plus what the trees moved.
+        if (model.CorrectsFellegiSunter)
+            for (var c = 0; c < ComparisonSchema.Count; c++) contributions[c] += fellegiSunterBits[c];
         return Probability(margin);
     }
 

@@ -82,9 +82,21 @@ public static class ModelCard
         s.AppendLine("## Trainer");
         s.AppendLine();
         var opt = o.Options;
-        s.AppendLine(Inv($"ML.NET 5, trees {opt.Trees}, leaves {opt.Leaves}, learning rate {opt.LearningRate}, minimum pairs per leaf {opt.MinimumExamplesPerLeaf}, seed {opt.Seed}, single-threaded (deterministic). Both trainers were fitted on the training split and compared on the calibration split; **{m.Trainer}** ships. {m.Ensemble.Roots.Length} trees, {m.Ensemble.Leaves.Length} leaves. Examples are weighted so every dataset has the same share of matches (blocking makes that share differ by dataset; unweighted, the trees would learn which columns a dataset lacks as a sign of its match rate), and a smaller dataset's pairs weigh more, by the square root of how much smaller, up to {opt.MaxSizeWeight}×."));
+        var trainers = string.Join(", ", opt.Trainers);
+        s.AppendLine(Inv($"ML.NET 5, trees {opt.Trees}, leaves {opt.Leaves}, learning rate {opt.LearningRate}, minimum pairs per leaf {opt.MinimumExamplesPerLeaf}, seed {opt.Seed}, single-threaded (deterministic). Trainers tried ({trainers}) were fitted on the training split and compared on the calibration split; **{m.Trainer}** ships. {m.Ensemble.Roots.Length} trees, {m.Ensemble.Leaves.Length} leaves."));
         s.AppendLine();
-        s.AppendLine(Inv($"Calibration: **{Kind(m.Calibration)}**, fitted on the calibration split; chosen over the other by log loss on the half of that split each was not fitted on ({string.Join(", ", o.Calibrations.Select(c => Inv($"{c.Kind} {c.CrossFittedLogLoss:0.00000}")))})."));
+        if (m.CorrectsFellegiSunter)
+        {
+            s.AppendLine(Inv($"The trees are a correction to each pair's Fellegi–Sunter log-odds in its own run, not a model of the match on their own: LightGBM regression fitted to one Newton step of logistic regression from FS (target (y − p) / (p(1 − p)) clipped to ±4, weight p(1 − p)), so pairs FS is sure of weigh almost nothing and the trees learn where the uncertain ones are more or less often one person than FS says. FS keeps what trees cannot carry to other data: the prior learnt on each run (a million records have far more strangers per candidate than ten thousand) and evidence multiplied field by field beyond anything seen in training. A smaller dataset's pairs weigh more, by the square root of how much smaller, up to {opt.MaxSizeWeight}×."));
+            s.AppendLine();
+            s.AppendLine("Calibration: **none**. FS's log-odds plus the correction are a logistic fit's log-odds already, in each run's own prior, so they are used as they are (Platt A = 1, B = 0); the reliability table below checks them on the report split.");
+        }
+        else
+        {
+            s.AppendLine(Inv($"Examples are weighted so every dataset has the same share of matches (blocking makes that share differ by dataset; unweighted, the trees would learn which columns a dataset lacks as a sign of its match rate), and a smaller dataset's pairs weigh more, by the square root of how much smaller, up to {opt.MaxSizeWeight}×."));
+            s.AppendLine();
+            s.AppendLine(Inv($"Calibration: **{Kind(m.Calibration)}**, fitted on the calibration split; chosen over the other by log loss on the half of that split each was not fitted on ({string.Join(", ", o.Calibrations.Select(c => Inv($"{c.Kind} {c.CrossFittedLogLoss:0.00000}")))})."));
+        }
         s.AppendLine();
         s.AppendLine("| trainer | recall at precision ≥ target (calibration split) | precision | log loss |");
         s.AppendLine("|---|---:|---:|---:|");

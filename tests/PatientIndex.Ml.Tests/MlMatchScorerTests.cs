@@ -23,6 +23,32 @@ public class MlMatchScorerTests
     }
 
     [Fact]
+    public void a_correction_model_scores_the_runs_own_fellegi_sunter_log_odds_moved_by_its_trees()
+    {
+        var fs = Fixtures.FellegiSunter().WithRun(10_000);
+        var shipped = MatchModel.Load(Fixtures.ShippedModelDirectory());
+        // No trees, only a bias: every pair's log-odds moved by exactly 0.7.
+        var correction = shipped with
+        {
+            CorrectsFellegiSunter = true,
+            ReferencePrior = null,
+            Calibration = new PlattCalibration(1, 0),
+            Ensemble = new EnsembleData(0.7, [], [], [], [], [], [], []),
+        };
+        var vector = Compare(William, William with { Source = "hospital", RecordId = "2", GivenName = "Bill", Dob = "1961-04-21", NhsNumber = null });
+        var fsProbability = fs.Score(vector, []);
+        var expected = 1 / (1 + Math.Exp(-(Math.Log(fsProbability / (1 - fsProbability)) + 0.7)));
+
+        var scorer = new MlMatchScorer(correction, fs);
+        var contributions = new float[ComparisonSchema.Count];
+        Assert.Equal(expected, scorer.Score(vector, []), 9);
+        Assert.Equal(expected, scorer.Score(vector, contributions), 9);
+        var fsContributions = new float[ComparisonSchema.Count];
+        fs.Score(vector, fsContributions);
+        Assert.Equal(fsContributions[(int)Comparison.Dob], contributions[(int)Comparison.Dob], 3);
+    }
+
+    [Fact]
     public void explaining_a_score_does_not_change_it_and_gives_one_contribution_per_comparison()
     {
         var vector = Compare(William, William with { Source = "hospital", RecordId = "2", Postcode = "LS6 2QU", NhsNumber = null });

@@ -19,6 +19,20 @@ public class TrainingTests
     }
 
     [Fact]
+    public void a_correction_of_fellegi_sunter_is_reproducible_and_left_in_each_runs_own_prior()
+    {
+        var pairs = Fixtures.NoisyPairs(3000, seed: 7);
+        var options = Small with { Trainers = [TrainerKind.FsCorrection] };
+        var first = MatchModelTrainer.Train(pairs, "a", options);
+        var second = MatchModelTrainer.Train(pairs, "a", options);
+
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(first.Model, MatchModel.Json), System.Text.Json.JsonSerializer.Serialize(second.Model, MatchModel.Json));
+        Assert.True(first.Model.CorrectsFellegiSunter);
+        Assert.Null(first.Model.ReferencePrior);
+        Assert.Equal(new PlattCalibration(1, 0), first.Model.Calibration);
+    }
+
+    [Fact]
     public void the_trainer_that_ships_is_the_one_with_the_best_recall_at_the_target_precision()
     {
         var outcome = MatchModelTrainer.Train(Fixtures.NoisyPairs(3000, seed: 5), "a", Small);

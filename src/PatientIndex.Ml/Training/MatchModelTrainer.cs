@@ -35,6 +35,7 @@ public static class MatchModelTrainer
             Trainer = winner.Kind,
             Calibration = winner.Calibration,
             ReferencePrior = winner.ReferencePrior,
+            CorrectsFellegiSunter = winner.Kind == TrainerKind.FsCorrection,
             Thresholds = winner.Thresholds,
             Ensemble = EnsembleData.Of(winner.Fitted.Trees),
         };
@@ -49,7 +50,7 @@ public static class MatchModelTrainer
     {
         var fsDefaults = new DecisionPolicy();
         var fsName = $"fs ({fsDefaults.LinkThreshold})";
-        var ml = Score(report, winner.Fitted.Trees, winner.Calibration, winner.ReferencePrior);
+        var ml = Score(report, winner.Fitted.Trees, winner.Calibration, winner.ReferencePrior, winner.Kind == TrainerKind.FsCorrection);
         var fs = FellegiSunterScores(report);
         var fsCalibrate = FellegiSunterScores(calibrate);
         DecisionMetrics Ml(List<ScoredExample> scored) => DecisionMetrics.Of("ml", scored, model.Thresholds.Link, model.Thresholds.Review);
@@ -66,15 +67,30 @@ public static class MatchModelTrainer
                 .Select(g => (g.Key, Ml(g.ToList()), Fs(fs.Where(e => e.Dataset == g.Key).ToList()))).ToList());
     }
 
+    /// <summary>
+    /// A correction's output is already a logistic fit's log-odds (FS's own, moved by one Newton step), in
+    /// each run's own prior, so it is used as it is: neither recalibrated at a pooled share of matches nor
+    /// moved by the run's share afterwards.
+    /// </summary>
+    private static readonly Calibration Uncalibrated = new PlattCalibration(1, 0);
+
+    private static (Calibration, IReadOnlyList<CalibrationComparison>, double?) Calibrate(List<LabelledPair> calibrate, TreeEnsemble trees, TrainerOptions options)
+    {
+        var margins = calibrate.Select(p => trees.Margin(p.Features)).ToList();
+        var (calibration, calibrations) = CalibrationChooser.Choose(margins, [.. calibrate.Select(p => p.Match)],
+            [.. BalancingWeights(calibrate, options.MaxSizeWeight).Select(w => (double)w)]);
+        return (calibration, calibrations, MatchShare(calibrate));
+    }
+
     private static CandidateModel Candidate(string kind, List<LabelledPair> train, List<LabelledPair> calibrate, TrainerOptions options)
     {
         var fitted = Fit(kind, train, options);
         var trees = fitted.Trees;
-        var margins = calibrate.Select(p => trees.Margin(p.Features)).ToList();
-        var (calibration, calibrations) = CalibrationChooser.Choose(margins, [.. calibrate.Select(p => p.Match)],
-            [.. BalancingWeights(calibrate, options.MaxSizeWeight).Select(w => (double)w)]);
-        var referencePrior = MatchShare(calibrate);
-        var scored = Score(calibrate, trees, calibration, referencePrior);
+        var corrects = kind == TrainerKind.FsCorrection;
+        var (calibration, calibrations, referencePrior) = corrects
+            ? (Uncalibrated, [], (double?)null)
+            : Calibrate(calibrate, trees, options);
+        var scored = Score(calibrate, trees, calibration, referencePrior, corrects);
         var link = Math.Max(ThresholdChooser.ForPrecision(scored, options.TargetPrecision), options.MinimumLinkProbability);
         var review = Math.Min(link, ThresholdChooser.ForRecall(scored, options.TargetRecall));
         var thresholds = new ModelThresholds(link, review, options.TargetPrecision, options.TargetRecall);
@@ -122,9 +138,58 @@ public static class MatchModelTrainer
                     FeatureFirstUsePenalty = 0,
                 }).Fit(data);
                 return new FittedTrees(TreeExtraction.Extract(fastTree.Model.SubModel.TrainedTreeEnsemble!, features), ml, fastTree, data.Schema);
+            case TrainerKind.FsCorrection:
+                return FitCorrection(ml, train, options, features);
             default:
-                throw new ArgumentException($"unknown trainer '{kind}' (expected {TrainerKind.LightGbm} or {TrainerKind.FastTree})");
+                throw new ArgumentException($"unknown trainer '{kind}' (expected {TrainerKind.LightGbm}, {TrainerKind.FastTree} or {TrainerKind.FsCorrection})");
         }
+    }
+
+    /// <summary>
+    /// Regression trees fitted to one Newton step of logistic regression from each pair's Fellegi–Sunter
+    /// log-odds: target (y − p) / (p(1 − p)), clipped, weighted by p(1 − p). Pairs FS is sure of weigh almost
+    /// nothing; the trees learn where pairs like the uncertain ones are more or less often one person than FS
+    /// says. FS's prior (learnt on each run) and its field-by-field evidence carry over to data of any size.
+    /// </summary>
+    private static FittedTrees FitCorrection(MLContext ml, IReadOnlyList<LabelledPair> train, TrainerOptions options, List<float[]> features)
+    {
+        var schema = SchemaDefinition.Create(typeof(CorrectionRow));
+        schema[nameof(CorrectionRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, PairFeatures.Count);
+        var sizeWeights = SizeWeights(train, options.MaxSizeWeight);
+        var rows = train.Select((p, i) =>
+        {
+            var fs = Math.Clamp(p.FellegiSunterProbability, 1e-6, 1 - 1e-6);
+            var spread = fs * (1 - fs);
+            var target = Math.Clamp(((p.Match ? 1 : 0) - fs) / spread, -CorrectionClip, CorrectionClip);
+            return new CorrectionRow { Features = p.Features, Label = (float)target, Weight = (float)(spread * sizeWeights[i]) };
+        });
+        var data = ml.Data.LoadFromEnumerable(rows, schema);
+        var model = ml.Regression.Trainers.LightGbm(new LightGbmRegressionTrainer.Options
+        {
+            NumberOfIterations = options.Trees,
+            ExampleWeightColumnName = nameof(CorrectionRow.Weight),
+            NumberOfLeaves = options.Leaves,
+            LearningRate = options.LearningRate,
+            MinimumExampleCountPerLeaf = options.MinimumExamplesPerLeaf,
+            NumberOfThreads = 1,
+            Seed = options.Seed,
+            UseCategoricalSplit = false,
+            HandleMissingValue = false,
+            Silent = true,
+            Verbose = false,
+        }).Fit(data);
+        return new FittedTrees(TreeExtraction.Extract(model.Model.TrainedTreeEnsemble!, features), ml, model, data.Schema);
+    }
+
+    /// <summary>How far one Newton step may move a pair's log-odds target (LogitBoost's bound), so a pair FS is sure of and wrong about cannot dominate.</summary>
+    private const double CorrectionClip = 4;
+
+    /// <summary>A smaller dataset's pairs weigh more, by the square root of how much smaller, up to <paramref name="maxSizeWeight"/>.</summary>
+    private static double[] SizeWeights(IReadOnlyList<LabelledPair> pairs, double maxSizeWeight)
+    {
+        var sizes = pairs.GroupBy(p => p.Dataset).ToDictionary(g => g.Key, g => (double)g.Count());
+        var largest = sizes.Values.Max();
+        return pairs.Select(p => Math.Min(Math.Sqrt(largest / sizes[p.Dataset]), maxSizeWeight)).ToArray();
     }
 
     /// <summary>
@@ -152,9 +217,10 @@ public static class MatchModelTrainer
     /// <summary>The share of matches the balancing weights give every dataset, and so the prior the calibration is fitted at.</summary>
     private static double MatchShare(IReadOnlyList<LabelledPair> pairs) => pairs.Count(p => p.Match) / (double)pairs.Count;
 
-    internal static List<ScoredExample> Score(IEnumerable<LabelledPair> pairs, TreeEnsemble trees, Calibration calibration, double referencePrior) =>
+    internal static List<ScoredExample> Score(IEnumerable<LabelledPair> pairs, TreeEnsemble trees, Calibration calibration, double? referencePrior, bool corrects) =>
         pairs.Select(p => new ScoredExample(
-            MatchPrior.Apply(calibration.Probability(trees.Margin(p.Features)), MatchPrior.Shift(referencePrior, p.RunPrior)),
+            MatchPrior.Apply(calibration.Probability(trees.Margin(p.Features) + (corrects ? MatchPrior.LogOdds(p.FellegiSunterProbability) : 0)),
+                MatchPrior.Shift(referencePrior, p.RunPrior)),
             p.Match, p.IdentityEvidence, p.HardNegative, p.Dataset)).ToList();
 
     private static List<ScoredExample> FellegiSunterScores(IEnumerable<LabelledPair> pairs) =>
@@ -165,6 +231,13 @@ public static class MatchModelTrainer
             .Select(g => new SplitCount(g.Key.Dataset, g.Key.Split, g.Count(), g.Count(p => p.Match), g.Count(p => p.HardNegative)))
             .ToList();
 
+    internal sealed class CorrectionRow
+    {
+        public float[] Features { get; set; } = [];
+        public float Label { get; set; }
+        public float Weight { get; set; }
+    }
+
     internal sealed class Row
     {
         public float[] Features { get; set; } = [];
@@ -172,7 +245,7 @@ public static class MatchModelTrainer
         public float Weight { get; set; }
     }
 
-    private sealed record CandidateModel(string Kind, FittedTrees Fitted, Calibration Calibration, double ReferencePrior, IReadOnlyList<CalibrationComparison> Calibrations, ModelThresholds Thresholds, DecisionMetrics Selection, double LogLoss);
+    private sealed record CandidateModel(string Kind, FittedTrees Fitted, Calibration Calibration, double? ReferencePrior, IReadOnlyList<CalibrationComparison> Calibrations, ModelThresholds Thresholds, DecisionMetrics Selection, double LogLoss);
 }
 
 /// <summary>A fitted ML.NET model and its trees copied out; the ML.NET model is kept only to be saved beside them.</summary>

@@ -35,4 +35,9 @@ public static class TrainerKind
 {
     public const string LightGbm = "LightGbm";
     public const string FastTree = "FastTree";
+    /// <summary>
+    /// LightGBM regression trees fitted as a correction to each pair's Fellegi–Sunter log-odds in its own run:
+    /// FS keeps the run's prior and its field-by-field evidence, the trees add what FS's independence misses.
+    /// </summary>
+    public const string FsCorrection = "FsCorrection";
 }
