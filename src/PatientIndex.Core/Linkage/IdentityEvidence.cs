@@ -10,6 +10,10 @@ namespace PatientIndex.Core.Linkage;
 /// </summary>
 public static class IdentityEvidence
 {
+    /// <summary>An NHS number or other identifier that agrees exactly: the strongest evidence there is.</summary>
+    public static bool IdentifierAgrees(in ComparisonVector v) =>
+        v[Comparison.NhsNumber] == NhsLevel.ExactValid || v[Comparison.OtherId] == IdLevel.Exact;
+
     public static bool IsPresent(in ComparisonVector v)
     {
         if (v[Comparison.NhsNumber] is NhsLevel.ExactValid or NhsLevel.ExactInvalid or NhsLevel.OneEdit) return true;

@@ -191,10 +191,9 @@ public sealed class LinkageEngine(LinkageSettings settings)
         var alongside = onDecided is null ? Task.CompletedTask : Task.Run(() => onDecided(kept));
         // Positions in kept of the links, and the links as clustering reads them: sized once, as a
         // million-entry list grown by doubling is large-object garbage that costs a full collection.
-        var linkAt = new int[counts[Decision.Link]];
+        var linkAt = ClusteringOrder(kept, counts[Decision.Link]);
         var links = new (int Left, int Right, double Probability)[linkAt.Length];
-        for (int k = 0, l = 0; k < kept.Length; k++)
-            if (kept[k].Decision == Decision.Link) { linkAt[l] = k; links[l++] = (kept[k].Left, kept[k].Right, kept[k].Probability); }
+        for (var l = 0; l < linkAt.Length; l++) links[l] = (kept[linkAt[l]].Left, kept[linkAt[l]].Right, kept[linkAt[l]].Probability);
         var clusterer = new PersonClusterer(records, v => policy.Decide(scorer.Score(v, []), v) == Decision.Link);
         var refused = clusterer.ClusterInOrder(links);
         var personOf = clusterer.PersonOfEachRecord();
@@ -206,6 +205,27 @@ public sealed class LinkageEngine(LinkageSettings settings)
         var strongestFirst = StrongestFirst.Order(reviews.Count, i => (reviews[i].Pair.Probability, reviews[i].Pair.Left, reviews[i].Pair.Right));
         alongside.GetAwaiter().GetResult();
         return (personOf, kept, strongestFirst.Select(i => reviews[i]).ToList(), counts);
+    }
+
+    /// <summary>
+    /// Positions in <paramref name="kept"/> of the links, in the order persons are built from them: strongest
+    /// first, and among links equally sure to a millionth, those whose identifiers agree first. Which of two
+    /// contradicting links is refused depends on which comes first; a probability that differs only past
+    /// the sixth decimal is no reason to prefer one, an agreeing NHS number or other identifier is.
+    /// </summary>
+    internal static int[] ClusteringOrder(ScoredPair[] kept, long linkCount)
+    {
+        var positions = new int[linkCount];
+        var keys = new ulong[linkCount];
+        for (int k = 0, l = 0; k < kept.Length; k++)
+        {
+            if (kept[k].Decision != Decision.Link) continue;
+            var millionths = (ulong)Math.Round(Math.Clamp(kept[k].Probability, 0, 1) * 1_000_000);
+            keys[l] = ~(millionths << 1 | (IdentityEvidence.IdentifierAgrees(kept[k].Comparison) ? 1UL : 0UL));
+            positions[l++] = k;
+        }
+        RadixSort.Sort(keys, positions); // stable: otherwise strongest first, as kept is
+        return positions;
     }
 
     /// <summary>Every pair not dismissed, strongest first, with the per-comparison contributions that explain its score.</summary>

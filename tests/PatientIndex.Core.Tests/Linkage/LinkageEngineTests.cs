@@ -1,3 +1,4 @@
+using PatientIndex.Core.Comparisons;
 using PatientIndex.Core.Linkage;
 using PatientIndex.Core.Records;
 
@@ -25,6 +26,25 @@ public sealed class LinkageEngineTests
         Assert.NotNull(handedOver);
         Assert.Same(result.Links, handedOver);
         Assert.Contains(result.Links, pair => pair.Decision == Decision.Link);
+    }
+
+    [Fact]
+    public void persons_are_built_from_links_equally_sure_to_a_millionth_with_agreeing_identifiers_first()
+    {
+        var records = TwoPeopleTwiceAndStrangers();
+        var identifierAgrees = PairComparer.Compare(records[0], records[1]);
+        var namesOnly = PairComparer.Compare(records[0], records[4]);
+        ScoredPair Link(int left, int right, double probability, ComparisonVector vector) => new(left, right, probability, Decision.Link, vector, default);
+        ScoredPair[] kept =
+        [
+            Link(0, 4, 0.99999990, namesOnly),
+            Link(0, 5, 0.99999970, namesOnly),
+            Link(0, 1, 0.99999960, identifierAgrees),
+            new(2, 3, 0.7, Decision.Review, namesOnly, default),
+            Link(2, 5, 0.9, identifierAgrees),
+        ];
+
+        Assert.Equal([2, 0, 1, 4], LinkageEngine.ClusteringOrder(kept, 4));
     }
 
     [Fact]
