@@ -24,7 +24,7 @@ public static class ModelCard
         s.AppendLine("## Verdict: ML vs FS");
         s.AppendLine();
         if (beats)
-            s.AppendLine("The model beats Fellegi–Sunter: higher recall at precision ≥ 0.999 on the held-out synth set, and no lower precision or F1 on any other dataset below. Use it with `link --scorer ml`; FS stays the default until the model also holds its precision on data of a family it never saw (models/README.md).");
+            s.AppendLine("The model beats Fellegi–Sunter: higher recall at precision ≥ 0.999 on the held-out synth set, and no lower precision or F1 on any other dataset below. Use it with `link --scorer ml`; why FS is still the default is in models/README.md.");
         else
         {
             s.AppendLine("**The model does not beat Fellegi–Sunter**, so `link` scores with FS by default and uses this model only with `--scorer ml` or `--model PATH`. Where it falls short (side-by-side table below):");

@@ -12,7 +12,7 @@ namespace PatientIndex.Cli.Training;
 /// </summary>
 public sealed record TrainingPlan
 {
-    public string Id { get; init; } = "match-v1";
+    public string Id { get; init; } = "match-v2";
     public TrainerOptions Trainer { get; init; } = new();
     public List<DatasetSpec> Datasets { get; init; } = [];
     public List<DatasetSpec> Evaluation { get; init; } = [];
