@@ -40,14 +40,17 @@ public sealed class LinkageOutput
         DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower,
     };
 
-    private void WritePersons(string path, int[] personOf) =>
+    private void WritePersons(string path, int[] personOf)
+    {
+        var references = _references.Value;
         CsvWriter.WriteRows(path, ["source", "record_id", "person_id"], _records.Count, (csv, i) =>
         {
             Span<char> personId = stackalloc char[16];
-            csv.FormattedFields(_references.Value.Of(i));
+            csv.FormattedFields(references.Of(i));
             csv.Field(PersonId(personOf[i], personId));
             csv.EndRow();
         });
+    }
 
     private static ReadOnlySpan<char> PersonId(int person, Span<char> buffer)
     {
@@ -73,15 +76,18 @@ public sealed class LinkageOutput
     }
 
     /// <summary>The review items as the engine gives them: strongest first.</summary>
-    private void WriteReview(string path, IReadOnlyList<ReviewItem> reviews) =>
+    private void WriteReview(string path, IReadOnlyList<ReviewItem> reviews)
+    {
+        var references = _references.Value;
         CsvWriter.WriteRows(path, ["left_source", "left_record_id", "right_source", "right_record_id", "probability", "reason", "top_contributions"], reviews.Count, (csv, i) =>
         {
             var item = reviews[i];
-            WritePair(csv, _references.Value, item.Pair);
+            WritePair(csv, references, item.Pair);
             csv.Field(item.Reason);
             WriteContributions(csv, item.Pair);
             csv.EndRow();
         });
+    }
 
     private static void WritePair(CsvWriter csv, RecordReferences references, ScoredPair pair)
     {

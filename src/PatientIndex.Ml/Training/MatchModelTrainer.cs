@@ -203,20 +203,23 @@ public static class MatchModelTrainer
     internal static float[] BalancingWeights(IReadOnlyList<LabelledPair> pairs, double maxSizeWeight)
     {
         var pooled = MatchShare(pairs);
-        var datasets = pairs.GroupBy(p => p.Dataset).ToDictionary(g => g.Key, g => (Share: g.Count(p => p.Match) / (double)g.Count(), Size: (double)g.Count()));
-        var largest = datasets.Values.Max(d => d.Size);
-        return pairs.Select(p =>
+        var shares = pairs.GroupBy(p => p.Dataset).ToDictionary(g => g.Key, g => g.Count(p => p.Match) / (double)g.Count());
+        var sizeWeights = SizeWeights(pairs, maxSizeWeight);
+        return pairs.Select((p, i) =>
         {
-            var (share, size) = datasets[p.Dataset];
+            var share = shares[p.Dataset];
             var prior = Math.Clamp(p.Match ? pooled / share : (1 - pooled) / (1 - share), 0.1, 10);
-            return (float)(prior * Math.Min(Math.Sqrt(largest / size), maxSizeWeight));
+            return (float)(prior * sizeWeights[i]);
         }).ToArray();
     }
 
-    /// <summary>Each pair as its own run would score it: calibrated, then moved by its run's prior (<see cref="MatchPrior"/>).</summary>
     /// <summary>The share of matches the balancing weights give every dataset, and so the prior the calibration is fitted at.</summary>
     private static double MatchShare(IReadOnlyList<LabelledPair> pairs) => pairs.Count(p => p.Match) / (double)pairs.Count;
 
+    /// <summary>
+    /// Each pair as its own run would score it: calibrated, then moved by its run's prior (<see cref="MatchPrior"/>);
+    /// a correction's margin is added to the pair's own FS log-odds first.
+    /// </summary>
     internal static List<ScoredExample> Score(IEnumerable<LabelledPair> pairs, TreeEnsemble trees, Calibration calibration, double? referencePrior, bool corrects) =>
         pairs.Select(p => new ScoredExample(
             MatchPrior.Apply(calibration.Probability(trees.Margin(p.Features) + (corrects ? MatchPrior.LogOdds(p.FellegiSunterProbability) : 0)),
