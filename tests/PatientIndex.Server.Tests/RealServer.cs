@@ -61,9 +61,29 @@ public sealed class RealServer : IDisposable
         info.ArgumentList.Add(ServerAssembly());
         foreach (var argument in arguments) info.ArgumentList.Add(argument);
         var process = Process.Start(info)!;
+        var server = new RealServer(process, grpcPort, webAddress);
+        process.OutputDataReceived += (_, line) => server.Keep(line.Data);
+        process.ErrorDataReceived += (_, line) => server.Keep(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new RealServer(process, grpcPort, webAddress);
+        return server;
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _lastLines = new();
+
+    private void Keep(string? line)
+    {
+        if (line is null) return;
+        _lastLines.Enqueue(line);
+        while (_lastLines.Count > 40) _lastLines.TryDequeue(out _);
+    }
+
+    /// <summary>Fails the test, with what the server last wrote, if it has exited.</summary>
+    public void AssertStillRunning()
+    {
+        if (!Process.HasExited) return;
+        Process.WaitForExit(); // flushes the output readers
+        Assert.Fail($"the server exited during start-up (exit code {Process.ExitCode}):{Environment.NewLine}{string.Join(Environment.NewLine, _lastLines)}");
     }
 
     public async Task WaitUntilServingAsync()
@@ -72,7 +92,7 @@ public sealed class RealServer : IDisposable
         var clock = Stopwatch.StartNew();
         while (true)
         {
-            Assert.False(Process.HasExited, "the server exited during start-up");
+            AssertStillRunning();
             try
             {
                 var reply = await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(2));
@@ -83,11 +103,19 @@ public sealed class RealServer : IDisposable
         }
     }
 
+    private static readonly HashSet<int> PortsGiven = [];
+
+    /// <summary>A loopback port free now, and never one given to another server of this test run.</summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        lock (PortsGiven)
+            while (true)
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, 0);
+                listener.Start();
+                var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+                if (PortsGiven.Add(port)) return port;
+            }
     }
 
     public void Dispose()

@@ -14,11 +14,10 @@ public sealed class EndToEndFhirTests : IDisposable
     [Fact]
     public async Task the_real_server_feeds_and_links_patients_over_http1_on_the_web_endpoint()
     {
-        var web = $"http://127.0.0.1:{RealServer.FreePort()}";
-        using var server = RealServer.Start(_directory, $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{RealServer.FreePort()}",
-            $"--Kestrel:Endpoints:Web:Url={web}", $"--Storage:Sqlite:Path={Path.Combine(_directory, "patientindex.db")}");
+        using var server = RealServer.StartGrpcAndWeb(_directory, $"--Storage:Sqlite:Path={Path.Combine(_directory, "patientindex.db")}");
+        var web = server.WebAddress!;
         using var http = new HttpClient { DefaultRequestVersion = System.Net.HttpVersion.Version11 };
-        await WaitUntilAnswering(http, $"{web}/fhir/metadata", server.Process);
+        await WaitUntilAnswering(http, $"{web}/fhir/metadata", server);
         using var client = new FhirClient($"{web}/fhir", http, new FhirClientSettings { PreferredFormat = ResourceFormat.Json, VerifyFhirVersion = false });
         client.WithStrictSerializer();
 
@@ -35,12 +34,12 @@ public sealed class EndToEndFhirTests : IDisposable
         try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
     }
 
-    private static async Task WaitUntilAnswering(HttpClient http, string url, Process server)
+    private static async Task WaitUntilAnswering(HttpClient http, string url, RealServer server)
     {
         var clock = Stopwatch.StartNew();
         while (true)
         {
-            Assert.False(server.HasExited, "the server exited during start-up");
+            server.AssertStillRunning();
             try
             {
                 using var response = await http.GetAsync(url);
