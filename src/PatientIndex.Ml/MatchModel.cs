@@ -22,7 +22,25 @@ public sealed record MatchModel
     public required ModelThresholds Thresholds { get; init; }
     /// <summary>The trees' margin is a correction added to the run's own Fellegi–Sunter log-odds (<see cref="Training.TrainerKind.FsCorrection"/>).</summary>
     public bool CorrectsFellegiSunter { get; init; }
-    public required EnsembleData Ensemble { get; init; }
+    /// <summary>
+    /// How far, in log-odds, a correction may move FS's: the bound of the targets its trees were fitted to,
+    /// so anything past it is the trees extrapolating. Null: unbounded (a model trained before the bound).
+    /// </summary>
+    public double? CorrectionLimit { get; init; }
+    /// <summary>Setting it (a <c>with</c> copy, say) drops the trees built from the old one.</summary>
+    public required EnsembleData Ensemble
+    {
+        get => _ensemble;
+        init { _ensemble = value; _trees = null; }
+    }
+    private EnsembleData _ensemble = null!;
+
+    /// <summary>The margin calibration reads: the trees' own, or, for a correction, FS's log-odds moved by the trees within the limit.</summary>
+    public double Margin(double treeMargin, double fellegiSunterLogOdds) => Margin(treeMargin, fellegiSunterLogOdds, CorrectsFellegiSunter, CorrectionLimit);
+
+    public static double Margin(double treeMargin, double fellegiSunterLogOdds, bool corrects, double? limit) =>
+        !corrects ? treeMargin
+        : fellegiSunterLogOdds + (limit is { } l ? Math.Clamp(treeMargin, -l, l) : treeMargin);
 
     [JsonIgnore]
     public TreeEnsemble Trees => _trees ??= Ensemble.ToEnsemble();

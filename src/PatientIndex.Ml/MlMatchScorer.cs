@@ -35,20 +35,34 @@ public sealed class MlMatchScorer(MatchModel model, FellegiSunterModel fellegiSu
     {
         Span<float> features = stackalloc float[PairFeatures.Count];
         PairFeatures.Fill(vector, fellegiSunter, features);
-        if (contributions.Length < ComparisonSchema.Count)
-            return Probability(_trees.Margin(features) + (model.CorrectsFellegiSunter ? MatchPrior.LogOdds(fellegiSunter.Score(vector, [])) : 0));
+        var explain = contributions.Length >= ComparisonSchema.Count;
+        Span<float> fellegiSunterBits = stackalloc float[explain ? ComparisonSchema.Count : 0];
+        var fellegiSunterLogOdds = model.CorrectsFellegiSunter ? MatchPrior.LogOdds(fellegiSunter.Score(vector, fellegiSunterBits)) : 0;
+        if (!explain) return Probability(model.Margin(_trees.Margin(features), fellegiSunterLogOdds));
 
         Span<float> perFeature = stackalloc float[PairFeatures.Count];
-        Span<float> fellegiSunterBits = stackalloc float[ComparisonSchema.Count];
-        var correction = _trees.Explain(features, perFeature);
-        var margin = correction + (model.CorrectsFellegiSunter ? MatchPrior.LogOdds(fellegiSunter.Score(vector, fellegiSunterBits)) : 0);
-        var bits = (float)_calibration.BitsPerMarginUnit(_trees.ExpectedMargin, correction);
-        FoldOntoComparisons(features, perFeature, bits, contributions);
+        var treeMargin = _trees.Explain(features, perFeature);
+        var margin = model.Margin(treeMargin, fellegiSunterLogOdds);
+        var bits = _calibration.BitsPerMarginUnit(_trees.ExpectedMargin, treeMargin);
+        // A correction held at its limit moved the log-odds less than the trees asked: their shares shrink alike.
+        var movedByTrees = margin - fellegiSunterLogOdds;
+        if (model.CorrectsFellegiSunter && movedByTrees != treeMargin && Math.Abs(treeMargin - _trees.ExpectedMargin) > 1e-9)
+            bits *= (movedByTrees - _trees.ExpectedMargin) / (treeMargin - _trees.ExpectedMargin);
+        FoldOntoComparisons(features, perFeature, (float)bits, contributions);
         // A correction's explanation is FS's own, field by field, plus what the trees moved.
         if (model.CorrectsFellegiSunter)
             for (var c = 0; c < ComparisonSchema.Count; c++) contributions[c] += fellegiSunterBits[c];
         return Probability(margin);
     }
+
+    /// <summary>
+    /// For a correction with a limit: FS's log-odds moved up by the whole limit, since however the trees
+    /// read the pair, they cannot move it further. FS alone costs a thirtieth of the trees.
+    /// </summary>
+    public double UpperBound(in ComparisonVector vector) =>
+        model is { CorrectsFellegiSunter: true, CorrectionLimit: { } limit }
+            ? Probability(MatchPrior.LogOdds(fellegiSunter.Score(vector, [])) + limit)
+            : 1;
 
     private double Probability(double margin) => MatchPrior.Apply(_calibration.Probability(margin), _priorShift);
 

@@ -11,14 +11,11 @@ namespace PatientIndex.Ml;
 /// </summary>
 public sealed class TreeEnsemble
 {
-    private readonly Node[] _nodes;
-    private readonly float[] _leaves;
-    private readonly int[] _roots;
-    private readonly float[] _nodeValues;
     private readonly float _rootTotal;
     private readonly int _featureCount;
     private readonly WalkNode[] _walk;
     private readonly int[] _starts;
+    private readonly ExplainNode[] _explainWalk;
 
     /// <param name="roots">Per tree, its root node, or <c>~leaf</c> when the tree is a single leaf.</param>
     /// <param name="left">Per node, the node taken when feature ≤ threshold (<c>~leaf</c> for a leaf).</param>
@@ -26,15 +23,11 @@ public sealed class TreeEnsemble
     public TreeEnsemble(double bias, int[] roots, int[] feature, float[] threshold, int[] left, int[] right, float[] nodeValues, float[] leaves)
     {
         Bias = bias;
-        _roots = roots;
-        _leaves = leaves;
-        _nodeValues = nodeValues;
         Validate(roots, feature, left, right, nodeValues, leaves);
         _featureCount = feature.Length == 0 ? 0 : feature.Max() + 1;
-        _nodes = new Node[feature.Length];
-        for (var n = 0; n < _nodes.Length; n++) _nodes[n] = new Node(threshold[n], feature[n], left[n], right[n]);
         (_walk, _starts) = WalkLayout(roots, feature, threshold, left, right, leaves);
-        _rootTotal = (float)(bias + roots.Sum(r => (double)Value(r)));
+        _explainWalk = ExplainLayout(roots, feature, threshold, left, right, nodeValues, leaves);
+        _rootTotal = (float)(bias + roots.Sum(r => (double)(r >= 0 ? nodeValues[r] : leaves[~r])));
         Feature = feature;
         Threshold = threshold;
         Left = left;
@@ -52,7 +45,7 @@ public sealed class TreeEnsemble
     public IReadOnlyList<int> Right { get; }
     public IReadOnlyList<float> NodeValues { get; }
     public IReadOnlyList<float> Leaves { get; }
-    public int TreeCount => _roots.Length;
+    public int TreeCount => _starts.Length;
 
     /// <summary>The raw score (log-odds scale before calibration).</summary>
     // Optimised from the first call: a bulk run scores millions of pairs in one go, long before tiering would promote it.
@@ -145,22 +138,82 @@ public sealed class TreeEnsemble
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Explain(ReadOnlySpan<float> features, Span<float> perFeature)
     {
+        if (features.Length < _featureCount || perFeature.Length < _featureCount)
+            throw new ArgumentException($"expected {_featureCount} features", nameof(features));
         perFeature.Clear();
+        // As Margin: four trees side by side, through references checked when the layout was built.
+        ref var node0 = ref MemoryMarshal.GetArrayDataReference(_explainWalk);
+        ref var feature0 = ref MemoryMarshal.GetReference(features);
+        ref var moved0 = ref MemoryMarshal.GetReference(perFeature);
+        var starts = _starts;
         var sum = Bias;
-        foreach (var root in _roots)
+        var t = 0;
+        for (; t + 4 <= starts.Length; t += 4)
         {
-            var n = root;
-            while (n >= 0)
+            int a = starts[t], b = starts[t + 1], c = starts[t + 2], d = starts[t + 3];
+            float va = 0, vb = 0, vc = 0, vd = 0;
+            while ((a | b | c | d) >= 0)
             {
-                ref readonly var node = ref _nodes[n];
-                var next = features[node.Feature] <= node.Threshold ? node.Left : node.Right;
-                perFeature[node.Feature] += Value(next) - _nodeValues[n];
-                n = next;
+                a = ExplainStep(ref node0, ref feature0, ref moved0, a, ref va);
+                b = ExplainStep(ref node0, ref feature0, ref moved0, b, ref vb);
+                c = ExplainStep(ref node0, ref feature0, ref moved0, c, ref vc);
+                d = ExplainStep(ref node0, ref feature0, ref moved0, d, ref vd);
             }
-            sum += _leaves[~n];
+            while (a >= 0) a = ExplainStep(ref node0, ref feature0, ref moved0, a, ref va);
+            while (b >= 0) b = ExplainStep(ref node0, ref feature0, ref moved0, b, ref vb);
+            while (c >= 0) c = ExplainStep(ref node0, ref feature0, ref moved0, c, ref vc);
+            while (d >= 0) d = ExplainStep(ref node0, ref feature0, ref moved0, d, ref vd);
+            sum += (double)va + vb + vc + vd;
+        }
+        for (; t < starts.Length; t++)
+        {
+            var n = starts[t];
+            float v = 0;
+            while (n >= 0) n = ExplainStep(ref node0, ref feature0, ref moved0, n, ref v);
+            sum += v;
         }
         return sum;
     }
+
+    /// <summary>As <see cref="StepFrom"/>, crediting the split's feature with how far the step moved the tree's value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int ExplainStep(ref ExplainNode node0, ref float feature0, ref float moved0, int n, ref float leaf)
+    {
+        ref readonly var node = ref Unsafe.Add(ref node0, n);
+        var packed = node.Packed;
+        var feature = packed & 0xFF;
+        if (feature == WalkNode.Leaf) { leaf = node.Value; return -1; }
+        if (Unsafe.Add(ref feature0, feature) <= node.Value)
+        {
+            Unsafe.Add(ref moved0, feature) += node.LeftMove;
+            return n + 1;
+        }
+        Unsafe.Add(ref moved0, feature) += node.RightMove;
+        return packed >> 8;
+    }
+
+    /// <summary>The walking layout with, at each split, how far each branch moves the tree's value (the child's value less the node's).</summary>
+    private static ExplainNode[] ExplainLayout(int[] roots, int[] feature, float[] threshold, int[] left, int[] right, float[] nodeValues, float[] leaves)
+    {
+        var nodes = new List<ExplainNode>(feature.Length + leaves.Length);
+        foreach (var root in roots) Emit(root);
+        return [.. nodes];
+
+        float ValueOf(int n) => n >= 0 ? nodeValues[n] : leaves[~n];
+        void Emit(int n)
+        {
+            if (n < 0) { nodes.Add(new ExplainNode(leaves[~n], WalkNode.Leaf, 0, 0)); return; }
+            var at = nodes.Count;
+            nodes.Add(default);
+            Emit(left[n]);
+            var rightAt = nodes.Count;
+            Emit(right[n]);
+            nodes[at] = new ExplainNode(threshold[n], (rightAt << 8) | feature[n], ValueOf(left[n]) - nodeValues[n], ValueOf(right[n]) - nodeValues[n]);
+        }
+    }
+
+    /// <summary>A <see cref="WalkNode"/> with the moves each branch makes, sixteen bytes a node.</summary>
+    private readonly record struct ExplainNode(float Value, int Packed, float LeftMove, float RightMove);
 
     /// <summary>The score of a pair about which nothing is known beyond the training mix: where explanations start from.</summary>
     public double ExpectedMargin => _rootTotal;
@@ -176,9 +229,4 @@ public sealed class TreeEnsemble
         for (var n = 0; n < feature.Length; n++)
             if (!Valid(left[n], n) || !Valid(right[n], n)) throw new ArgumentException($"node {n} points nowhere, or back up its tree");
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private float Value(int node) => node >= 0 ? _nodeValues[node] : _leaves[~node];
-
-    private readonly record struct Node(float Threshold, int Feature, int Left, int Right);
 }

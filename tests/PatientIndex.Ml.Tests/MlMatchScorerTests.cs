@@ -49,6 +49,63 @@ public class MlMatchScorerTests
     }
 
     [Fact]
+    public void a_correction_moves_fellegi_sunter_no_further_than_its_limit_and_its_explanation_shrinks_to_match()
+    {
+        var fs = Fixtures.FellegiSunter().WithRun(10_000);
+        var vector = Compare(William, William with { Source = "hospital", RecordId = "2", GivenName = "Bill", Dob = "1961-04-21", NhsNumber = null });
+        var fsLogOdds = MatchPrior.LogOdds(fs.Score(vector, []));
+        var fsContributions = new float[ComparisonSchema.Count];
+        fs.Score(vector, fsContributions);
+        // One split every pair takes to the right, asking for a move of 9 from the trees' mean of 0; the limit allows 4.
+        var correction = CorrectionOf(fs, leaf: 9f, limit: 4);
+
+        var contributions = new float[ComparisonSchema.Count];
+        var probability = new MlMatchScorer(correction, fs).Score(vector, contributions);
+
+        Assert.Equal(fsLogOdds + 4, MatchPrior.LogOdds(probability), 6);
+        Assert.Equal(fsContributions.Sum() + 4 / Math.Log(2), contributions.Sum(), 2);
+    }
+
+    [Fact]
+    public void the_upper_bound_is_never_below_the_score_and_is_fellegi_sunter_moved_by_the_whole_limit()
+    {
+        var fs = Fixtures.FellegiSunter().WithRun(10_000);
+        var scorer = new MlMatchScorer(theScorer.Model, fs);
+        var limit = theScorer.Model.CorrectionLimit!.Value;
+        var variants = new[]
+        {
+            William with { RecordId = "2" },
+            William with { RecordId = "2", GivenName = "Bill", NhsNumber = null },
+            William with { RecordId = "2", Dob = "1961-12-04", NhsNumber = null, Postcode = "LS6 2QU" },
+            new SourceRecord { Source = "h", RecordId = "3", GivenName = "Wendy", FamilyName = "Hughes", Dob = "1963-04-12", Sex = "F", Postcode = "LS6 2QT", AddressLine1 = "14 Cardigan Road" },
+            new SourceRecord { Source = "h", RecordId = "4", GivenName = "Ann", FamilyName = "Patel", Dob = "1990-01-02", Sex = "F", Postcode = "M1 1AA" },
+        };
+        foreach (var other in variants)
+        {
+            var vector = Compare(William, other);
+            Assert.True(scorer.UpperBound(vector) >= scorer.Score(vector, []), other.RecordId);
+            Assert.Equal(MatchPrior.LogOdds(fs.Score(vector, [])) + limit, MatchPrior.LogOdds(scorer.UpperBound(vector)), 6);
+        }
+    }
+
+    [Fact]
+    public void a_model_without_a_limit_bounds_nothing()
+    {
+        var fs = Fixtures.FellegiSunter().WithRun(10_000);
+        var unbounded = new MlMatchScorer(CorrectionOf(fs, leaf: 0.5f, limit: null), fs);
+        Assert.Equal(1, unbounded.UpperBound(Compare(William, William with { RecordId = "2" })));
+    }
+
+    private MatchModel CorrectionOf(Core.Scoring.FellegiSunterModel fs, float leaf, double? limit) => theScorer.Model with
+    {
+        CorrectsFellegiSunter = true,
+        CorrectionLimit = limit,
+        ReferencePrior = null,
+        Calibration = new PlattCalibration(1, 0),
+        Ensemble = new EnsembleData(0, [0], [0], [-100f], [~0], [~1], [0f], [-leaf, leaf]),
+    };
+
+    [Fact]
     public void explaining_a_score_does_not_change_it_and_gives_one_contribution_per_comparison()
     {
         var vector = Compare(William, William with { Source = "hospital", RecordId = "2", Postcode = "LS6 2QU", NhsNumber = null });

@@ -53,11 +53,11 @@ public sealed class LinkageEngine(LinkageSettings settings)
         }
 
         progress?.Report("scoring");
-        var probabilities = ScoreAll(scorer, vectors);
+        var scores = ScoreAll(scorer, vectors, settings.Decisions.ReviewThreshold);
         Stage("scoring");
 
         progress?.Report("clustering");
-        var (personOf, links, reviews, counts) = Decide(records, pairs, vectors, probabilities, scorer, onDecided);
+        var (personOf, links, reviews, counts) = Decide(records, pairs, vectors, scores, scorer, onDecided);
         Stage("clustering");
 
         return new LinkageResult(personOf, links, reviews, blocking, learnt, sessions, scorer.Name, counts, stages, pairs);
@@ -164,21 +164,42 @@ public sealed class LinkageEngine(LinkageSettings settings)
         return Merge(partials);
     }
 
-    private static double[] ScoreAll(IMatchScorer scorer, ComparisonVector[] vectors)
+    /// <summary>
+    /// Every pair's probability, and for each that may reach review its explanation, in one pass: the
+    /// pairs whose upper bound falls short of review are dismissed with that bound, never fully scored.
+    /// </summary>
+    private static PairScores ScoreAll(IMatchScorer scorer, ComparisonVector[] vectors, double reviewThreshold)
     {
         var probabilities = new double[vectors.Length];
         ParallelChunks.For(vectors.Length, 32768, (from, to) =>
         {
-            for (var i = from; i < to; i++) probabilities[i] = scorer.Score(vectors[i], []);
+            for (var i = from; i < to; i++) probabilities[i] = scorer.UpperBound(vectors[i]);
         });
-        return probabilities;
+        var explainedAt = new int[vectors.Length];
+        var explained = 0;
+        for (var i = 0; i < vectors.Length; i++) explainedAt[i] = probabilities[i] >= reviewThreshold ? explained++ : -1;
+        var contributions = new float[(long)explained * ComparisonSchema.Count];
+        ParallelChunks.For(vectors.Length, 16384, (from, to) =>
+        {
+            for (var i = from; i < to; i++)
+                if (explainedAt[i] >= 0)
+                    probabilities[i] = scorer.Score(vectors[i], contributions.AsSpan(explainedAt[i] * ComparisonSchema.Count, ComparisonSchema.Count));
+        });
+        return new PairScores(probabilities, explainedAt, contributions);
+    }
+
+    /// <param name="ExplainedAt">Per pair, its place in <paramref name="Contributions"/> (in comparisons), or -1 for a pair dismissed unexplained.</param>
+    private sealed record PairScores(double[] Probabilities, int[] ExplainedAt, float[] Contributions)
+    {
+        public Memory<float> ContributionsOf(int pair) => Contributions.AsMemory(ExplainedAt[pair] * ComparisonSchema.Count, ComparisonSchema.Count);
     }
 
     private (int[] PersonOf, ScoredPair[] Links, List<ReviewItem> Reviews, Dictionary<Decision, long> Counts) Decide(
-        IReadOnlyList<NormalisedRecord> records, CandidatePair[] pairs, ComparisonVector[] vectors, double[] probabilities, IMatchScorer scorer,
+        IReadOnlyList<NormalisedRecord> records, CandidatePair[] pairs, ComparisonVector[] vectors, PairScores scores, IMatchScorer scorer,
         Action<IReadOnlyList<ScoredPair>>? onDecided)
     {
         var policy = settings.Decisions;
+        var probabilities = scores.Probabilities;
         var decisions = new Decision[pairs.Length];
         ParallelChunks.For(pairs.Length, 32768, (from, to) =>
         {
@@ -187,7 +208,7 @@ public sealed class LinkageEngine(LinkageSettings settings)
         var counts = new Dictionary<Decision, long> { [Decision.Link] = 0, [Decision.Review] = 0, [Decision.NoMatch] = 0 };
         foreach (var decision in decisions) counts[decision]++;
 
-        var kept = Explain(pairs, vectors, probabilities, decisions, pairs.Length - counts[Decision.NoMatch], scorer);
+        var kept = Kept(pairs, vectors, scores, decisions, pairs.Length - counts[Decision.NoMatch]);
         var alongside = onDecided is null ? Task.CompletedTask : Task.Run(() => onDecided(kept));
         // Positions in kept of the links, and the links as clustering reads them: sized once, as a
         // million-entry list grown by doubling is large-object garbage that costs a full collection.
@@ -229,25 +250,19 @@ public sealed class LinkageEngine(LinkageSettings settings)
     }
 
     /// <summary>Every pair not dismissed, strongest first, with the per-comparison contributions that explain its score.</summary>
-    private static ScoredPair[] Explain(CandidatePair[] pairs, ComparisonVector[] vectors, double[] probabilities, Decision[] decisions, long notDismissedCount, IMatchScorer scorer)
+    private static ScoredPair[] Kept(CandidatePair[] pairs, ComparisonVector[] vectors, PairScores scores, Decision[] decisions, long notDismissedCount)
     {
+        var probabilities = scores.Probabilities;
         var notDismissed = new int[notDismissedCount];
         for (int i = 0, k = 0; i < decisions.Length; i++)
             if (decisions[i] != Decision.NoMatch) notDismissed[k++] = i;
         var keptAt = StrongestFirst.Order(notDismissed.Length, k => (probabilities[notDismissed[k]], pairs[notDismissed[k]].Left, pairs[notDismissed[k]].Right));
-        for (var k = 0; k < keptAt.Length; k++) keptAt[k] = notDismissed[keptAt[k]];
         var kept = new ScoredPair[keptAt.Length];
-        var allContributions = new float[keptAt.Length * ComparisonSchema.Count];
-        ParallelChunks.For(kept.Length, 8192, (from, to) =>
+        for (var k = 0; k < keptAt.Length; k++)
         {
-            for (var k = from; k < to; k++)
-            {
-                var i = keptAt[k];
-                var contributions = allContributions.AsMemory(k * ComparisonSchema.Count, ComparisonSchema.Count);
-                scorer.Score(vectors[i], contributions.Span);
-                kept[k] = new ScoredPair(pairs[i].Left, pairs[i].Right, probabilities[i], decisions[i], vectors[i], contributions);
-            }
-        });
+            var i = notDismissed[keptAt[k]];
+            kept[k] = new ScoredPair(pairs[i].Left, pairs[i].Right, probabilities[i], decisions[i], vectors[i], scores.ContributionsOf(i));
+        }
         return kept;
     }
 }

@@ -62,6 +62,9 @@ public sealed class FellegiSunterModel : IMatchScorer
         return ToProbability(total);
     }
 
+    /// <summary>Exact, and cheap: the bound is the score.</summary>
+    public double UpperBound(in ComparisonVector vector) => Score(vector, []);
+
     /// <summary>Probability from a match weight (prior plus evidence, in bits).</summary>
     public static double ToProbability(double weight) => 1.0 / (1.0 + Math.Pow(2, -weight));
 

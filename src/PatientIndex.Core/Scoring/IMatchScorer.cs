@@ -15,4 +15,10 @@ public interface IMatchScorer
     /// <param name="contributions">Receives one value per comparison, <see cref="ComparisonSchema.Count"/> long; may be empty when no explanation is needed.</param>
     /// <returns>The match probability, 0..1.</returns>
     double Score(in ComparisonVector vector, Span<float> contributions);
+
+    /// <summary>
+    /// A probability the pair's cannot exceed, found more cheaply than its score: a bulk run scores and
+    /// explains only the pairs whose bound reaches the review threshold, and dismisses the rest unscored.
+    /// </summary>
+    double UpperBound(in ComparisonVector vector) => 1;
 }

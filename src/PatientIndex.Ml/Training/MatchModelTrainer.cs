@@ -36,6 +36,7 @@ public static class MatchModelTrainer
             Calibration = winner.Calibration,
             ReferencePrior = winner.ReferencePrior,
             CorrectsFellegiSunter = winner.Kind == TrainerKind.FsCorrection,
+            CorrectionLimit = winner.Kind == TrainerKind.FsCorrection ? CorrectionClip : null,
             Thresholds = winner.Thresholds,
             Ensemble = EnsembleData.Of(winner.Fitted.Trees),
         };
@@ -181,7 +182,10 @@ public static class MatchModelTrainer
         return new FittedTrees(TreeExtraction.Extract(model.Model.TrainedTreeEnsemble!, features), ml, model, data.Schema);
     }
 
-    /// <summary>How far one Newton step may move a pair's log-odds target (LogitBoost's bound), so a pair FS is sure of and wrong about cannot dominate.</summary>
+    /// <summary>
+    /// How far one Newton step may move a pair's log-odds target (LogitBoost's bound), so a pair FS is sure of
+    /// and wrong about cannot dominate; and so how far the fitted trees may move FS's log-odds at scoring.
+    /// </summary>
     private const double CorrectionClip = 4;
 
     /// <summary>A smaller dataset's pairs weigh more, by the square root of how much smaller, up to <paramref name="maxSizeWeight"/>.</summary>
@@ -222,7 +226,7 @@ public static class MatchModelTrainer
     /// </summary>
     internal static List<ScoredExample> Score(IEnumerable<LabelledPair> pairs, TreeEnsemble trees, Calibration calibration, double? referencePrior, bool corrects) =>
         pairs.Select(p => new ScoredExample(
-            MatchPrior.Apply(calibration.Probability(trees.Margin(p.Features) + (corrects ? MatchPrior.LogOdds(p.FellegiSunterProbability) : 0)),
+            MatchPrior.Apply(calibration.Probability(MatchModel.Margin(trees.Margin(p.Features), MatchPrior.LogOdds(p.FellegiSunterProbability), corrects, corrects ? CorrectionClip : null)),
                 MatchPrior.Shift(referencePrior, p.RunPrior)),
             p.Match, p.IdentityEvidence, p.HardNegative, p.Dataset)).ToList();
 

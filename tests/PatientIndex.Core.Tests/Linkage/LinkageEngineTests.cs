@@ -1,6 +1,7 @@
 using PatientIndex.Core.Comparisons;
 using PatientIndex.Core.Linkage;
 using PatientIndex.Core.Records;
+using PatientIndex.Core.Scoring;
 
 namespace PatientIndex.Core.Tests.Linkage;
 
@@ -45,6 +46,45 @@ public sealed class LinkageEngineTests
         ];
 
         Assert.Equal([2, 0, 1, 4], LinkageEngine.ClusteringOrder(kept, 4));
+    }
+
+    [Fact]
+    public void pairs_whose_upper_bound_falls_short_of_review_are_dismissed_unscored_and_the_rest_keep_the_explanation_they_were_scored_with()
+    {
+        // Margaret's son at her home: a candidate by the household rules, and no match.
+        var records = TwoPeopleTwiceAndStrangers().Append(Rec.Make("Chidi", "Okafor", "1990-08-05", null, "LS6 2AB", "M", "12 Hyde Park Road")).ToList();
+        var fellegiSunter = new LinkageEngine(new LinkageSettings()).Run(records).LearntModel!;
+        var scorer = new BoundedScorer(fellegiSunter);
+
+        var result = new LinkageEngine(new LinkageSettings()).Run(records, scorer);
+
+        Assert.Equal(result.CandidatePairs.Length, scorer.Bounded);
+        Assert.Equal(scorer.Bounded - scorer.Dismissible, scorer.Scored);
+        Assert.True(scorer.Dismissible > 0, "the son is no match for his mother");
+        Assert.All(result.Links, pair => Assert.Equal((float)pair.Probability, pair.Contributions.Span[0]));
+    }
+
+    /// <summary>FS, with its exact score as the bound, counting the bounds and the explained scores; each explanation is the pair's probability.</summary>
+    private sealed class BoundedScorer(FellegiSunterModel fellegiSunter) : IMatchScorer
+    {
+        public int Bounded, Dismissible, Scored;
+        public string Name => "bounded";
+
+        public double UpperBound(in ComparisonVector vector)
+        {
+            var bound = fellegiSunter.Score(vector, []);
+            Interlocked.Increment(ref Bounded);
+            if (bound < new DecisionPolicy().ReviewThreshold) Interlocked.Increment(ref Dismissible);
+            return bound;
+        }
+
+        public double Score(in ComparisonVector vector, Span<float> contributions)
+        {
+            if (!contributions.IsEmpty) Interlocked.Increment(ref Scored); // not clustering's checks
+            var probability = fellegiSunter.Score(vector, []);
+            contributions.Fill((float)probability);
+            return probability;
+        }
     }
 
     [Fact]
