@@ -22,7 +22,7 @@ public static class LinkCommand
     private static readonly Option<string?> DateFormat = new("--date-format") { Description = "Format of dob when not ISO yyyy-MM-dd, e.g. yyyyMMdd" };
     private static readonly Option<double?> LinkThreshold = new("--link-threshold") { Description = $"Auto-link at or above this probability (default: the model's, or {new DecisionPolicy().LinkThreshold} with fs)" };
     private static readonly Option<double?> ReviewThreshold = new("--review-threshold") { Description = $"Send to review at or above this probability (default: the model's, or {new DecisionPolicy().ReviewThreshold} with fs)" };
-    private static readonly Option<string?> Scorer = new("--scorer") { Description = "fs (Fellegi–Sunter learnt by EM from the input; the default) or ml (the trained model in models/)" };
+    private static readonly Option<string?> Scorer = new("--scorer") { Description = "ml (the trained model in models/, correcting the Fellegi–Sunter model EM learns from the input; the default when a model is shipped) or fs (that Fellegi–Sunter model alone)" };
     private static readonly Option<string?> Model = new("--model") { Description = "Trained model directory or model.json to score with (implies --scorer ml; default: the one in models/)" };
     private static readonly Option<int> MaxBlockSize = new("--max-block-size") { Description = "Split blocks larger than this", DefaultValueFactory = _ => new LinkageSettings().MaxBlockSize };
     private static readonly Option<string?> Truth = new("--truth") { Description = "Optional truth file (source,record_id,person_id): adds blocking recall and pairwise quality to the summary" };

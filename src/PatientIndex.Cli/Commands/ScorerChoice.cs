@@ -3,12 +3,10 @@ using PatientIndex.Ml;
 namespace PatientIndex.Cli.Commands;
 
 /// <summary>
-/// Which scorer <c>link</c> uses: by default the Fellegi–Sunter model EM learns from the input; the
-/// trained model with <c>--scorer ml</c> (the one shipped in models/) or <c>--model PATH</c>. FS stays the
-/// default although the shipped model beats it on the sets that judge it: on Splink's 1M file, a family
-/// of data it never saw, the model links at precision 0.90 against FS's 0.98 (models/README.md).
-/// Settled before any input is read, so a model that does not fit the engine stops the run at once
-/// with the command that fixes it.
+/// Which scorer <c>link</c> uses: by default the trained model shipped in models/ (or the one
+/// <c>--model PATH</c> names), which corrects the Fellegi–Sunter model EM learns from the input; FS
+/// alone with <c>--scorer fs</c>, or when no model is shipped beside the program. Settled before any
+/// input is read, so a model that does not fit the engine stops the run at once with the command that fixes it.
 /// </summary>
 public static class ScorerChoice
 {
@@ -18,12 +16,16 @@ public static class ScorerChoice
     public const string MlNetFileName = "mlnet-model.zip";
 
     /// <returns>The model to score with, or null for Fellegi–Sunter.</returns>
-    public static MatchModel? Resolve(string? scorer, string? modelPath)
+    public static MatchModel? Resolve(string? scorer, string? modelPath) => Resolve(scorer, modelPath, ShippedModelDirectory());
+
+    /// <param name="shippedModel">The shipped model's directory, or null when none is shipped.</param>
+    internal static MatchModel? Resolve(string? scorer, string? modelPath, string? shippedModel)
     {
         if (scorer is not (null or Ml or Fs)) throw new CliException($"--scorer must be '{Ml}' or '{Fs}', not '{scorer}'");
-        if (scorer == Fs || (scorer is null && modelPath is null)) return null;
-        var path = modelPath ?? ShippedModelDirectory()
-            ?? throw new CliException($"--scorer ml: no trained model under models/ (train one with `{MatchModel.RetrainCommand}`, or pass --model PATH)");
+        if (scorer == Fs) return null;
+        var path = modelPath ?? shippedModel;
+        if (path is null && scorer is null) return null;
+        if (path is null) throw new CliException($"--scorer ml: no trained model under models/ (train one with `{MatchModel.RetrainCommand}`, or pass --model PATH)");
         try { return MatchModel.Load(path); }
         catch (ModelLoadException e) { throw new CliException(e.Message); }
     }

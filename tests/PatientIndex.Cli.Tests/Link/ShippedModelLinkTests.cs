@@ -7,8 +7,7 @@ using PatientIndex.Ml;
 namespace PatientIndex.Cli.Tests.Link;
 
 /// <summary>
-/// <c>link</c> with the model shipped in models/, asked for with <c>--scorer ml</c>, against FS, the
-/// default (the model loses precision on a data family it never saw: models/README.md).
+/// <c>link</c> with the model shipped in models/, the default, against FS alone (<c>--scorer fs</c>).
 /// </summary>
 public class ShippedModelLinkTests : IClassFixture<ShippedModelLinkTests.SynthRuns>
 {
@@ -30,8 +29,8 @@ public class ShippedModelLinkTests : IClassFixture<ShippedModelLinkTests.SynthRu
             HardNegatives = TruthFile.ReadHardNegatives(Path.Combine(data, "hard_negatives.csv"))!;
             Ml = _temp.File("ml");
             Fs = _temp.File("fs");
-            Assert.Equal(0, LinkRun.Run(Ml, files, scorer: "ml"));
-            Assert.Equal(0, LinkRun.Run(Fs, files));
+            Assert.Equal(0, LinkRun.Run(Ml, files));
+            Assert.Equal(0, LinkRun.Run(Fs, files, scorer: "fs"));
         }
 
         public Dictionary<(string, string), string> Truth { get; }
@@ -43,7 +42,7 @@ public class ShippedModelLinkTests : IClassFixture<ShippedModelLinkTests.SynthRu
     }
 
     [Fact]
-    public void link_scores_with_fs_by_default_and_with_the_shipped_model_when_asked()
+    public void link_scores_with_the_shipped_model_by_default_and_with_fs_alone_when_asked()
     {
         Assert.Equal(MatchModel.Load(ScorerChoice.ShippedModelDirectory()!).Id, Scorer(theRuns.Ml));
         Assert.Equal("fellegi-sunter", Scorer(theRuns.Fs));
@@ -94,6 +93,15 @@ public class ShippedModelLinkTests : IClassFixture<ShippedModelLinkTests.SynthRu
         Assert.Contains("ffffffffffffffff", error.Message);
         Assert.Contains(MatchModel.RetrainCommand, error.Message);
         Assert.False(Directory.Exists(temp.File("out")));
+    }
+
+    [Fact]
+    public void without_a_shipped_model_link_scores_with_fs_unless_ml_is_asked_for()
+    {
+        Assert.Null(ScorerChoice.Resolve(null, null, shippedModel: null));
+        var error = Assert.Throws<CliException>(() => ScorerChoice.Resolve("ml", null, shippedModel: null));
+        Assert.Contains("--model PATH", error.Message);
+        Assert.Null(ScorerChoice.Resolve("fs", null, ScorerChoice.ShippedModelDirectory()));
     }
 
     [Fact]
