@@ -24,10 +24,10 @@ public static class ModelCard
         s.AppendLine("## Verdict: ML vs FS");
         s.AppendLine();
         if (beats)
-            s.AppendLine("The model beats Fellegi–Sunter: higher recall at precision ≥ 0.999 on the held-out synth set, and no lower precision or F1 on any other dataset below. Use it with `link --scorer ml`; why FS is still the default is in models/README.md.");
+            s.AppendLine("The model beats Fellegi–Sunter: higher recall at precision ≥ 0.999 on the held-out synth set, and no lower precision or F1 on any other dataset below. `link` scores with it by default when it is shipped in models/ (`--scorer fs` for FS alone).");
         else
         {
-            s.AppendLine("**The model does not beat Fellegi–Sunter**, so `link` scores with FS by default and uses this model only with `--scorer ml` or `--model PATH`. Where it falls short (side-by-side table below):");
+            s.AppendLine("**The model does not beat Fellegi–Sunter**: do not ship it in models/, where `link` would score with it by default; use it only with `--model PATH`. Where it falls short (side-by-side table below):");
             s.AppendLine();
             foreach (var loss in losses) s.AppendLine("- " + loss);
         }
@@ -39,7 +39,7 @@ public static class ModelCard
         }
         s.AppendLine();
 
-        s.AppendLine("## Thresholds (the `link` defaults with `--scorer ml`)");
+        s.AppendLine("## Thresholds (the `link` defaults with this model)");
         s.AppendLine();
         s.AppendLine("| decision | probability ≥ | chosen for |");
         s.AppendLine("|---|---:|---|");
