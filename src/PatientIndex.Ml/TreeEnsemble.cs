@@ -15,7 +15,6 @@ public sealed class TreeEnsemble
     private readonly int _featureCount;
     private readonly WalkNode[] _walk;
     private readonly int[] _starts;
-    private readonly ExplainNode[] _explainWalk;
 
     /// <param name="roots">Per tree, its root node, or <c>~leaf</c> when the tree is a single leaf.</param>
     /// <param name="left">Per node, the node taken when feature ≤ threshold (<c>~leaf</c> for a leaf).</param>
@@ -25,8 +24,7 @@ public sealed class TreeEnsemble
         Bias = bias;
         Validate(roots, feature, left, right, nodeValues, leaves);
         _featureCount = feature.Length == 0 ? 0 : feature.Max() + 1;
-        (_walk, _starts) = WalkLayout(roots, feature, threshold, left, right, leaves);
-        _explainWalk = ExplainLayout(roots, feature, threshold, left, right, nodeValues, leaves);
+        (_walk, _starts) = WalkLayout(roots, feature, threshold, left, right, nodeValues, leaves);
         _rootTotal = (float)(bias + roots.Sum(r => (double)(r >= 0 ? nodeValues[r] : leaves[~r])));
         Feature = feature;
         Threshold = threshold;
@@ -52,6 +50,27 @@ public sealed class TreeEnsemble
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Margin(ReadOnlySpan<float> features)
     {
+        var credit = new NoCredit();
+        return Walk(features, ref credit);
+    }
+
+    /// <summary>The raw score, with <paramref name="perFeature"/> receiving how much each feature moved it from the ensemble's mean.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public double Explain(ReadOnlySpan<float> features, Span<float> perFeature)
+    {
+        if (perFeature.Length < _featureCount) throw new ArgumentException($"expected {_featureCount} features", nameof(perFeature));
+        perFeature.Clear();
+        var credit = new MoveCredit(ref MemoryMarshal.GetReference(perFeature));
+        return Walk(features, ref credit);
+    }
+
+    /// <summary>
+    /// Walks every tree to its leaf and sums the leaves, telling <paramref name="credit"/> each branch taken.
+    /// Specialised per credit type, so scoring without an explanation pays nothing for it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private double Walk<TCredit>(ReadOnlySpan<float> features, ref TCredit credit) where TCredit : struct, IBranchCredit, allows ref struct
+    {
         if (features.Length < _featureCount) throw new ArgumentException($"expected {_featureCount} features", nameof(features));
         // The hot loop of bulk scoring: the layout was checked once when it was built, so the walk reads
         // through references without a bounds check per node.
@@ -67,22 +86,22 @@ public sealed class TreeEnsemble
             float va = 0, vb = 0, vc = 0, vd = 0;
             while ((a | b | c | d) >= 0)
             {
-                a = StepFrom(ref node0, ref feature0, a, ref va);
-                b = StepFrom(ref node0, ref feature0, b, ref vb);
-                c = StepFrom(ref node0, ref feature0, c, ref vc);
-                d = StepFrom(ref node0, ref feature0, d, ref vd);
+                a = StepFrom(ref node0, ref feature0, a, ref va, ref credit);
+                b = StepFrom(ref node0, ref feature0, b, ref vb, ref credit);
+                c = StepFrom(ref node0, ref feature0, c, ref vc, ref credit);
+                d = StepFrom(ref node0, ref feature0, d, ref vd, ref credit);
             }
-            while (a >= 0) a = StepFrom(ref node0, ref feature0, a, ref va);
-            while (b >= 0) b = StepFrom(ref node0, ref feature0, b, ref vb);
-            while (c >= 0) c = StepFrom(ref node0, ref feature0, c, ref vc);
-            while (d >= 0) d = StepFrom(ref node0, ref feature0, d, ref vd);
+            while (a >= 0) a = StepFrom(ref node0, ref feature0, a, ref va, ref credit);
+            while (b >= 0) b = StepFrom(ref node0, ref feature0, b, ref vb, ref credit);
+            while (c >= 0) c = StepFrom(ref node0, ref feature0, c, ref vc, ref credit);
+            while (d >= 0) d = StepFrom(ref node0, ref feature0, d, ref vd, ref credit);
             sum += (double)va + vb + vc + vd;
         }
         for (; t < starts.Length; t++)
         {
             var n = starts[t];
             float v = 0;
-            while (n >= 0) n = StepFrom(ref node0, ref feature0, n, ref v);
+            while (n >= 0) n = StepFrom(ref node0, ref feature0, n, ref v, ref credit);
             sum += v;
         }
         return sum;
@@ -90,20 +109,50 @@ public sealed class TreeEnsemble
 
     /// <summary>One step down from node <paramref name="n"/>: the next node, or -1 with the leaf's value once a leaf is reached.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int StepFrom(ref WalkNode node0, ref float feature0, int n, ref float leaf)
+    private static int StepFrom<TCredit>(ref WalkNode node0, ref float feature0, int n, ref float leaf, ref TCredit credit)
+        where TCredit : struct, IBranchCredit, allows ref struct
     {
         ref readonly var node = ref Unsafe.Add(ref node0, n);
         var packed = node.Packed;
         var feature = packed & 0xFF;
         if (feature == WalkNode.Leaf) { leaf = node.Value; return -1; }
-        return Unsafe.Add(ref feature0, feature) <= node.Value ? n + 1 : packed >> 8;
+        if (Unsafe.Add(ref feature0, feature) <= node.Value)
+        {
+            credit.Branch(node, feature, left: true);
+            return n + 1;
+        }
+        credit.Branch(node, feature, left: false);
+        return packed >> 8;
+    }
+
+    private interface IBranchCredit
+    {
+        void Branch(in WalkNode split, int feature, bool left);
+    }
+
+    private readonly struct NoCredit : IBranchCredit
+    {
+        public void Branch(in WalkNode split, int feature, bool left) { }
+    }
+
+    /// <summary>Credits the split's feature with how far the branch taken moved the tree's value.</summary>
+    private readonly ref struct MoveCredit(ref float perFeature0) : IBranchCredit
+    {
+        private readonly ref float _perFeature0 = ref perFeature0;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Branch(in WalkNode split, int feature, bool left) =>
+            Unsafe.Add(ref _perFeature0, feature) += left ? split.LeftMove : split.RightMove;
     }
 
     /// <summary>
     /// The walking layout: each tree in preorder, so the "≤" child is the next node and only the other
-    /// is stored; leaves are nodes too. Eight bytes a node, so the whole ensemble stays in a core's cache.
+    /// is stored; leaves are nodes too. Each split also carries how far each branch moves the tree's value
+    /// (the child's value less the node's), for explanations. Sixteen bytes a node: the whole ensemble stays
+    /// in a core's cache.
     /// </summary>
-    private static (WalkNode[] Nodes, int[] Starts) WalkLayout(int[] roots, int[] feature, float[] threshold, int[] left, int[] right, float[] leaves)
+    private static (WalkNode[] Nodes, int[] Starts) WalkLayout(
+        int[] roots, int[] feature, float[] threshold, int[] left, int[] right, float[] nodeValues, float[] leaves)
     {
         if (feature.Length > 0 && feature.Max() >= WalkNode.Leaf) throw new ArgumentException("too many features for the walking layout");
         var nodes = new List<WalkNode>(feature.Length + leaves.Length);
@@ -115,105 +164,26 @@ public sealed class TreeEnsemble
         }
         return ([.. nodes], starts);
 
+        float ValueOf(int n) => n >= 0 ? nodeValues[n] : leaves[~n];
         void Emit(int n)
         {
-            if (n < 0) { nodes.Add(new WalkNode(leaves[~n], WalkNode.Leaf)); return; }
+            if (n < 0) { nodes.Add(new WalkNode(leaves[~n], WalkNode.Leaf, 0, 0)); return; }
             var at = nodes.Count;
             nodes.Add(default);
             Emit(left[n]);
             var rightAt = nodes.Count;
             Emit(right[n]);
-            nodes[at] = new WalkNode(threshold[n], (rightAt << 8) | feature[n]);
+            nodes[at] = new WalkNode(threshold[n], (rightAt << 8) | feature[n], ValueOf(left[n]) - nodeValues[n], ValueOf(right[n]) - nodeValues[n]);
         }
     }
 
     /// <param name="Value">The threshold of a split, or the value of a leaf.</param>
     /// <param name="Packed">Feature (low byte, <see cref="Leaf"/> for a leaf) and the index of the "&gt;" child (the rest).</param>
-    private readonly record struct WalkNode(float Value, int Packed)
+    /// <param name="LeftMove">How far the "≤" branch moves the tree's value; <paramref name="RightMove"/> the other.</param>
+    private readonly record struct WalkNode(float Value, int Packed, float LeftMove, float RightMove)
     {
         public const int Leaf = 0xFF;
     }
-
-    /// <summary>The raw score, with <paramref name="perFeature"/> receiving how much each feature moved it from the ensemble's mean.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public double Explain(ReadOnlySpan<float> features, Span<float> perFeature)
-    {
-        if (features.Length < _featureCount || perFeature.Length < _featureCount)
-            throw new ArgumentException($"expected {_featureCount} features", nameof(features));
-        perFeature.Clear();
-        // As Margin: four trees side by side, through references checked when the layout was built.
-        ref var node0 = ref MemoryMarshal.GetArrayDataReference(_explainWalk);
-        ref var feature0 = ref MemoryMarshal.GetReference(features);
-        ref var moved0 = ref MemoryMarshal.GetReference(perFeature);
-        var starts = _starts;
-        var sum = Bias;
-        var t = 0;
-        for (; t + 4 <= starts.Length; t += 4)
-        {
-            int a = starts[t], b = starts[t + 1], c = starts[t + 2], d = starts[t + 3];
-            float va = 0, vb = 0, vc = 0, vd = 0;
-            while ((a | b | c | d) >= 0)
-            {
-                a = ExplainStep(ref node0, ref feature0, ref moved0, a, ref va);
-                b = ExplainStep(ref node0, ref feature0, ref moved0, b, ref vb);
-                c = ExplainStep(ref node0, ref feature0, ref moved0, c, ref vc);
-                d = ExplainStep(ref node0, ref feature0, ref moved0, d, ref vd);
-            }
-            while (a >= 0) a = ExplainStep(ref node0, ref feature0, ref moved0, a, ref va);
-            while (b >= 0) b = ExplainStep(ref node0, ref feature0, ref moved0, b, ref vb);
-            while (c >= 0) c = ExplainStep(ref node0, ref feature0, ref moved0, c, ref vc);
-            while (d >= 0) d = ExplainStep(ref node0, ref feature0, ref moved0, d, ref vd);
-            sum += (double)va + vb + vc + vd;
-        }
-        for (; t < starts.Length; t++)
-        {
-            var n = starts[t];
-            float v = 0;
-            while (n >= 0) n = ExplainStep(ref node0, ref feature0, ref moved0, n, ref v);
-            sum += v;
-        }
-        return sum;
-    }
-
-    /// <summary>As <see cref="StepFrom"/>, crediting the split's feature with how far the step moved the tree's value.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int ExplainStep(ref ExplainNode node0, ref float feature0, ref float moved0, int n, ref float leaf)
-    {
-        ref readonly var node = ref Unsafe.Add(ref node0, n);
-        var packed = node.Packed;
-        var feature = packed & 0xFF;
-        if (feature == WalkNode.Leaf) { leaf = node.Value; return -1; }
-        if (Unsafe.Add(ref feature0, feature) <= node.Value)
-        {
-            Unsafe.Add(ref moved0, feature) += node.LeftMove;
-            return n + 1;
-        }
-        Unsafe.Add(ref moved0, feature) += node.RightMove;
-        return packed >> 8;
-    }
-
-    /// <summary>The walking layout with, at each split, how far each branch moves the tree's value (the child's value less the node's).</summary>
-    private static ExplainNode[] ExplainLayout(int[] roots, int[] feature, float[] threshold, int[] left, int[] right, float[] nodeValues, float[] leaves)
-    {
-        var nodes = new List<ExplainNode>(feature.Length + leaves.Length);
-        foreach (var root in roots) Emit(root);
-        return [.. nodes];
-
-        float ValueOf(int n) => n >= 0 ? nodeValues[n] : leaves[~n];
-        void Emit(int n)
-        {
-            if (n < 0) { nodes.Add(new ExplainNode(leaves[~n], WalkNode.Leaf, 0, 0)); return; }
-            var at = nodes.Count;
-            nodes.Add(default);
-            Emit(left[n]);
-            var rightAt = nodes.Count;
-            Emit(right[n]);
-            nodes[at] = new ExplainNode(threshold[n], (rightAt << 8) | feature[n], ValueOf(left[n]) - nodeValues[n], ValueOf(right[n]) - nodeValues[n]);
-        }
-    }
-
-    /// <summary>A <see cref="WalkNode"/> with the moves each branch makes, sixteen bytes a node.</summary>
-    private readonly record struct ExplainNode(float Value, int Packed, float LeftMove, float RightMove);
 
     /// <summary>The score of a pair about which nothing is known beyond the training mix: where explanations start from.</summary>
     public double ExpectedMargin => _rootTotal;
