@@ -93,6 +93,9 @@ public static class PatientNdjsonReader
         var id = RawElements.Text(patient, "id");
         if (string.IsNullOrWhiteSpace(id))
             return ExtractRow.Rejected(lineNumber, "Patient has no id");
+        // A number is an id a source wrote without quotes; true or false is no one's id.
+        if (RawElements.One<PrimitiveType>(patient, "id")?.JsonValue is bool)
+            return ExtractRow.Rejected(lineNumber, $"Patient.id is the JSON value {id}, expected a string", id);
 
         return ExtractRow.Accepted(lineNumber, PatientMapper.ToSourceRecord(patient, source));
     }

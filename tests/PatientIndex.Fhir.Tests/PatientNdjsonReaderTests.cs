@@ -156,6 +156,17 @@ public class PatientNdjsonReaderTests
         Assert.Null(row.RawRecordId);
     }
 
+    [Theory]
+    [InlineData("true")]
+    [InlineData("false")]
+    public void a_boolean_id_is_rejected_not_taken_as_its_text(string id)
+    {
+        var row = Assert.Single(Read($$"""{"resourceType":"Patient","id":{{id}},"birthDate":"1970-05-12"}"""));
+
+        Assert.Null(row.Record);
+        Assert.Equal($"Patient.id is the JSON value {id}, expected a string", row.RejectionReason);
+    }
+
     [Fact]
     public void an_impossible_birth_date_is_kept_for_the_engine_to_warn_about()
     {

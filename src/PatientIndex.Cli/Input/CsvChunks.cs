@@ -4,8 +4,10 @@ namespace PatientIndex.Cli.Input;
 /// Cuts a CSV file's bytes into runs of whole rows that can be parsed side by side. The cuts follow
 /// the quoting the way <see cref="CsvRowReader"/> reads it, so a line break inside a quoted field is
 /// never taken for the end of a row. Where the file is not plainly well formed (a quote left open,
-/// text after a closing quote, a quoted field over many lines) or is not UTF-8, the whole file is one
-/// chunk, and the reader's own recovery decides row by row, as it does when reading one file alone.
+/// text after a closing quote, a quoted field over many lines, a row over several lines whose field
+/// count is not the header's) or is not UTF-8, the whole file is one chunk, and the reader's own
+/// recovery decides row by row, as it does when reading one file alone: the reader reads again the
+/// lines of a row it takes for a stray quote's work, and those lines may reach past any cut.
 /// </summary>
 internal static class CsvChunks
 {
@@ -24,10 +26,15 @@ internal static class CsvChunks
         var cuts = new List<Chunk>();
         var (chunkStart, chunkLine) = (0, 1L);
         var (position, line) = (0, 1L);
+        var headerFields = -1;
         // Past the last cut the rows need not be checked: the last chunk is read to the end, as one file is.
         while (position < data.Length && cuts.Count < wanted - 1)
         {
-            if (!PastRow(data, ref position, ref line)) return whole;
+            var rowLine = line;
+            if (!PastRow(data, ref position, ref line, out var fields)) return whole;
+            if (fields == 0) continue;
+            if (headerFields < 0) headerFields = fields;
+            else if (line - rowLine > 1 && fields != headerFields) return whole;
             if (position - chunkStart < target || position >= data.Length) continue;
             cuts.Add(new Chunk(chunkStart, position - chunkStart, chunkLine));
             (chunkStart, chunkLine) = (position, line);
@@ -36,12 +43,19 @@ internal static class CsvChunks
         return cuts;
     }
 
-    /// <summary>Moves past one row and its line break; false when the row is not plainly well formed.</summary>
-    private static bool PastRow(ReadOnlySpan<byte> data, ref int position, ref long line)
+    /// <summary>Moves past one row and its line break, counting its fields (none for a blank line); false when the row is not plainly well formed.</summary>
+    private static bool PastRow(ReadOnlySpan<byte> data, ref int position, ref long line, out int fields)
     {
         var linesInRow = 0;
+        fields = 0;
+        if (data[position] is (byte)'\n' or (byte)'\r')
+        {
+            PastLineBreak(data, ref position, ref line);
+            return true;
+        }
         while (true)
         {
+            fields++;
             while (position < data.Length && data[position] == (byte)' ') position++;
             if (position < data.Length && data[position] == (byte)'"')
             {

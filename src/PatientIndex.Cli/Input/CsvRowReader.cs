@@ -5,8 +5,11 @@ namespace PatientIndex.Cli.Input;
 /// <summary>
 /// Reads CSV the way real extracts are written: a byte-order mark, CRLF or LF, RFC 4180 quoting
 /// (commas, quotes and line breaks inside quotes), and spaces after the separator, as FEBRL has.
-/// A row it cannot make sense of (an unterminated quote) is reported, not guessed at, and the lines
-/// after it are read again as rows of their own, so one stray quote costs one row, not the rest of the file.
+/// A quoted field may run over several lines, but only while the row it makes is well formed: a quote
+/// left open, text after the closing quote, or (when <see cref="ExpectedFields"/> is known) a field count
+/// other than the header's make the quote a stray one. The row's first line is then reported, not guessed
+/// at, and the lines after it are read again as rows of their own, so a stray quote costs one row, never
+/// the rows it would otherwise have swallowed.
 /// </summary>
 /// <param name="reuseFields">Hand back the same fields list for every row, to be read before the next
 /// call: a million rows then make no list each.</param>
@@ -33,20 +36,56 @@ public sealed class CsvRowReader(TextReader reader, long firstLine = 1, bool reu
         return true;
     }
 
-    private (List<string>, long, string?) Unterminated(List<string> fields, long startLine)
+    /// <summary>Lines read from the text itself (each once, however often it is read again), and lines that held no row.</summary>
+    public long PhysicalLines => _lines.LinesRead;
+
+    public long BlankLines { get; private set; }
+
+    /// <summary>Lines read as part of a row that began on an earlier line.</summary>
+    public long ContinuationLines { get; private set; }
+
+    /// <summary>How many lines the row last handed out took: one, unless a quoted field in it held line breaks.</summary>
+    public int LinesOfLastRow => 1 + _continuation.Count;
+
+    /// <summary>Rows handed out, well formed or not.</summary>
+    public long Rows { get; private set; }
+
+    /// <summary>
+    /// How many fields a row has (the header's); a row over several lines with another count is taken as
+    /// the work of a stray quote. Null reads any count, as RFC 4180 does.
+    /// </summary>
+    public int? ExpectedFields { get; set; }
+
+    /// <summary>
+    /// The quote that opened a field and ran past its line did not make a well-formed row: the first line
+    /// is reported alone and the lines after it are read again as rows.
+    /// </summary>
+    private (List<string>, long, string?) StrayQuote(List<string> fields, long startLine, string problem)
     {
         foreach (var line in _replay) _continuation.Add(line);
         _replay.Clear();
         foreach (var line in _continuation) _replay.Enqueue(line);
         _nextLine = startLine + 1;
-        return (fields, startLine, "unterminated quoted field");
+        _continuation.Clear();
+        return (fields, startLine, $"{problem} (a quote in column {_quotedColumn} not closed on its line; the lines after it are read as rows of their own)");
     }
 
     private (List<string>, long, string?) Row(List<string> fields, long startLine)
     {
+        if (_continuation.Count > 0 && ExpectedFields is { } expected && fields.Count != expected)
+            return StrayQuote(fields, startLine, $"expected {expected} fields, found {fields.Count}");
         _fieldsLastRow = fields.Count;
+        ContinuationLines += _continuation.Count;
         return (fields, startLine, null);
     }
+
+    private (List<string>, long, string?) Malformed(List<string> fields, long startLine, string problem)
+    {
+        if (_continuation.Count > 0) return StrayQuote(fields, startLine, problem);
+        return (fields, startLine, problem);
+    }
+
+    private int _quotedColumn;
 
     /// <summary>
     /// The columns whose values are wanted, by position; null for all. Any other column's field is read
@@ -66,11 +105,14 @@ public sealed class CsvRowReader(TextReader reader, long firstLine = 1, bool reu
     public (List<string> Fields, long Line, string? Error)? Next()
     {
         ReadOnlySpan<char> text;
-        do
+        while (true)
         {
             if (!ReadLine(out text)) return null;
-        } while (text.Length == 0);
+            if (text.Length > 0) break;
+            BlankLines++;
+        }
         _continuation.Clear();
+        Rows++;
 
         var startLine = _nextLine - 1;
         var fields = reuseFields ? _reused : new List<string>(_fieldsLastRow);
@@ -89,7 +131,9 @@ public sealed class CsvRowReader(TextReader reader, long firstLine = 1, bool reu
                     if (quote < 0)
                     {
                         _field.Append(text[position..]);
-                        if (_continuation.Count >= MaxLinesPerRow || !ReadLine(out var more)) return Unterminated(fields, startLine);
+                        if (_continuation.Count == 0) _quotedColumn = fields.Count + 1;
+                        if (_continuation.Count >= MaxLinesPerRow || !ReadLine(out var more))
+                            return _continuation.Count == 0 ? (fields, startLine, "unterminated quoted field") : StrayQuote(fields, startLine, "unterminated quoted field");
                         // Kept as a string: these lines are read again if the quote turns out to be stray.
                         var continuation = more.ToString();
                         _continuation.Add(continuation);
@@ -106,7 +150,7 @@ public sealed class CsvRowReader(TextReader reader, long firstLine = 1, bool reu
                 }
                 while (position < text.Length && text[position] == ' ') position++;
                 if (position < text.Length && text[position] != ',')
-                    return (fields, startLine, $"unexpected text after a quoted field at column {fields.Count + 1}");
+                    return Malformed(fields, startLine, $"unexpected text after a quoted field at column {fields.Count + 1}");
                 fields.Add(_field.ToString());
                 _field.Clear();
             }

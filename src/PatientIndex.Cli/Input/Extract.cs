@@ -12,6 +12,8 @@ public sealed class Extract(int expectedRecords = 0)
     public List<FieldWarning> Warnings { get; } = [];
     /// <summary>Rows that repeated an earlier row of the same source exactly: one record, counted once.</summary>
     public int IdenticalRepeats { get; set; }
+    /// <summary>What became of each file's rows.</summary>
+    public FileAccounts Files { get; } = new();
     /// <summary>How each file names a canonical field, for warnings (CSV headers, FHIR elements).</summary>
     public Dictionary<string, Func<CanonicalField, string>> ColumnNames { get; } = [];
 

@@ -31,17 +31,32 @@ public sealed class ExtractReader(ColumnMapping columns)
         var rows = parsed.SelectMany(f => f.Chunks.SelectMany(c => c).Select(row => (f.Path, Row: row))).ToArray();
         var firstWithId = FirstWithSameId(rows);
         var extract = new Extract(rows.Length);
-        foreach (var file in parsed) extract.ColumnNames[file.Path] = file.ColumnNameOf!;
+        var accounts = new Dictionary<string, FileAccount>();
+        foreach (var file in parsed)
+        {
+            extract.ColumnNames[file.Path] = file.ColumnNameOf!;
+            accounts[file.Path] = extract.Files.Add(file.Path, file.RowsRead);
+        }
         for (var i = 0; i < rows.Length; i++)
         {
             var (file, row) = rows[i];
-            if (row.Record is not { } record) { extract.Rejections.Add(row.Rejection!); continue; }
-            if (firstWithId[i] < 0) { extract.Records.Add(record); extract.Origins.Add((file, row.Line)); continue; }
+            var account = accounts[file];
+            if (row.Record is not { } record) { extract.Rejections.Add(row.Rejection!); account.Rejected++; continue; }
+            if (firstWithId[i] < 0)
+            {
+                extract.Records.Add(record);
+                extract.Origins.Add((file, row.Line));
+                account.Accepted++;
+                foreach (var p in row.Problems ?? []) extract.Warnings.Add(new FieldWarning(file, row.Line, extract.ColumnNames[file](p.Field), p.Value, p.Reason));
+                continue;
+            }
             var (earlierFile, earlier) = rows[firstWithId[i]];
-            if (earlier.Record!.HasSameDataAs(record)) { extract.IdenticalRepeats++; continue; }
+            if (earlier.Record!.HasSameDataAs(record)) { extract.IdenticalRepeats++; account.IdenticalRepeats++; continue; }
             extract.Rejections.Add(new Rejection(file, row.Line, record.Source, record.RecordId,
                 $"record_id already seen in source '{record.Source}' ({earlierFile} line {earlier.Line}) with different data"));
+            account.Rejected++;
         }
+        extract.Files.CheckEveryRowAccountedFor();
         return extract;
     }
 
@@ -101,7 +116,8 @@ public sealed class ExtractReader(ColumnMapping columns)
         var parsed = new ParsedFile(file) { ColumnNameOf = FhirElementOf };
         foreach (var row in PatientNdjsonReader.Read(reader, source))
         {
-            if (row.Record is { } record) parsed.Add(ParsedRow.Read(record, row.Line));
+            parsed.RowsRead++;
+            if (row.Record is { } record) parsed.Add(Cleaned(record, row.Line, file));
             else parsed.Reject(row.Line, source, row.RawRecordId, row.RejectionReason ?? "unreadable");
         }
         return parsed;
@@ -131,15 +147,31 @@ public sealed class ExtractReader(ColumnMapping columns)
                 ? CanonicalFields.HeaderOf(field)
                 : string.Join("+", positions[(int)field].Select(p => headers[p])),
         };
+        if (headers.Count != headers.Distinct(StringComparer.OrdinalIgnoreCase).Count())
+            throw new CliException($"{file}:1: the header names a column twice: {string.Join(", ", headers.GroupBy(h => h, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key))}");
+        firstRows.ExpectedFields = headers.Count;
         var rows = new List<ParsedRow>[chunks.Count];
+        var readers = new CsvRowReader[chunks.Count];
         Parallel.For(0, chunks.Count, k =>
         {
-            if (k == 0) { rows[k] = ReadRows(firstRows, file, source, headers.Count, positions); return; }
+            if (k == 0) { rows[k] = ReadRows(readers[k] = firstRows, file, source, headers.Count, positions); return; }
             using var reader = Open(chunks[k]);
-            rows[k] = ReadRows(new CsvRowReader(reader, chunks[k].FirstLine, reuseFields: true) { ColumnsWanted = wanted }, file, source, headers.Count, positions);
+            readers[k] = new CsvRowReader(reader, chunks[k].FirstLine, reuseFields: true) { ColumnsWanted = wanted, ExpectedFields = headers.Count };
+            rows[k] = ReadRows(readers[k], file, source, headers.Count, positions);
         });
         parsed.Chunks.AddRange(rows);
+        parsed.RowsRead = readers.Sum(r => r.Rows) - 1; // less the header
+        CheckLinesAccountedFor(file, readers);
         return parsed;
+    }
+
+    /// <summary>Every line of the file began a row, continued one, or was blank; a reader that lost a line is a fault to stop on.</summary>
+    private static void CheckLinesAccountedFor(string file, CsvRowReader[] readers)
+    {
+        var lines = readers.Sum(r => r.PhysicalLines);
+        var accounted = readers.Sum(r => r.Rows + r.ContinuationLines + r.BlankLines);
+        if (lines != accounted)
+            throw new CliException($"{file}: {lines:N0} lines read but {accounted:N0} accounted for as rows, their continuation lines and blank lines: nothing was linked");
     }
 
     private static List<ParsedRow> ReadRows(CsvRowReader csv, string file, string source, int headerCount, int[][] positions)
@@ -154,14 +186,33 @@ public sealed class ExtractReader(ColumnMapping columns)
             if (error is not null) { Reject(line, rowSource, recordId, "malformed CSV: " + error); continue; }
             if (fields.Count != headerCount) { Reject(line, rowSource, recordId, $"malformed CSV: expected {headerCount} fields, found {fields.Count}"); continue; }
             if (recordId is null) { Reject(line, rowSource, null, "no record_id"); continue; }
-            rows.Add(ParsedRow.Read(ToRecord(fields, positions, rowSource, recordId), line));
+            rows.Add(Cleaned(ToRecord(fields, positions, rowSource, recordId), line, file));
         }
         return rows;
     }
 
+    /// <summary>The record with control characters taken out of its fields (each a warning), or its rejection when its key holds one.</summary>
+    private static ParsedRow Cleaned(SourceRecord record, long line, string file)
+    {
+        if (AllClean(record)) return ParsedRow.Read(record, line);
+        var problems = new List<FieldProblem>();
+        var (cleaned, refusal) = TextHygiene.Clean(record, problems);
+        if (cleaned is null) return ParsedRow.Rejected(file, line, Printable(record.Source), Printable(record.RecordId), refusal!);
+        return ParsedRow.Read(cleaned, line) with { Problems = [.. problems] };
+    }
+
+    private static bool AllClean(SourceRecord record) => CanonicalFields.All.All(f => TextHygiene.IsClean(record[f]));
+
+    /// <summary>A key as it may be written to rejected.csv: its unwanted characters shown as code points.</summary>
+    private static string Printable(string value) => TextHygiene.IsClean(value) ? value
+        : string.Concat(value.Select(c => TextHygiene.IsClean(c.ToString()) ? c.ToString() : $"<U+{(int)c:X4}>"));
+
     /// <param name="IdHash">A hash of the record's source and id, made while its strings are at hand, to find repeated ids by.</param>
     private readonly record struct ParsedRow(SourceRecord? Record, long Line, Rejection? Rejection, ulong IdHash = 0)
     {
+        /// <summary>Fields that had characters taken out, to be warned about once the record is accepted.</summary>
+        public FieldProblem[]? Problems { get; init; }
+
         public static ParsedRow Read(SourceRecord record, long line) =>
             new(record, line, null, (ulong)(uint)record.Source.GetHashCode() << 32 | (uint)record.RecordId.GetHashCode());
 
@@ -177,6 +228,8 @@ public sealed class ExtractReader(ColumnMapping columns)
         /// <summary>The rows in file order: one list per chunk read side by side, kept as read rather than copied into one.</summary>
         public List<List<ParsedRow>> Chunks { get; } = [];
         public Exception? Failure { get; private init; }
+        /// <summary>Rows the reader handed out, counted apart from the rows kept, to check that none went astray.</summary>
+        public long RowsRead { get; set; }
 
         public void Add(ParsedRow row)
         {

@@ -14,8 +14,18 @@ internal sealed class LineReader(TextReader reader)
     /// <summary>The last line ended with a CR at the end of the buffer: a LF read next belongs to it.</summary>
     private bool _skipLineFeed;
 
+    /// <summary>Lines handed out so far.</summary>
+    public long LinesRead { get; private set; }
+
     /// <summary>The next line, valid until the next call; false at the end of the text.</summary>
     public bool TryRead(out ReadOnlySpan<char> line)
+    {
+        if (!TryReadNext(out line)) return false;
+        LinesRead++;
+        return true;
+    }
+
+    private bool TryReadNext(out ReadOnlySpan<char> line)
     {
         var scanned = 0;
         while (true)

@@ -25,6 +25,7 @@ public static class Summary
             Rejected = extract.Rejections.Count,
             Warnings = extract.Warnings.Count,
             IdenticalRepeats = extract.IdenticalRepeats,
+            Files = extract.Files.All.Select(f => new { f.File, Rows = f.RowsRead, f.Accepted, f.Rejected, f.IdenticalRepeats }),
             Scorer = result.ScorerName,
             Decisions = result.DecisionCounts.ToDictionary(d => d.Key.ToString().ToLowerInvariant(), d => d.Value),
             ReviewItems = result.ReviewPairs.Count,

@@ -1,5 +1,6 @@
 using PatientIndex.Api.V1;
 using PatientIndex.Core.Normalisation;
+using PatientIndex.Core.Records;
 
 namespace PatientIndex.Server.Grpc;
 
@@ -30,7 +31,7 @@ internal static class RecordValidator
             var max = field.FieldNumber <= PatientRecord.RecordIdFieldNumber ? MaxKeyLength : MaxFieldLength;
             var name = $"{prefix}.{field.Name}";
             if (value.Length > max) violations.Add(Violation(name, $"is {value.Length} characters long; at most {max} are allowed"));
-            else if (value.Any(char.IsControl)) violations.Add(Violation(name, "contains control characters"));
+            else if (TextHygiene.Problem(value) is { } problem) violations.Add(Violation(name, problem));
         }
         CheckValues(record, today, prefix, violations);
         return violations;

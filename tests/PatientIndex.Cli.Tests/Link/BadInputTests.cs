@@ -30,6 +30,92 @@ public class BadInputTests
     }
 
     [Fact]
+    public void a_stray_quote_costs_its_own_row_and_the_rows_after_it_are_read()
+    {
+        using var temp = new TempDirectory();
+        var file = temp.Write("gp.csv", "record_id,given_name,family_name,dob\n" +
+            "A1,Ann,\"Smith,1990-01-01\n" +
+            "A2,Bob,\"Jones\",1980-02-02\n" +
+            "A3,Cat,Li,1970-03-03\n");
+        var outDir = temp.File("out");
+
+        Assert.Equal(0, LinkRun.Run(outDir, [file]));
+
+        Assert.Equal(["A2", "A3"], LinkRun.Rows(outDir, "persons.csv").Select(r => r[1]).Order());
+        var rejected = Assert.Single(LinkRun.Rows(outDir, "rejected.csv"));
+        Assert.Equal(["2", "A1"], [rejected[1], rejected[3]]);
+        Assert.Contains("a quote in column 3 not closed on its line", rejected[4]);
+    }
+
+    [Fact]
+    public void a_stray_quote_is_not_closed_by_another_rows_quote_many_lines_later()
+    {
+        using var temp = new TempDirectory();
+        var rows = Enumerable.Range(1, 50).Select(i => i switch
+        {
+            1 => $"P{i},Ann,\"Smith,1990-01-01",
+            46 => $"P{i},Sean,O\"Brien,1971-04-05",
+            _ => $"P{i},Given{i},Family{i},1970-01-{1 + i % 28:00}",
+        });
+        var file = temp.Write("gp.csv", "record_id,given_name,family_name,dob\n" + string.Join("\n", rows) + "\n");
+        var outDir = temp.File("out");
+
+        Assert.Equal(0, LinkRun.Run(outDir, [file]));
+
+        Assert.Equal(49, LinkRun.Rows(outDir, "persons.csv").Count);
+        Assert.Equal("P1", Assert.Single(LinkRun.Rows(outDir, "rejected.csv"))[3]);
+        using var summary = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")));
+        var account = Assert.Single(summary.RootElement.GetProperty("files").EnumerateArray().ToList());
+        Assert.Equal((50, 49, 1), (account.GetProperty("rows").GetInt32(), account.GetProperty("accepted").GetInt32(), account.GetProperty("rejected").GetInt32()));
+    }
+
+    [Fact]
+    public void a_quoted_field_over_several_lines_still_makes_one_record_when_the_row_is_well_formed()
+    {
+        using var temp = new TempDirectory();
+        var file = temp.Write("gp.csv", "record_id,given_name,family_name,address_line1\n" +
+            "A1,Ann,Lee,\"Flat 2\nMill House\"\n" +
+            "A2,Bob,Hart,1 High St\n");
+        var outDir = temp.File("out");
+
+        Assert.Equal(0, LinkRun.Run(outDir, [file]));
+
+        Assert.Equal(["A1", "A2"], LinkRun.Rows(outDir, "persons.csv").Select(r => r[1]).Order());
+        Assert.Empty(LinkRun.Rows(outDir, "rejected.csv"));
+    }
+
+    [Fact]
+    public void a_control_character_in_a_record_id_refuses_the_row_and_one_in_a_name_is_removed_with_a_warning()
+    {
+        using var temp = new TempDirectory();
+        var file = temp.Write("gp.csv", "record_id,given_name,family_name,dob\n" +
+            "A\01,Ann,Lee,1970-01-02\n" +
+            "A2,Bob,\u202ESmith,1980-02-02\n" +
+            "A3,\"Cat\tJo\",Li,1970-03-03\n");
+        var outDir = temp.File("out");
+
+        Assert.Equal(0, LinkRun.Run(outDir, [file]));
+
+        Assert.Equal(["A2", "A3"], LinkRun.Rows(outDir, "persons.csv").Select(r => r[1]).Order());
+        var rejected = Assert.Single(LinkRun.Rows(outDir, "rejected.csv"));
+        Assert.Equal(("2", "A<U+0000>1"), (rejected[1], rejected[3]));
+        Assert.Contains("record_id contains a control character (U+0000)", rejected[4]);
+        var warnings = LinkRun.Rows(outDir, "warnings.csv");
+        Assert.Contains(warnings, w => w[1] == "3" && w[2] == "family_name" && w[4].Contains("bidirectional text control (U+202E)"));
+        Assert.Contains(warnings, w => w[1] == "4" && w[2] == "given_name" && w[4].Contains("U+0009"));
+        Assert.DoesNotContain('\u202E', File.ReadAllText(Path.Combine(outDir, "links.csv")));
+    }
+
+    [Fact]
+    public void a_header_that_names_a_column_twice_is_a_clear_error()
+    {
+        using var temp = new TempDirectory();
+        var file = temp.Write("gp.csv", "record_id,given_name,record_id\nA1,Ann,B1\n");
+        var error = CaptureError(() => Assert.Equal(2, LinkRun.Run(temp.File("out"), [file])));
+        Assert.Contains($"{file}:1: the header names a column twice: record_id", error);
+    }
+
+    [Fact]
     public void a_repeated_record_id_is_checked_against_the_first_row_of_its_source_in_any_file()
     {
         using var temp = new TempDirectory();
