@@ -101,7 +101,7 @@ public sealed class CandidateGenerator(IReadOnlyList<BlockingRule> rules, int ma
                 pieces.Add((sortedKeys[start], blockPieces[pieceStart], pieceEnd - pieceStart));
             }
         }
-        var cap = plan.SplitAll ? PieceCapWithin(pieces, pairBudget) : maxBlockSize;
+        var cap = plan.SplitAll ? PieceCapWithin(pieces.Select(p => p.Size), pairBudget, maxBlockSize) : maxBlockSize;
         foreach (var (key, piece, size) in pieces)
         {
             if (size <= cap) continue;
@@ -111,10 +111,14 @@ public sealed class CandidateGenerator(IReadOnlyList<BlockingRule> rules, int ma
         return plan;
     }
 
-    /// <summary>The largest piece size (at most the block cap) whose pieces, with all smaller ones, stay within the budget.</summary>
-    private int PieceCapWithin(List<(ulong Key, ushort Piece, int Size)> pieces, long pairBudget)
+    /// <summary>
+    /// The largest piece size (at most the block cap) whose pieces, with all smaller ones, stay within the
+    /// budget. The service's candidate index plans its loose rules by the same measure, so a record meets
+    /// the same loose candidates whichever way it arrives.
+    /// </summary>
+    internal static int PieceCapWithin(IEnumerable<int> pieceSizes, long pairBudget, int maxBlockSize)
     {
-        var sizes = pieces.Select(p => p.Size).Where(size => size >= 2 && size <= maxBlockSize).Order().ToArray();
+        var sizes = pieceSizes.Where(size => size >= 2 && size <= maxBlockSize).Order().ToArray();
         long pairs = 0;
         var cap = 1;
         for (var i = 0; i < sizes.Length; i++)

@@ -10,7 +10,8 @@ namespace PatientIndex.Core.Clustering;
 /// chain two different people together (plain connected components would). A refused join is
 /// returned for a steward to review.
 /// </summary>
-public sealed class PersonClusterer(IReadOnlyList<NormalisedRecord> records, Func<ComparisonVector, bool> wouldLink)
+/// <param name="apart">Why two records (by position) must stay apart beyond what their data says (a steward's assertion), or null.</param>
+public sealed class PersonClusterer(IReadOnlyList<NormalisedRecord> records, Func<ComparisonVector, bool> wouldLink, Func<int, int, string?>? apart = null)
 {
     private readonly int[] _parent = Enumerable.Range(0, records.Count).ToArray();
     // Each group's members as a chain through _nextMember, from its root to _lastMember[root]: joining
@@ -62,7 +63,7 @@ public sealed class PersonClusterer(IReadOnlyList<NormalisedRecord> records, Fun
     {
         for (var a = rootA; a >= 0; a = _nextMember[a])
             for (var b = rootB; b >= 0; b = _nextMember[b])
-                if (Contradiction.Between(records[a], records[b], wouldLink) is { } reason) return reason;
+                if ((apart?.Invoke(a, b) ?? Contradiction.Between(records[a], records[b], wouldLink)) is { } reason) return reason;
         return null;
     }
 

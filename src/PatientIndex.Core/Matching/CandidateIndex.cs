@@ -34,6 +34,10 @@ public sealed class CandidateIndex
     private readonly Dictionary<string, List<int>> _members = new(StringComparer.Ordinal);
     private readonly NameCounts _given = new();
     private readonly NameCounts _family = new();
+    /// <summary>Per rule, the pairs its blocks hold (Σ n(n−1)/2): a loose rule over its budget is searched by pieces, as bulk linkage does.</summary>
+    private readonly long[] _rulePairs;
+    private readonly LoosePlan[] _loosePlans;
+    private int _plannedAt;
 
     [ThreadStatic] private static HashSet<int>? _seen;
 
@@ -42,8 +46,17 @@ public sealed class CandidateIndex
         _rules = rules;
         _options = options;
         _ruleCount = rules.Count;
+        _rulePairs = new long[_ruleCount];
+        _loosePlans = new LoosePlan[_ruleCount];
         Grow(_slots.Length);
     }
+
+    /// <summary>
+    /// How a loose rule is searched: whole blocks while its pairs stay within bulk linkage's budget for an
+    /// extract of this size; past it, only the members with the query's name initials, and none from a
+    /// piece larger than <paramref name="PieceCap"/>, the cap bulk linkage would choose for these blocks.
+    /// </summary>
+    private readonly record struct LoosePlan(bool ByPieces, int PieceCap);
 
     public IReadOnlyList<BlockingRule> Rules => _rules;
 
@@ -73,6 +86,7 @@ public sealed class CandidateIndex
         {
             if (_slotOf.ContainsKey(record.Key)) RemoveLocked(record.Key);
             AddLocked(record);
+            PlanLooseRulesIfGrown();
         }
         finally { _lock.ExitWriteLock(); }
     }
@@ -80,7 +94,12 @@ public sealed class CandidateIndex
     public bool Remove(RecordKey key)
     {
         _lock.EnterWriteLock();
-        try { return RemoveLocked(key); }
+        try
+        {
+            var removed = RemoveLocked(key);
+            PlanLooseRulesIfGrown();
+            return removed;
+        }
         finally { _lock.ExitWriteLock(); }
     }
 
@@ -136,6 +155,7 @@ public sealed class CandidateIndex
                 if (_rules[r].Loose != loose) continue;
                 var blockKey = _rules[r].Key(parts, r);
                 if (blockKey == 0 || !_blocks.TryGetValue(blockKey, out var block)) continue;
+                if (loose && _loosePlans[r].ByPieces) { TakePiece(block, r, secondary, _loosePlans[r].PieceCap, excluded, seen, into); continue; }
                 var oversized = block.Count > _options.MaxBlockSize;
                 int taken = 0, scanned = 0;
                 for (var slot = block.Head; slot >= 0 && taken < _options.MaxBlockSize && scanned < _options.ScanLimit; slot = _next[slot * _ruleCount + r])
@@ -148,6 +168,86 @@ public sealed class CandidateIndex
             }
         }
         finally { _lock.ExitReadLock(); }
+    }
+
+    /// <summary>A record's block keys under every rule, and its name initials: what <see cref="AreCandidates"/> compares.</summary>
+    public readonly record struct BlockKeys(ulong[] Keys, ushort Secondary);
+
+    public BlockKeys KeysOf(NormalisedRecord record)
+    {
+        Span<ulong> parts = stackalloc ulong[BlockParts.Count];
+        BlockParts.Hash(record, parts);
+        var keys = new ulong[_ruleCount];
+        for (var r = 0; r < _ruleCount; r++) keys[r] = _rules[r].Key(parts, r);
+        return new BlockKeys(keys, CandidateGenerator.SecondaryKey(record));
+    }
+
+    /// <summary>
+    /// Whether blocking would offer the two records to each other: they share a key under some rule, and
+    /// where that rule's block is searched by name initials (an over-large block, a loose rule past its
+    /// budget), their initials agree too. A rebuilt neighbourhood links only such pairs, as bulk linkage does.
+    /// </summary>
+    public bool AreCandidates(BlockKeys a, BlockKeys b)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            for (var r = 0; r < _ruleCount; r++)
+            {
+                var key = a.Keys[r];
+                if (key == 0 || key != b.Keys[r]) continue;
+                var byInitials = (_rules[r].Loose && _loosePlans[r].ByPieces)
+                    || (_blocks.TryGetValue(key, out var block) && block.Count > _options.MaxBlockSize);
+                if (!byInitials || a.Secondary == b.Secondary) return true;
+            }
+            return false;
+        }
+        finally { _lock.ExitReadLock(); }
+    }
+
+    /// <summary>The block's members with the query's initials, unless there are more than the cap: then none, as bulk skips such a piece.</summary>
+    private void TakePiece(Block block, int rule, ushort secondary, int cap, int excluded, HashSet<int> seen, List<IndexedRecord> into)
+    {
+        Span<int> piece = stackalloc int[Math.Min(cap, 256) + 1];
+        int found = 0, scanned = 0;
+        for (var slot = block.Head; slot >= 0 && scanned < _options.ScanLimit; slot = _next[slot * _ruleCount + rule], scanned++)
+        {
+            if (_secondary[slot] != secondary) continue;
+            if (found == piece.Length - 1 || found >= cap) return;
+            piece[found++] = slot;
+        }
+        foreach (var slot in piece[..found])
+            if (slot != excluded && seen.Add(slot)) into.Add(_slots[slot]!);
+    }
+
+    /// <summary>
+    /// Plans the loose rules again whenever the index has grown or shrunk by half since they were last
+    /// planned: the budget and the pieces' sizes change with it.
+    /// </summary>
+    private void PlanLooseRulesIfGrown()
+    {
+        var count = _slotOf.Count;
+        if (count >= _plannedAt / 2 && count <= _plannedAt + _plannedAt / 2) return;
+        PlanLooseRules();
+    }
+
+    /// <summary>Sets each loose rule's plan from the blocks the index holds now (under the write lock).</summary>
+    private void PlanLooseRules()
+    {
+        _plannedAt = Math.Max(1, _slotOf.Count);
+        var budget = CandidateGenerator.LoosePairBudget(_slotOf.Count);
+        for (var r = 0; r < _ruleCount; r++)
+        {
+            if (!_rules[r].Loose) continue;
+            if (_rulePairs[r] <= budget) { _loosePlans[r] = new LoosePlan(false, _options.MaxBlockSize); continue; }
+            var pieces = new Dictionary<(ulong, ushort), int>();
+            foreach (var slot in _slotOf.Values)
+            {
+                var key = _keys[slot * _ruleCount + r];
+                if (key != 0) CollectionsMarshal.GetValueRefOrAddDefault(pieces, (key, _secondary[slot]), out _)++;
+            }
+            _loosePlans[r] = new LoosePlan(true, CandidateGenerator.PieceCapWithin(pieces.Values, budget, _options.MaxBlockSize));
+        }
     }
 
     private void AddLocked(IndexedRecord record)
@@ -167,6 +267,7 @@ public sealed class CandidateIndex
             ref var block = ref CollectionsMarshal.GetValueRefOrAddDefault(_blocks, key, out var exists);
             _next[slot * _ruleCount + r] = exists ? block.Head : -1;
             block.Head = slot;
+            _rulePairs[r] += block.Count;
             block.Count++;
         }
         JoinPerson(record.PersonId, slot);
@@ -194,6 +295,7 @@ public sealed class CandidateIndex
     private void Unchain(ulong blockKey, int slot, int rule)
     {
         ref var block = ref CollectionsMarshal.GetValueRefOrNullRef(_blocks, blockKey);
+        _rulePairs[rule] -= block.Count - 1;
         if (--block.Count == 0) { _blocks.Remove(blockKey); return; }
         var next = _next[slot * _ruleCount + rule];
         if (block.Head == slot) { block.Head = next; return; }

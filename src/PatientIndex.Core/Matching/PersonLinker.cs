@@ -20,7 +20,7 @@ namespace PatientIndex.Core.Matching;
 /// merging them; a steward-confirmed record never moves by itself; a person holding a record a
 /// steward asserted to be a different person is never a candidate person at all.
 /// </remarks>
-public sealed class PersonLinker(CandidateIndex index, IMatchScorer scorer, MatchingSettings settings, TimeProvider clock, Func<string> newId,
+public sealed partial class PersonLinker(CandidateIndex index, IMatchScorer scorer, MatchingSettings settings, TimeProvider clock, Func<string> newId,
     DifferentPersons? assertions = null)
 {
     private readonly DifferentPersons _assertions = assertions ?? new DifferentPersons();
@@ -54,7 +54,7 @@ public sealed class PersonLinker(CandidateIndex index, IMatchScorer scorer, Matc
             return new LinkResult(key, link.PersonId, link.Outcome, link.Probability, link.ReviewTaskId, candidates, Change: null);
         }
 
-        var placement = Place(existing, Summarise(normalised, scored, key), existing?.Link.Confirmed ?? false);
+        var placement = Place(existing, Summarise(normalised, scored, key), existing?.Link.Confirmed ?? false, normalised, key);
         return Apply(record, normalised, existing, placement, candidates, fingerprint, existing?.Link.Confirmed ?? false, actor);
     }
 
@@ -68,7 +68,7 @@ public sealed class PersonLinker(CandidateIndex index, IMatchScorer scorer, Matc
         var existing = index.Find(key) ?? throw new InvalidOperationException($"{key} is not in the index");
         var scored = Score(existing.Normalised, key);
         var candidates = Explain(scored, settings.CandidatesReturned);
-        var placement = Place(existing, Summarise(existing.Normalised, scored, key), honourConfirmation: false);
+        var placement = Place(existing, Summarise(existing.Normalised, scored, key), honourConfirmation: false, existing.Normalised, key);
         placement = placement with { Reason = $"{why}; re-matched: {placement.Reason}" };
         return Apply(record, existing.Normalised, existing, placement, candidates, existing.Fingerprint, confirmed: false, actor);
     }
@@ -91,12 +91,14 @@ public sealed class PersonLinker(CandidateIndex index, IMatchScorer scorer, Matc
         var change = new MembershipChange();
         var personId = placement.PersonId ?? newId();
         if (placement.PersonId is null) change.NewPersons.Add(new NewPerson(personId, now));
+        foreach (var created in placement.CreatedPersons) change.NewPersons.Add(new NewPerson(created, now));
         var task = placement.ReviewWith.Count == 0 ? null : OpenReview(change, key, personId, placement, now);
         var newLink = new Link(personId, placement.Outcome, placement.Probability, scorer.Name, confirmed, task?.TaskId, now);
         change.SavedRecords.Add(new StoredRecord(record, newLink));
         change.Events.Add(EventFor(key, existing, newLink, placement.Reason, actor));
-        if (existing is not null && existing.PersonId != personId && index.MembersOf(existing.PersonId).Count == 1)
+        if (existing is not null && existing.PersonId != personId && index.MembersOf(existing.PersonId).Count == 1 + placement.Moves.Count(m => m.Record.PersonId == existing.PersonId))
             change.RetiredPersons.Add(existing.PersonId);
+        ApplyMoves(change, placement, existing, key, now, actor);
 
         index.Add(new IndexedRecord(key, normalised, newLink, fingerprint));
         return new LinkResult(key, personId, placement.Outcome, placement.Probability, task?.TaskId, candidates, change);
@@ -123,22 +125,17 @@ public sealed class PersonLinker(CandidateIndex index, IMatchScorer scorer, Matc
     }
 
     /// <summary>
-    /// Candidates from the rules that look for the same person first; the loose rules (birth date
-    /// alone, a name in a town…) only when those found nobody at link level. The loose rules exist for
-    /// the record whose identifying fields are wrong, and they are most of the cost of a query.
+    /// Candidates from every rule, as bulk linkage finds them: the rules that look for the same person,
+    /// and the loose ones (birth date alone, a name in a town…), which the index searches by pieces once
+    /// they grow past bulk linkage's budget, so their cost stays bounded as the index grows.
     /// </summary>
     private List<ScoredCandidate> Score(NormalisedRecord query, RecordKey? exclude)
     {
         var found = new List<IndexedRecord>();
         var scored = new List<ScoredCandidate>();
         index.FindCandidates(query, exclude, found);
+        index.FindCandidates(query, exclude, found, loose: true, fresh: false);
         ScoreInto(query, found, scored);
-        if (!scored.Exists(c => c.Decision == Decision.Link))
-        {
-            found.Clear();
-            index.FindCandidates(query, exclude, found, loose: true, fresh: false);
-            ScoreInto(query, found, scored);
-        }
         scored.Sort((a, b) => b.Probability.CompareTo(a.Probability));
         return scored;
     }
@@ -198,7 +195,7 @@ public sealed class PersonLinker(CandidateIndex index, IMatchScorer scorer, Matc
     private bool WouldLink(ComparisonVector vector) =>
         settings.Decisions.Decide(scorer.Score(vector, []), vector) == Decision.Link;
 
-    private Placement Place(IndexedRecord? existing, List<PersonSummary> persons, bool honourConfirmation)
+    private Placement Place(IndexedRecord? existing, List<PersonSummary> persons, bool honourConfirmation, NormalisedRecord query, RecordKey self)
     {
         var current = existing?.PersonId;
         // A record alone in its person keeps that person when it stands alone; otherwise it gets a new one.
@@ -220,6 +217,9 @@ public sealed class PersonLinker(CandidateIndex index, IMatchScorer scorer, Matc
             return new Placement(target.PersonId, LinkOutcome.Linked, target.Best.Probability,
                 $"linked to {target.Best.Record.Key} with probability {target.Best.Probability:0.0000}", []);
         }
+        var reached = persons.Count(p => p.Best.Decision == Decision.Link);
+        if ((reached > 1 || persons.Exists(p => p.Best.Decision == Decision.Link && p.Refusal is not null)) && Recluster(persons, existing, query, self) is { } rebuilt)
+            return rebuilt;
         if (linkable.Count > 1)
         {
             var stay = current is not null && linkable.Exists(p => p.PersonId == current) ? current : own;
@@ -251,5 +251,14 @@ public sealed class PersonLinker(CandidateIndex index, IMatchScorer scorer, Matc
     }
 
     /// <param name="PersonId">The person the record goes to; null for a new person.</param>
-    private sealed record Placement(string? PersonId, LinkOutcome Outcome, double Probability, string Reason, List<PersonSummary> ReviewWith);
+    /// <param name="Moves">Other records whose person changes with this decision (a rebuilt neighbourhood).</param>
+    /// <param name="CreatedPersons">Persons this decision creates besides a null <paramref name="PersonId"/>'s.</param>
+    private sealed record Placement(string? PersonId, LinkOutcome Outcome, double Probability, string Reason, List<PersonSummary> ReviewWith,
+        List<Move>? Moves = null, List<string>? CreatedPersons = null)
+    {
+        public List<Move> Moves { get; } = Moves ?? [];
+        public List<string> CreatedPersons { get; } = CreatedPersons ?? [];
+    }
+
+    private sealed record Move(IndexedRecord Record, string ToPersonId);
 }

@@ -132,6 +132,8 @@ public sealed partial class StewardDesk(IPatientIndexStore store, PersonLinker l
         catch
         {
             if (before is not null) linker.Restore(leaving.Key, leaving, before.Normalised);
+            foreach (var moved in change.RelinkedRecords)
+                if (linker.Index.Find(moved.Key) is { } held) linker.Restore(moved.Key, await store.FindRecordAsync(moved.Key, CancellationToken.None), held.Normalised);
             await ReloadAssertionsAsync();
             throw;
         }

@@ -11,6 +11,8 @@ public sealed class MembershipChange
     /// <summary>Inserted, or replaced (data and link) when the key exists.</summary>
     public List<StoredRecord> SavedRecords { get; } = [];
     public List<RecordKey> RemovedRecords { get; } = [];
+    /// <summary>Records whose data is unchanged but whose link is replaced: they moved with their person (an automatic merge).</summary>
+    public List<RelinkedRecord> RelinkedRecords { get; } = [];
     /// <summary>Persons left with no records; kept for history, no longer served.</summary>
     public List<string> RetiredPersons { get; } = [];
     public List<LinkEvent> Events { get; } = [];
@@ -22,9 +24,13 @@ public sealed class MembershipChange
     public List<MergeUndo> UndoneMerges { get; } = [];
     public List<ReviewTaskResolution> ResolvedReviewTasks { get; } = [];
 
-    public bool IsEmpty => NewPersons.Count == 0 && SavedRecords.Count == 0 && RemovedRecords.Count == 0
+    public bool IsEmpty => NewPersons.Count == 0 && SavedRecords.Count == 0 && RemovedRecords.Count == 0 && RelinkedRecords.Count == 0
         && RetiredPersons.Count == 0 && Events.Count == 0 && OpenedReviewTasks.Count == 0 && RevivedPersons.Count == 0
         && Decisions.Count == 0 && Merges.Count == 0 && UndoneMerges.Count == 0 && ResolvedReviewTasks.Count == 0;
 }
 
 public sealed record NewPerson(string PersonId, DateTimeOffset CreatedAt);
+
+/// <param name="FromPersonId">The person the decision saw the record in: the store writes the new link only
+/// if the record is still there, so a replica deciding on a stale view fails instead of overwriting.</param>
+public sealed record RelinkedRecord(RecordKey Key, Link Link, string FromPersonId);

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using PatientIndex.Core.Store;
 
 namespace PatientIndex.Server.Grpc;
 
@@ -15,6 +16,7 @@ internal sealed class StoreErrorInterceptor(ILogger<StoreErrorInterceptor> log) 
     {
         try { return await continuation(request, context); }
         catch (DbException e) { throw Unavailable(e, context); }
+        catch (StoreConflictException e) { throw Aborted(e, context); }
     }
 
     public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream,
@@ -22,6 +24,14 @@ internal sealed class StoreErrorInterceptor(ILogger<StoreErrorInterceptor> log) 
     {
         try { await continuation(requestStream, responseStream, context); }
         catch (DbException e) { throw Unavailable(e, context); }
+        catch (StoreConflictException e) { throw Aborted(e, context); }
+    }
+
+    /// <summary>Another replica changed what this decision moved: nothing was written, and the call may be retried.</summary>
+    private RpcException Aborted(StoreConflictException e, ServerCallContext context)
+    {
+        log.LogWarning("A decision in {Method} met a concurrent change and was not written: {Reason}", context.Method, e.Message);
+        return new RpcException(new Status(StatusCode.Aborted, "another writer changed the persons this decision touches; retry"));
     }
 
     private RpcException Unavailable(DbException e, ServerCallContext context)

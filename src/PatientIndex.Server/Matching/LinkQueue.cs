@@ -127,7 +127,7 @@ public sealed class LinkQueue(PersonLinker linker, IReplicaCoordinator replicas,
         catch (Exception e)
         {
             log.LogError(e, "Deciding or writing {Count} membership changes failed; the index is restored from the store", changes.Count);
-            await sync.RestoreAsync(decided.Select(w => w.Key));
+            await sync.RestoreAsync(decided.Select(w => w.Key).Concat(changes.SelectMany(c => c.RelinkedRecords.Select(r => r.Key))));
             foreach (var work in batch) work.Fail(e);
         }
     }

@@ -24,6 +24,12 @@ internal static class PostgresWriter
             review_task_id = excluded.review_task_id, linked_at = excluded.linked_at
         """;
 
+    /// <summary>A record moving with its person: its link replaced only where the decision saw it ($10).</summary>
+    private const string MoveLink = """
+        UPDATE links SET person_id = $3, outcome = $4, probability = $5, model = $6, confirmed = $7, review_task_id = $8, linked_at = $9
+        WHERE source = $1 AND record_id = $2 AND person_id = $10
+        """;
+
     private const string InsertEvent = """
         INSERT INTO link_events (at, kind, source, record_id, from_person_id, to_person_id, reason, model, probability, actor)
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
@@ -60,9 +66,12 @@ internal static class PostgresWriter
     {
         await using var batch = new NpgsqlBatch(connection, transaction);
         var touched = new List<RecordKey>();
-        foreach (var change in changes) Add(batch, change, touched);
+        var moves = new List<NpgsqlBatchCommand>();
+        foreach (var change in changes) Add(batch, change, touched, moves);
         if (batch.BatchCommands.Count == 0) return SequenceRange.None;
         await batch.ExecuteNonQueryAsync(cancellationToken);
+        if (moves.Exists(m => m.RecordsAffected != 1))
+            throw new StoreConflictException("a record this change moves was changed by another writer since it was decided; nothing was written");
         if (touched.Count == 0) return SequenceRange.None;
         // Held until the transaction ends, so sequence order is commit order (see 0002_change_log.sql).
         await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@lockKey)", new { lockKey = PostgresLocks.ChangeLog },
@@ -75,7 +84,7 @@ internal static class PostgresWriter
         return new SequenceRange(range.First, range.Last);
     }
 
-    private static void Add(NpgsqlBatch batch, MembershipChange change, List<RecordKey> touched)
+    private static void Add(NpgsqlBatch batch, MembershipChange change, List<RecordKey> touched, List<NpgsqlBatchCommand> moves)
     {
         foreach (var person in change.NewPersons)
             Command(batch, "INSERT INTO persons (person_id, created_at) VALUES ($1, $2)", person.PersonId, person.CreatedAt.ToUniversalTime());
@@ -85,6 +94,14 @@ internal static class PostgresWriter
         {
             Save(batch, saved);
             touched.Add(saved.Key);
+        }
+        foreach (var relinked in change.RelinkedRecords)
+        {
+            var link = relinked.Link;
+            Command(batch, MoveLink, relinked.Key.Source, relinked.Key.RecordId, link.PersonId, StoreText.Of(link.Outcome), link.Probability, link.Model,
+                link.Confirmed, link.ReviewTaskId, link.LinkedAt.ToUniversalTime(), relinked.FromPersonId);
+            moves.Add(batch.BatchCommands[^1]);
+            touched.Add(relinked.Key);
         }
         foreach (var key in change.RemovedRecords)
         {
@@ -138,9 +155,12 @@ internal static class PostgresWriter
         for (var i = 0; i < Fields.Length; i++) values[i] = record[Fields[i]];
         values[Fields.Length] = link.LinkedAt.ToUniversalTime();
         Command(batch, UpsertRecord, values);
-        Command(batch, UpsertLink, record.Source, record.RecordId, link.PersonId, StoreText.Of(link.Outcome), link.Probability, link.Model,
-            link.Confirmed, link.ReviewTaskId, link.LinkedAt.ToUniversalTime());
+        SaveLink(batch, saved.Key, link);
     }
+
+    private static void SaveLink(NpgsqlBatch batch, RecordKey key, Link link) =>
+        Command(batch, UpsertLink, key.Source, key.RecordId, link.PersonId, StoreText.Of(link.Outcome), link.Probability, link.Model,
+            link.Confirmed, link.ReviewTaskId, link.LinkedAt.ToUniversalTime());
 
     /// <summary>Positional parameters ($1, $2…); a null is sent untyped, so the column gives its type.</summary>
     private static void Command(NpgsqlBatch batch, string sql, params object?[] values)

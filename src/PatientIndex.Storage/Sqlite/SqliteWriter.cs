@@ -18,6 +18,7 @@ internal sealed class SqliteWriter : IDisposable
     private readonly Statement _upsertRecord;
     private readonly Statement _upsertLink;
     private readonly Statement _deleteLink;
+    private readonly Statement _moveLink;
     private readonly Statement _deleteRecord;
     private readonly Statement _insertEvent;
     private readonly Statement _insertTask;
@@ -48,6 +49,11 @@ internal sealed class SqliteWriter : IDisposable
                 review_task_id = excluded.review_task_id, linked_at = excluded.linked_at
             """);
         _deleteLink = new(connection, "DELETE FROM links WHERE source = $source AND record_id = $record_id");
+        _moveLink = new(connection, """
+            UPDATE links SET person_id = $person_id, outcome = $outcome, probability = $probability, model = $model, confirmed = $confirmed,
+                review_task_id = $review_task_id, linked_at = $linked_at
+            WHERE source = $source AND record_id = $record_id AND person_id = $from_person_id
+            """);
         _deleteRecord = new(connection, "DELETE FROM source_records WHERE source = $source AND record_id = $record_id");
         _insertEvent = new(connection, """
             INSERT INTO link_events (at, kind, source, record_id, from_person_id, to_person_id, reason, model, probability, actor)
@@ -79,7 +85,7 @@ internal sealed class SqliteWriter : IDisposable
         _undoMerge = new(connection, "UPDATE person_merges SET undone_at = $at, undone_by = $actor WHERE merge_id = $merge_id");
     }
 
-    private IEnumerable<Statement> All => [_insertPerson, _retirePerson, _upsertRecord, _upsertLink, _deleteLink, _deleteRecord, _insertEvent, _insertTask,
+    private IEnumerable<Statement> All => [_insertPerson, _retirePerson, _upsertRecord, _upsertLink, _deleteLink, _moveLink, _deleteRecord, _insertEvent, _insertTask,
         _insertCandidate, _revivePerson, _resolveTask, _insertDecision, _insertMerge, _insertMergeRecord, _undoMerge];
 
     public void Bind(SqliteTransaction transaction)
@@ -93,6 +99,7 @@ internal sealed class SqliteWriter : IDisposable
             _insertPerson.Run(("$person_id", person.PersonId), ("$at", StoreText.Of(person.CreatedAt)));
         foreach (var personId in change.RevivedPersons) _revivePerson.Run(("$person_id", personId));
         foreach (var saved in change.SavedRecords) Save(saved);
+        foreach (var relinked in change.RelinkedRecords) Move(relinked);
         foreach (var key in change.RemovedRecords)
         {
             _deleteLink.Run(("$source", key.Source), ("$record_id", key.RecordId));
@@ -134,9 +141,24 @@ internal sealed class SqliteWriter : IDisposable
         for (var i = 0; i < Fields.Length; i++) parameters[i].Value = (object?)record[Fields[i]] ?? DBNull.Value;
         parameters[Fields.Length].Value = StoreText.Of(link.LinkedAt);
         _upsertRecord.Command.ExecuteNonQuery();
-        _upsertLink.Run(("$source", record.Source), ("$record_id", record.RecordId), ("$person_id", link.PersonId),
+        SaveLink(saved.Key, link);
+    }
+
+    private void SaveLink(RecordKey key, Link link)
+    {
+        _upsertLink.Run(("$source", key.Source), ("$record_id", key.RecordId), ("$person_id", link.PersonId),
             ("$outcome", StoreText.Of(link.Outcome)), ("$probability", link.Probability), ("$model", link.Model),
             ("$confirmed", link.Confirmed ? 1 : 0), ("$review_task_id", link.ReviewTaskId), ("$linked_at", StoreText.Of(link.LinkedAt)));
+    }
+
+    private void Move(RelinkedRecord relinked)
+    {
+        var link = relinked.Link;
+        var moved = _moveLink.Run(("$source", relinked.Key.Source), ("$record_id", relinked.Key.RecordId), ("$person_id", link.PersonId),
+            ("$outcome", StoreText.Of(link.Outcome)), ("$probability", link.Probability), ("$model", link.Model),
+            ("$confirmed", link.Confirmed ? 1 : 0), ("$review_task_id", link.ReviewTaskId), ("$linked_at", StoreText.Of(link.LinkedAt)),
+            ("$from_person_id", relinked.FromPersonId));
+        if (moved != 1) throw new StoreConflictException($"{relinked.Key} is no longer in person {relinked.FromPersonId}; nothing was written");
     }
 
     private void Open(ReviewTask task)
@@ -168,10 +190,11 @@ internal sealed class SqliteWriter : IDisposable
 
         public SqliteCommand Command { get; }
 
-        public void Run(params ReadOnlySpan<(string Name, object? Value)> values)
+        /// <returns>The rows changed.</returns>
+        public int Run(params ReadOnlySpan<(string Name, object? Value)> values)
         {
             foreach (var (name, value) in values) Command.Parameters[name].Value = value ?? DBNull.Value;
-            Command.ExecuteNonQuery();
+            return Command.ExecuteNonQuery();
         }
     }
 }
