@@ -6,12 +6,16 @@ WORKDIR /src
 COPY Directory.Build.props Directory.Packages.props ./
 COPY src/PatientIndex.Core/PatientIndex.Core.csproj src/PatientIndex.Core/
 COPY src/PatientIndex.Storage/PatientIndex.Storage.csproj src/PatientIndex.Storage/
+COPY src/PatientIndex.Ml/PatientIndex.Ml.csproj src/PatientIndex.Ml/
+COPY src/PatientIndex.Fhir/PatientIndex.Fhir.csproj src/PatientIndex.Fhir/
 COPY src/PatientIndex.Server/PatientIndex.Server.csproj src/PatientIndex.Server/
 RUN dotnet restore src/PatientIndex.Server/PatientIndex.Server.csproj
 COPY proto/ proto/
 COPY models/ models/
 COPY src/PatientIndex.Core/ src/PatientIndex.Core/
 COPY src/PatientIndex.Storage/ src/PatientIndex.Storage/
+COPY src/PatientIndex.Ml/ src/PatientIndex.Ml/
+COPY src/PatientIndex.Fhir/ src/PatientIndex.Fhir/
 COPY src/PatientIndex.Server/ src/PatientIndex.Server/
 RUN dotnet publish src/PatientIndex.Server/PatientIndex.Server.csproj -c Release --no-restore -o /app
 

@@ -19,7 +19,12 @@ public sealed record MatchModel
     public required Calibration Calibration { get; init; }
     /// <summary>Share of matches among candidate pairs the calibration assumes (see <see cref="MatchPrior"/>); null: probabilities are not moved by the run's prior.</summary>
     public double? ReferencePrior { get; init; }
-    public required ModelThresholds Thresholds { get; init; }
+    /// <summary>
+    /// The thresholds training chose for these trees. Kept in the linkage model (<c>linkage.json</c>), the one
+    /// place every door reads them from, not in <c>model.json</c>; null for trees loaded on their own.
+    /// </summary>
+    [JsonIgnore]
+    public ModelThresholds? Thresholds { get; init; }
     /// <summary>The trees' margin is a correction added to the run's own Fellegi–Sunter log-odds (<see cref="Training.TrainerKind.FsCorrection"/>).</summary>
     public bool CorrectsFellegiSunter { get; init; }
     /// <summary>
@@ -84,8 +89,8 @@ public sealed record MatchModel
     public const string RetrainCommand = "models/train.sh";
 }
 
-/// <summary>Probabilities chosen on held-out pairs: auto-link for a target precision, review for a target recall.</summary>
-public sealed record ModelThresholds(double Link, double Review, double TargetPrecision, double TargetRecall);
+/// <summary>Probabilities chosen on held-out pairs: auto-link for a target precision, review for a target recall (null where a person set them).</summary>
+public sealed record ModelThresholds(double Link, double Review, double? TargetPrecision = null, double? TargetRecall = null);
 
 /// <summary>The serialised form of a <see cref="TreeEnsemble"/>.</summary>
 public sealed record EnsembleData(double Bias, int[] Roots, int[] Feature, float[] Threshold, int[] Left, int[] Right, float[] NodeValues, float[] Leaves)

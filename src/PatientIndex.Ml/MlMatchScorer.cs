@@ -10,13 +10,14 @@ namespace PatientIndex.Ml;
 /// trees' own per-feature contributions folded back onto the comparisons and scaled to bits of
 /// calibrated log-odds, as FS gives them.
 /// </summary>
-public sealed class MlMatchScorer(MatchModel model, FellegiSunterModel fellegiSunter) : IMatchScorer
+/// <param name="name">What decisions record as their model; the trees' id unless a linkage model names its version.</param>
+public sealed class MlMatchScorer(MatchModel model, FellegiSunterModel fellegiSunter, string? name = null) : IMatchScorer
 {
     private readonly TreeEnsemble _trees = model.Trees;
     private readonly Calibration _calibration = model.Calibration;
     private readonly double _priorShift = MatchPrior.Shift(model.ReferencePrior, fellegiSunter.CandidateMatchShare);
 
-    public string Name => model.Id;
+    public string Name => name ?? model.Id;
 
     /// <summary>Fewer candidate pairs than this, and EM's weights (the model's inputs) are noise.</summary>
     public const int MinimumPairsToLearnFrom = 200;
@@ -25,8 +26,8 @@ public sealed class MlMatchScorer(MatchModel model, FellegiSunterModel fellegiSu
     /// The scorer for a run: this model, unless EM learnt its weights from too few pairs to mean anything
     /// (a handful of records), where FS, whose prior learnt on the same pairs absorbs that, scores instead.
     /// </summary>
-    public static IMatchScorer ForRun(MatchModel model, FellegiSunterModel fellegiSunter) =>
-        fellegiSunter.LearntFromPairs < MinimumPairsToLearnFrom ? fellegiSunter : new MlMatchScorer(model, fellegiSunter);
+    public static IMatchScorer ForRun(MatchModel model, FellegiSunterModel fellegiSunter, string? name = null) =>
+        fellegiSunter.LearntFromPairs < MinimumPairsToLearnFrom ? fellegiSunter : new MlMatchScorer(model, fellegiSunter, name);
 
     public MatchModel Model => model;
 

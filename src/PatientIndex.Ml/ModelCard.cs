@@ -44,11 +44,12 @@ public static class ModelCard
         s.AppendLine("| decision | probability ≥ | chosen for |");
         s.AppendLine("|---|---:|---|");
         var trials = facts.LinkThresholdTrials ?? [];
+        var thresholds = m.Thresholds ?? throw new InvalidOperationException("a trained model carries the thresholds training chose");
         var linkReason = trials.Count > 0
-            ? Inv($"the lowest of {string.Join(", ", o.Options.LinkThresholdsToTry)} at which whole linkage runs of the selection datasets keep precision ≥ {m.Thresholds.TargetPrecision} (below), and not below what the calibration split needs for that precision pairwise (with identity evidence, as the decision policy requires) nor below {o.Options.MinimumLinkProbability}")
-            : Inv($"precision ≥ {m.Thresholds.TargetPrecision} on the calibration split (with identity evidence, as the decision policy requires), and never below {o.Options.MinimumLinkProbability} so that every auto-link is itself that likely");
-        s.AppendLine(Inv($"| auto-link | {m.Thresholds.Link:0.######} | {linkReason} |"));
-        s.AppendLine(Inv($"| review | {m.Thresholds.Review:0.######} | recall ≥ {m.Thresholds.TargetRecall} of true matches among candidates on the calibration split |"));
+            ? Inv($"the lowest of {string.Join(", ", o.Options.LinkThresholdsToTry)} at which whole linkage runs of the selection datasets keep precision ≥ {thresholds.TargetPrecision} (below), and not below what the calibration split needs for that precision pairwise (with identity evidence, as the decision policy requires) nor below {o.Options.MinimumLinkProbability}")
+            : Inv($"precision ≥ {thresholds.TargetPrecision} on the calibration split (with identity evidence, as the decision policy requires), and never below {o.Options.MinimumLinkProbability} so that every auto-link is itself that likely");
+        s.AppendLine(Inv($"| auto-link | {thresholds.Link:0.######} | {linkReason} |"));
+        s.AppendLine(Inv($"| review | {thresholds.Review:0.######} | recall ≥ {thresholds.TargetRecall} of true matches among candidates on the calibration split |"));
         s.AppendLine();
         if (m.ReferencePrior is { } prior)
         {

@@ -45,7 +45,7 @@ public class TrainingTests
     public void the_auto_link_threshold_is_never_below_the_minimum_link_probability()
     {
         var outcome = MatchModelTrainer.Train(Fixtures.NoisyPairs(3000, seed: 6), "a", Small with { MinimumLinkProbability = 0.995 });
-        Assert.True(outcome.Model.Thresholds.Link >= 0.995);
+        Assert.True(outcome.Model.Thresholds!.Link >= 0.995);
         Assert.True(outcome.Model.Thresholds.Review <= outcome.Model.Thresholds.Link);
     }
 

@@ -1,5 +1,6 @@
 using PatientIndex.Api.V1;
 using PatientIndex.Core.Store;
+using PatientIndex.Ml;
 
 namespace PatientIndex.Server.Tests;
 
@@ -112,7 +113,8 @@ public sealed class MatchAndLinkTests : IAsyncLifetime
         var events = await theService.Store.EventsOfRecordAsync(new RecordKey("hospital", "RR8-556677"));
         Assert.Equal([LinkEventKind.RecordLinked, LinkEventKind.RecordMoved], events.Select(e => e.Kind));
         Assert.Equal((william.PersonId, oliverPerson.PersonId), (events[1].FromPersonId, events[1].ToPersonId));
-        Assert.Equal("fellegi-sunter", events[1].Model);
+        Assert.Equal(theService.Service<LinkageModel>().Version, events[1].Model);
+        Assert.StartsWith("match-v2+fs.", events[1].Model);
         Assert.NotNull(events[1].Probability);
     }
 

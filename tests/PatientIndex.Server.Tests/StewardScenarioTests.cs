@@ -26,7 +26,7 @@ public sealed class StewardScenarioTests(Xunit.Abstractions.ITestOutputHelper ou
         SyntheticExtracts.Generate(new SynthOptions(400, 23, data));
         var seeded = Path.Combine(_directory, "seeded.db");
         var files = new[] { "gp.csv", "hospital.csv", "community.csv" }.Select(f => Path.Combine(data, f)).ToList();
-        Assert.Equal(0, LinkCommand.Run(new LinkRequest(files, null, null, null, new Thresholds(), new LinkageSettings().MaxBlockSize, null, Store: seeded)));
+        Assert.Equal(0, LinkCommand.Run(new LinkRequest(files, null, null, null, new Thresholds(), new LinkageSettings().Blocking.MaxBlockSize, null, Store: seeded)));
         var truth = TruthFile.Read(Path.Combine(data, "truth.csv"));
         await using var host = new ServiceHost(seededDatabase: seeded);
         var client = new Stewardship.StewardshipClient(host.Channel);

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using PatientIndex.Cli.Input;
 using PatientIndex.Cli.Output;
+using PatientIndex.Core.Blocking;
 using PatientIndex.Core.Comparisons;
 using PatientIndex.Core.Evaluation;
 using PatientIndex.Core.Linkage;
@@ -16,7 +17,7 @@ namespace PatientIndex.Cli.Commands;
 public static class LinkCommand
 {
     private static readonly Option<string?> Out = new("--out") { Description = "Output directory (created if absent)" };
-    private static readonly Option<string?> SaveModel = new("--save-model") { Description = "Write the EM-learnt Fellegi-Sunter parameters (JSON) to this file, for the service to load" };
+    private static readonly Option<string?> SaveModel = new("--save-model") { Description = "Write the linkage model this run decided with to this directory (the EM-learnt Fellegi–Sunter parameters, the trees, thresholds and block caps), for the service to load (Matching:Model)" };
     private static readonly Option<string?> Store = new("--store") { Description = "Seed an empty store with the persons found: a SQLite file, or postgres:CONNECTION-STRING (binary COPY)" };
     private static readonly Option<string?> Columns = new("--columns") { Description = "Map headers to canonical columns: canonical=header[+header2],... e.g. record_id=rec_id,family_name=surname" };
     private static readonly Option<string?> DateFormat = new("--date-format") { Description = "Format of dob when not ISO yyyy-MM-dd, e.g. yyyyMMdd" };
@@ -24,7 +25,7 @@ public static class LinkCommand
     private static readonly Option<double?> ReviewThreshold = new("--review-threshold") { Description = $"Send to review at or above this probability (default: the model's, or {new DecisionPolicy().ReviewThreshold} with fs)" };
     private static readonly Option<string?> Scorer = new("--scorer") { Description = "ml (the trained model in models/, correcting the Fellegi–Sunter model EM learns from the input; the default when a model is shipped) or fs (that Fellegi–Sunter model alone)" };
     private static readonly Option<string?> Model = new("--model") { Description = "Trained model directory or model.json to score with (implies --scorer ml; default: the one in models/)" };
-    private static readonly Option<int> MaxBlockSize = new("--max-block-size") { Description = "Split blocks larger than this", DefaultValueFactory = _ => new LinkageSettings().MaxBlockSize };
+    private static readonly Option<int?> MaxBlockSize = new("--max-block-size") { Description = $"Split blocks larger than this (default: the model's, or {new BlockCaps().MaxBlockSize} with fs)" };
     private static readonly Option<string?> Truth = new("--truth") { Description = "Optional truth file (source,record_id,person_id): adds blocking recall and pairwise quality to the summary" };
     private static readonly Argument<string[]> Files = new("files") { Description = "CSV or FHIR NDJSON extracts; each file is one source", Arity = ArgumentArity.OneOrMore };
 
@@ -45,6 +46,8 @@ public static class LinkCommand
         var decisions = request.Thresholds.Resolve(model);
         var problems = decisions.Validate().ToList();
         if (request.MaxBlockSize < 2) problems.Add("--max-block-size must be at least 2");
+        var caps = model?.Blocking ?? new BlockCaps();
+        if (request.MaxBlockSize is { } maxBlockSize) caps = caps with { MaxBlockSize = maxBlockSize };
         if (request.OutputDirectory is null && request.SaveModel is null && request.Store is null)
             problems.Add("say where the result goes: --out, --store and/or --save-model");
         if (problems.Count > 0) throw new CliException(string.Join(Environment.NewLine, problems));
@@ -66,16 +69,16 @@ public static class LinkCommand
             var records = Normalise(extract, request.DateFormat);
             if (request.Store is null) extract.ForgetRecords();
             timings.Normalise = clock.Elapsed.TotalSeconds;
-            var settings = new LinkageSettings { Decisions = decisions, MaxBlockSize = request.MaxBlockSize };
+            var settings = new LinkageSettings { Decisions = decisions, Blocking = caps };
             var output = request.OutputDirectory is { } outDir ? new LinkageOutput(outDir, records) : null;
             Action<IReadOnlyList<ScoredPair>>? writeLinks = output is null ? null : links => timings.WriteLinks = Timed(() => output.WriteLinks(links));
             var result = new LinkageEngine(settings).Run(records, scorer: null, new Progress(progress.Stage),
-                model is null ? null : fellegiSunter => MlMatchScorer.ForRun(model, fellegiSunter), writeLinks);
+                model is null ? null : fellegiSunter => model.ScorerFor(fellegiSunter), writeLinks);
             progress.Stage("writing");
             clock.Restart();
             var recordsPerSource = Summary.RecordsPerSource(records);
             output?.Write(extract, result, Summary.Build(request, extract, records, recordsPerSource, result, settings, timings, wall));
-            if (request.SaveModel is { } modelPath) ModelFile.Save(modelPath, result, request.Files);
+            if (request.SaveModel is { } modelPath) ModelFile.Save(modelPath, model, settings, result, request.Files);
             if (request.Store is { } storePath) StoreSeed.Write(storePath, extract, result, progress.Stage);
             timings.Write = clock.Elapsed.TotalSeconds;
             return (extract, records, result, timings, recordsPerSource);
@@ -141,15 +144,15 @@ public sealed class CommandTimings
 /// <param name="Scorer"><c>ml</c>, <c>fs</c>, or null for the default.</param>
 public sealed record LinkRequest(
     IReadOnlyList<string> Files, string? OutputDirectory, string? Columns, string? DateFormat,
-    Thresholds Thresholds, int MaxBlockSize, string? TruthFile, string? SaveModel = null, string? Store = null,
+    Thresholds Thresholds, int? MaxBlockSize, string? TruthFile, string? SaveModel = null, string? Store = null,
     string? Scorer = null, string? ModelPath = null);
 
 /// <summary>Thresholds given on the command line; the rest come from the model, or the FS defaults.</summary>
 public sealed record Thresholds(double? Link = null, double? Review = null)
 {
-    public DecisionPolicy Resolve(MatchModel? model)
+    public DecisionPolicy Resolve(LinkageModel? model)
     {
-        var defaults = model is null ? new DecisionPolicy() : new DecisionPolicy(model.Thresholds.Link, model.Thresholds.Review);
+        var defaults = model?.Decisions ?? new DecisionPolicy();
         return new DecisionPolicy(Link ?? defaults.LinkThreshold, Review ?? Math.Min(defaults.ReviewThreshold, Link ?? 1));
     }
 }

@@ -15,19 +15,22 @@ public static class ScorerChoice
     /// <summary>The ML.NET model <c>train</c> writes beside model.json.</summary>
     public const string MlNetFileName = "mlnet-model.zip";
 
-    /// <returns>The model to score with, or null for Fellegi–Sunter.</returns>
-    public static MatchModel? Resolve(string? scorer, string? modelPath) => Resolve(scorer, modelPath, ShippedModelDirectory());
+    /// <returns>The linkage model to decide with (its trees, thresholds and block caps), or null for Fellegi–Sunter at its defaults.</returns>
+    public static LinkageModel? Resolve(string? scorer, string? modelPath) => Resolve(scorer, modelPath, ShippedModelDirectory());
 
     /// <param name="shippedModel">The shipped model's directory, or null when none is shipped.</param>
-    internal static MatchModel? Resolve(string? scorer, string? modelPath, string? shippedModel)
+    internal static LinkageModel? Resolve(string? scorer, string? modelPath, string? shippedModel)
     {
         if (scorer is not (null or Ml or Fs)) throw new CliException($"--scorer must be '{Ml}' or '{Fs}', not '{scorer}'");
         if (scorer == Fs) return null;
         var path = modelPath ?? shippedModel;
         if (path is null && scorer is null) return null;
         if (path is null) throw new CliException($"--scorer ml: no trained model under models/ (train one with `{MatchModel.RetrainCommand}`, or pass --model PATH)");
-        try { return MatchModel.Load(path); }
+        LinkageModel model;
+        try { model = LinkageModel.Load(path); }
         catch (ModelLoadException e) { throw new CliException(e.Message); }
+        if (model.Trees is null) throw new CliException($"{path}: linkage model '{model.Id}' has no trained trees ({MatchModel.FileName}); link with --scorer fs");
+        return model;
     }
 
     /// <summary>

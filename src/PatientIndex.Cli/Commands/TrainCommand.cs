@@ -18,7 +18,7 @@ namespace PatientIndex.Cli.Commands;
 public static class TrainCommand
 {
     private static readonly Option<string?> Plan = new("--plan") { Description = "Training plan (JSON): datasets, column-dropping variants, trainer settings, evaluation datasets" };
-    private static readonly Option<string> Out = new("--out") { Description = "Model directory to write (model.json, mlnet-model.zip, settings.json, MODEL.md)", Required = true };
+    private static readonly Option<string> Out = new("--out") { Description = "Model directory to write (linkage.json, model.json, mlnet-model.zip, settings.json, MODEL.md)", Required = true };
     private static readonly Option<string?> Id = new("--id") { Description = "Model id (default: the plan's, or the output directory's name)" };
     private static readonly Option<string?> Truth = new("--truth") { Description = "Truth file for FILES: source,record_id,person_id" };
     private static readonly Option<string?> TruthColumn = new("--truth-column") { Description = "A column of FILES that names the person (e.g. cluster)" };
@@ -139,7 +139,7 @@ public static class TrainCommand
         MatchModel model, HashSet<string> trainedOn, List<string> skipped, TextWriter log)
     {
         var rows = new List<SideBySideRow>();
-        var mlSettings = settings with { Decisions = new DecisionPolicy(model.Thresholds.Link, model.Thresholds.Review) };
+        var mlSettings = settings with { Decisions = new DecisionPolicy(model.Thresholds!.Link, model.Thresholds.Review) };
         foreach (var spec in specs)
         {
             if (TrainingDataset.Load(spec, planDirectory, Path.Combine(scratch, "evaluation"), out var missing) is not { } dataset)
@@ -163,7 +163,8 @@ public static class TrainCommand
     private static void WriteModelDirectory(string output, TrainingOutcome outcome, LinkageSettings settings, ModelCardFacts facts)
     {
         Directory.CreateDirectory(output);
-        outcome.Model.Save(output);
+        // The trees and their thresholds; Fellegi–Sunter parameters already in the directory (the service's) are kept.
+        new LinkageModel { Id = outcome.Model.Id, Thresholds = outcome.Model.Thresholds!, Blocking = settings.Blocking, Trees = outcome.Model }.Save(output);
         outcome.MlNet.Save(Path.Combine(output, ScorerChoice.MlNetFileName));
         File.WriteAllText(Path.Combine(output, "settings.json"), JsonSerializer.Serialize(ExpectedSettings(settings, outcome.Model), LinkageOutput.JsonOptions));
         File.WriteAllText(Path.Combine(output, "MODEL.md"), ModelCard.Write(facts));
@@ -176,10 +177,8 @@ public static class TrainCommand
         Comparisons = ComparisonSchema.Comparisons.Select(c => new { c.Name, c.Levels }),
         Features = PairFeatures.Names,
         BlockingRules = BlockingRules.Default.Select(r => new { r.Name, r.Loose, r.Household }),
-        settings.MaxBlockSize,
         settings.RandomPairsForU,
         settings.Em,
         settings.TermFrequencyScale,
-        Thresholds = model.Thresholds,
     };
 }

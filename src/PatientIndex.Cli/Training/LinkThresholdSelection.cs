@@ -21,12 +21,12 @@ public sealed class LinkThresholdSelection(IReadOnlyList<DatasetSpec> specs, str
     public double? Choose(MatchModel model, TrainerOptions options)
     {
         var datasets = _datasets ??= Load();
-        var tries = options.LinkThresholdsToTry.Where(t => t >= model.Thresholds.Link).Order().ToList();
+        var tries = options.LinkThresholdsToTry.Where(t => t >= model.Thresholds!.Link).Order().ToList();
         if (datasets.Count == 0 || tries.Count == 0) return null;
         var trials = _trials[model.Id] = [];
         foreach (var threshold in tries)
         {
-            var decisions = settings with { Decisions = new DecisionPolicy(threshold, Math.Min(model.Thresholds.Review, threshold)) };
+            var decisions = settings with { Decisions = new DecisionPolicy(threshold, Math.Min(model.Thresholds!.Review, threshold)) };
             var runs = datasets.SelectMany(d => d.Variants().Select(v =>
                 new LinkThresholdTrial(threshold, v.NameOf(d.Spec.Name), d.Evaluate(v, decisions, fs => new MlMatchScorer(model, fs))))).ToList();
             trials.AddRange(runs);

@@ -34,7 +34,7 @@ public sealed class LinkageEngine(LinkageSettings settings)
         Stage("term_frequencies");
 
         progress?.Report("blocking");
-        var generator = new CandidateGenerator(BlockingRules.Default, settings.MaxBlockSize);
+        var generator = new CandidateGenerator(BlockingRules.Default, settings.Blocking.MaxBlockSize);
         var (pairs, blocking, keys) = generator.Generate(records);
         Stage("blocking");
 

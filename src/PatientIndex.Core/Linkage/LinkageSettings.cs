@@ -1,3 +1,4 @@
+using PatientIndex.Core.Blocking;
 using PatientIndex.Core.Scoring;
 
 namespace PatientIndex.Core.Linkage;
@@ -6,8 +7,8 @@ namespace PatientIndex.Core.Linkage;
 public sealed record LinkageSettings
 {
     public DecisionPolicy Decisions { get; init; } = new();
-    /// <summary>Blocks larger than this are split by name initials; pieces still larger are skipped (and counted).</summary>
-    public int MaxBlockSize { get; init; } = 400;
+    /// <summary>Blocks larger than the cap are split by name initials; pieces still larger are skipped (and counted).</summary>
+    public BlockCaps Blocking { get; init; } = new();
     /// <summary>Random record pairs compared to learn how often different people agree by chance (u).</summary>
     public int RandomPairsForU { get; init; } = 100_000;
     /// <summary>At most about this many candidate pairs are sampled for the EM sessions.</summary>

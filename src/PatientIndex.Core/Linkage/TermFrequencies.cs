@@ -19,7 +19,10 @@ public static class TermFrequencies
                 records[i].FamilyNameFrequency = family.Of(i);
             }
         });
-        return new TermFrequencyAdjustment(given.Average, family.Average, scale);
+        return new TermFrequencyAdjustment(given.Average, family.Average, scale)
+        {
+            Names = new NameCounts(given.Counts(), given.Total, family.Counts(), family.Total),
+        };
     }
 
     /// <summary>
@@ -49,11 +52,13 @@ public static class TermFrequencies
             average += share * share;
             shares[v] = (float)share;
         }
-        return new Shares(valueOf, shares, average);
+        return new Shares(valueOf, shares, average, valueAt, counts, total);
     }
 
-    private sealed record Shares(int[] ValueOf, float[] ShareOfValue, double Average)
+    private sealed record Shares(int[] ValueOf, float[] ShareOfValue, double Average, Dictionary<string, int> ValueAt, List<int> CountOfValue, long Total)
     {
         public float Of(int record) => ValueOf[record] < 0 ? 0 : ShareOfValue[ValueOf[record]];
+
+        public Dictionary<string, int> Counts() => ValueAt.ToDictionary(v => v.Key, v => CountOfValue[v.Value], StringComparer.Ordinal);
     }
 }

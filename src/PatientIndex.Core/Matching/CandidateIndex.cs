@@ -19,7 +19,7 @@ namespace PatientIndex.Core.Matching;
 public sealed class CandidateIndex
 {
     private readonly IReadOnlyList<BlockingRule> _rules;
-    private readonly CandidateIndexOptions _options;
+    private readonly BlockCaps _options;
     private readonly int _ruleCount;
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
 
@@ -32,6 +32,7 @@ public sealed class CandidateIndex
     private readonly Dictionary<RecordKey, int> _slotOf = new();
     private readonly Dictionary<ulong, Block> _blocks = new();
     private readonly Dictionary<string, List<int>> _members = new(StringComparer.Ordinal);
+    private readonly Scoring.NameCounts? _baseline;
     private readonly NameCounts _given = new();
     private readonly NameCounts _family = new();
     /// <summary>Per rule, the pairs its blocks hold (Σ n(n−1)/2): a loose rule over its budget is searched by pieces, as bulk linkage does.</summary>
@@ -41,8 +42,10 @@ public sealed class CandidateIndex
 
     [ThreadStatic] private static HashSet<int>? _seen;
 
-    public CandidateIndex(IReadOnlyList<BlockingRule> rules, CandidateIndexOptions options)
+    /// <param name="names">The name counts of the extract the model was learnt from, read until the index holds enough names of its own.</param>
+    public CandidateIndex(IReadOnlyList<BlockingRule> rules, BlockCaps options, Scoring.NameCounts? names = null)
     {
+        _baseline = names;
         _rules = rules;
         _options = options;
         _ruleCount = rules.Count;
@@ -127,8 +130,9 @@ public sealed class CandidateIndex
         _lock.EnterReadLock();
         try
         {
-            query.GivenNameFrequency = _given.FrequencyOf(query.GivenName is { Length: > 1 } g ? g : null);
-            query.FamilyNameFrequency = _family.FrequencyOf(query.FamilyName);
+            var given = query.GivenName is { Length: > 1 } g ? g : null;
+            query.GivenNameFrequency = _given.Counted || _baseline is null ? _given.FrequencyOf(given) : _baseline.GivenFrequency(given);
+            query.FamilyNameFrequency = _family.Counted || _baseline is null ? _family.FrequencyOf(query.FamilyName) : _baseline.FamilyFrequency(query.FamilyName);
         }
         finally { _lock.ExitReadLock(); }
     }
@@ -354,7 +358,10 @@ public sealed class CandidateIndex
             _total--;
         }
 
+        /// <summary>Enough names are counted for their shares to mean something.</summary>
+        public bool Counted => _total >= MinimumNames;
+
         public float FrequencyOf(string? name) =>
-            name is not null && _total >= MinimumNames && _counts.TryGetValue(name, out var count) ? (float)((double)count / _total) : 0;
+            name is not null && Counted && _counts.TryGetValue(name, out var count) ? (float)((double)count / _total) : 0;
     }
 }

@@ -1,3 +1,4 @@
+using PatientIndex.Core.Records;
 using PatientIndex.Core.Store;
 
 namespace PatientIndex.Core.Matching;
@@ -13,4 +14,8 @@ public sealed record LinkResult(
     double Probability,
     string? ReviewTaskId,
     IReadOnlyList<ExplainedCandidate> Candidates,
-    MembershipChange? Change);
+    MembershipChange? Change)
+{
+    /// <summary>Fields that could not be used as sent (left out of matching), as bulk linkage writes them to warnings.csv.</summary>
+    public IReadOnlyList<FieldProblem> Warnings { get; init; } = [];
+}

@@ -1,3 +1,4 @@
+using PatientIndex.Core.Blocking;
 using PatientIndex.Core.Linkage;
 
 namespace PatientIndex.Core.Matching;
@@ -6,7 +7,7 @@ namespace PatientIndex.Core.Matching;
 public sealed record MatchingSettings
 {
     public DecisionPolicy Decisions { get; init; } = new();
-    public CandidateIndexOptions Index { get; init; } = new();
+    public BlockCaps Index { get; init; } = new();
     /// <summary>Candidates returned with a decision, strongest first.</summary>
     public int CandidatesReturned { get; init; } = 5;
 }

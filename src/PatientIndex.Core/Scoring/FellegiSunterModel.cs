@@ -26,7 +26,8 @@ public sealed class FellegiSunterModel : IMatchScorer
                 _weights[c * ComparisonSchema.MaxLevelCount + level] = (float)Math.Log2(m[c][level] / u[c][level]);
     }
 
-    public string Name => "fellegi-sunter";
+    /// <summary>"fellegi-sunter" for a run's own model; a loaded linkage model names its version here, so each decision records it.</summary>
+    public string Name { get; init; } = "fellegi-sunter";
 
     /// <summary>Prior probability that two records, any two, are one person (λ).</summary>
     public double MatchProbability { get; }

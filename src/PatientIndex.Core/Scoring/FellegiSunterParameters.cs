@@ -34,6 +34,13 @@ public static class FellegiSunterParameters
                 MaxBonus = model.TermFrequency.MaxBonus,
                 MaxPenalty = model.TermFrequency.MaxPenalty,
             },
+            NameCounts = model.TermFrequency.Names?.MostCommon() is { } names ? new NameCountsDocument
+            {
+                GivenTotal = names.GivenTotal,
+                FamilyTotal = names.FamilyTotal,
+                Given = new Dictionary<string, int>(names.Given),
+                Family = new Dictionary<string, int>(names.Family),
+            } : null,
             Comparisons = ComparisonSchema.Comparisons.Select((c, ci) => new ComparisonDocument
             {
                 Name = c.Name,
@@ -78,9 +85,17 @@ public static class FellegiSunterParameters
         if (problems.Count > 0) throw new ModelFormatException(problems);
 
         var tf = document.TermFrequency;
+        var names = document.NameCounts is { } n ? new NameCounts(n.Given ?? [], n.GivenTotal, n.Family ?? [], n.FamilyTotal) : null;
         var termFrequency = tf is null ? TermFrequencyAdjustment.None
-            : new TermFrequencyAdjustment(tf.GivenNameAverage, tf.FamilyNameAverage, tf.Scale, tf.MaxBonus, tf.MaxPenalty);
+            : new TermFrequencyAdjustment(tf.GivenNameAverage, tf.FamilyNameAverage, tf.Scale, tf.MaxBonus, tf.MaxPenalty) { Names = names };
         return new FellegiSunterModel(document.MatchProbability, m, u, termFrequency);
+    }
+
+    /// <summary>Where saved parameters were learnt, or null when the text records none.</summary>
+    public static ModelProvenance? ProvenanceOf(string json)
+    {
+        try { return JsonSerializer.Deserialize<ModelDocument>(json, Json)?.Provenance; }
+        catch (JsonException) { return null; }
     }
 
     private static double[][] Zeros() =>
@@ -93,6 +108,7 @@ public static class FellegiSunterParameters
         public TermFrequencyDocument? TermFrequency { get; set; }
         public List<ComparisonDocument>? Comparisons { get; set; }
         public ModelProvenance? Provenance { get; set; }
+        public NameCountsDocument? NameCounts { get; set; }
     }
 
     private sealed class TermFrequencyDocument
@@ -102,6 +118,15 @@ public static class FellegiSunterParameters
         public double Scale { get; set; }
         public double MaxBonus { get; set; }
         public double MaxPenalty { get; set; }
+    }
+
+    /// <summary>Written last: the name counts are most of the file, the parameters are what a reader looks for.</summary>
+    private sealed class NameCountsDocument
+    {
+        public long GivenTotal { get; set; }
+        public long FamilyTotal { get; set; }
+        public Dictionary<string, int>? Given { get; set; }
+        public Dictionary<string, int>? Family { get; set; }
     }
 
     private sealed class ComparisonDocument

@@ -9,6 +9,9 @@ public sealed record TermFrequencyAdjustment(double GivenNameAverage, double Fam
 {
     public static TermFrequencyAdjustment None { get; } = new(0, 0, 0);
 
+    /// <summary>The name counts the averages were taken from, where they are known (a model learnt on a run).</summary>
+    public NameCounts? Names { get; init; }
+
     public float ForGivenName(float frequency) => Bits(GivenNameAverage, frequency);
     public float ForFamilyName(float frequency) => Bits(FamilyNameAverage, frequency);
 

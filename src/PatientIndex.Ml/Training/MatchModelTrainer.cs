@@ -41,7 +41,7 @@ public static class MatchModelTrainer
             Ensemble = EnsembleData.Of(winner.Fitted.Trees),
         };
         if (linkThresholdSelection?.Choose(model, options) is { } link)
-            model = model with { Thresholds = model.Thresholds with { Link = link } };
+            model = model with { Thresholds = winner.Thresholds with { Link = link } };
         return Report(model, winner, candidates, pairs, calibrate, report, options);
     }
 
@@ -54,7 +54,8 @@ public static class MatchModelTrainer
         var ml = Score(report, winner.Fitted.Trees, winner.Calibration, winner.ReferencePrior, winner.Kind == TrainerKind.FsCorrection);
         var fs = FellegiSunterScores(report);
         var fsCalibrate = FellegiSunterScores(calibrate);
-        DecisionMetrics Ml(List<ScoredExample> scored) => DecisionMetrics.Of("ml", scored, model.Thresholds.Link, model.Thresholds.Review);
+        var thresholds = model.Thresholds ?? winner.Thresholds;
+        DecisionMetrics Ml(List<ScoredExample> scored) => DecisionMetrics.Of("ml", scored, thresholds.Link, thresholds.Review);
         DecisionMetrics Fs(List<ScoredExample> scored) => DecisionMetrics.Of(fsName, scored, fsDefaults.LinkThreshold, fsDefaults.ReviewThreshold);
         return new TrainingOutcome(
             model, winner.Fitted, options, winner.Calibrations,

@@ -81,7 +81,7 @@ internal sealed class FeedBundle(IdentityFeed feed)
                 {
                     Status = result.Status == StatusCodes.Status201Created ? "201 Created" : "200 OK",
                     Location = result.Location,
-                    Outcome = result.Resource as OperationOutcome,
+                    Outcome = result.Resource as OperationOutcome ?? result.Warnings,
                 },
             };
         }

@@ -71,19 +71,35 @@ public sealed class FhirPatients(SourceSystems systems)
         PatientIds.TryParse(id, out var key) ? key : throw FhirException.NotFound($"Patient/{id}");
 
     /// <summary>The Patient as the source record <paramref name="key"/>, checked as the gRPC edge checks a record.</summary>
-    public SourceRecord ToRecord(Patient patient, RecordKey key, DateOnly today)
+    public SourceRecord ToRecord(Patient patient, RecordKey key)
     {
         var record = PatientMapper.ToSourceRecord(WithoutSourceIdentifiers(patient, key.RecordId), key.Source) with { RecordId = key.RecordId };
-        Check(record, today, keyRequired: true);
+        Check(record, keyRequired: true);
         return record;
     }
 
     /// <summary>Full or partial demographics to search with; no key.</summary>
-    public SourceRecord ToQuery(Patient patient, DateOnly today)
+    public SourceRecord ToQuery(Patient patient)
     {
         var record = PatientMapper.ToSourceRecord(WithoutSourceIdentifiers(patient, QueryKey), QueryKey);
-        Check(record, today, keyRequired: false);
+        Check(record, keyRequired: false);
         return record;
+    }
+
+    /// <summary>Fields left out of matching, as a FHIR warning naming each element; null when there are none.</summary>
+    public static OperationOutcome? WarningsOf(IReadOnlyList<FieldProblem> warnings)
+    {
+        if (warnings.Count == 0) return null;
+        var outcome = new OperationOutcome();
+        foreach (var warning in warnings)
+            outcome.Issue.Add(new OperationOutcome.IssueComponent
+            {
+                Severity = OperationOutcome.IssueSeverity.Warning,
+                Code = OperationOutcome.IssueType.Value,
+                Diagnostics = $"{ElementOf(CanonicalFields.HeaderOf(warning.Field))}: '{warning.Value}' is not usable ({warning.Reason}); it was kept, and left out of matching",
+                Expression = [ElementOf(CanonicalFields.HeaderOf(warning.Field))],
+            });
+        return outcome;
     }
 
     /// <summary>The record's own identifiers are its key, not a shared id: they must not become its other id.</summary>
@@ -95,9 +111,9 @@ public sealed class FhirPatients(SourceSystems systems)
         return copy;
     }
 
-    private static void Check(SourceRecord record, DateOnly today, bool keyRequired)
+    private static void Check(SourceRecord record, bool keyRequired)
     {
-        var violations = RecordValidator.Check(ApiMapping.ToApi(record), today, keyRequired, prefix: "");
+        var violations = RecordValidator.Check(ApiMapping.ToApi(record), keyRequired, prefix: "");
         if (violations.Count == 0) return;
         throw new FhirException(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.Value,
             string.Join("; ", violations.Select(v => $"{ElementOf(v.Field)}: {v.Description}")),

@@ -17,7 +17,7 @@ internal sealed class IdentityFeed(IdentityService identities, FhirPatients pati
     public FeedChange Create(Patient patient)
     {
         var key = patients.KeyOf(patient);
-        return new FeedChange(key, patients.ToRecord(patient, key, identities.Today));
+        return new FeedChange(key, patients.ToRecord(patient, key));
     }
 
     /// <summary><c>PUT Patient?identifier=system|value</c> or <c>PUT Patient/id</c>: the record is named by the URL.</summary>
@@ -29,7 +29,7 @@ internal sealed class IdentityFeed(IdentityService identities, FhirPatients pati
         var system = patients.Systems.SystemOf(key.Source);
         if (patient.Identifier.FirstOrDefault(i => i.System == system) is { } own && own.Value?.Trim() != key.RecordId)
             throw FhirException.Invalid("Patient.identifier", $"the Patient's {system} identifier is {own.Value}, not {key.RecordId} as in the URL");
-        return new FeedChange(key, patients.ToRecord(patient, key, identities.Today));
+        return new FeedChange(key, patients.ToRecord(patient, key));
     }
 
     public static FeedChange Withdraw(RecordKey key) => new(key, null);
@@ -45,7 +45,10 @@ internal sealed class IdentityFeed(IdentityService identities, FhirPatients pati
         var stored = await identities.FindRecordAsync(change.Key, cancellationToken) ?? throw FhirException.NotFound($"record {change.Key}");
         var created = result.Change?.Events.Any(e => e.Kind == LinkEventKind.RecordLinked) ?? false;
         var patient = patients.ToPatient(stored);
-        return new FhirResult(patient, created ? StatusCodes.Status201Created : StatusCodes.Status200OK, $"{baseUrl}/Patient/{patient.Id}");
+        return new FhirResult(patient, created ? StatusCodes.Status201Created : StatusCodes.Status200OK, $"{baseUrl}/Patient/{patient.Id}")
+        {
+            Warnings = FhirPatients.WarningsOf(result.Warnings),
+        };
     }
 
     private async Task<FhirResult> WithdrawAsync(RecordKey key, CancellationToken cancellationToken)

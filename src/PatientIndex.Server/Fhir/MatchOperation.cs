@@ -20,11 +20,12 @@ internal sealed class MatchOperation(IdentityService identities, FhirPatients pa
             ?? throw FhirException.Invalid(string.Format(ParameterPath, "resource") + ".resource", "the resource parameter must hold a Patient");
         var onlyCertain = Flag(input, "onlyCertainMatches");
         var count = Count(input);
-        var query = patients.ToQuery(patient, identities.Today);
+        var query = patients.ToQuery(patient);
 
         // Grades are not monotone in probability (no evidence about the person caps a pair at review), so search wide, then cut.
         var bundle = new Bundle { Type = Bundle.BundleType.Searchset };
-        foreach (var candidate in await identities.MatchAsync(query, MaxCount, cancellationToken))
+        var (candidates, warnings) = await identities.MatchAsync(query, MaxCount, cancellationToken);
+        foreach (var candidate in candidates)
         {
             var grade = MatchGrade.Of(candidate, identities.Decisions);
             if (grade is null || (onlyCertain && grade != MatchGrade.Certain)) continue;
@@ -44,6 +45,9 @@ internal sealed class MatchOperation(IdentityService identities, FhirPatients pa
             if (bundle.Entry.Count == count) break;
         }
         bundle.Total = bundle.Entry.Count;
+        // Fields of the query left out of the search, as FHIR search reports such things: an outcome entry.
+        if (FhirPatients.WarningsOf(warnings) is { } outcome)
+            bundle.Entry.Add(new Bundle.EntryComponent { Resource = outcome, Search = new Bundle.SearchComponent { Mode = Bundle.SearchEntryMode.Outcome } });
         return bundle;
     }
 

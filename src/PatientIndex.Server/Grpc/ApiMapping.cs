@@ -36,7 +36,11 @@ internal static class ApiMapping
         ReviewTaskId = result.ReviewTaskId ?? "",
         Changed = result.Change is not null,
         Candidates = { result.Candidates.Select(ToApi) },
+        Warnings = { result.Warnings.Select(ToApi) },
     };
+
+    public static FieldWarning ToApi(FieldProblem problem) =>
+        new() { Field = "record." + CanonicalFields.HeaderOf(problem.Field), Value = problem.Value, Reason = problem.Reason };
 
     public static Candidate ToApi(ExplainedCandidate c)
     {

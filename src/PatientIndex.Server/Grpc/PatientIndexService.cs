@@ -16,7 +16,7 @@ internal sealed class PatientIndexService(IdentityService identities)
 
     public override async Task<MatchAndLinkResponse> MatchAndLink(MatchAndLinkRequest request, ServerCallContext context)
     {
-        var violations = RecordValidator.Check(request.Record, identities.Today, keyRequired: true);
+        var violations = RecordValidator.Check(request.Record, keyRequired: true);
         if (violations.Count > 0) throw GrpcErrors.InvalidArgument(violations);
         return await LinkAsync(request, context.CancellationToken);
     }
@@ -49,12 +49,12 @@ internal sealed class PatientIndexService(IdentityService identities)
 
     public override async Task<MatchResponse> Match(MatchRequest request, ServerCallContext context)
     {
-        var violations = RecordValidator.Check(request.Record, identities.Today, keyRequired: false);
+        var violations = RecordValidator.Check(request.Record, keyRequired: false);
         if (request.TopK is < 0 or > MaxTopK) violations.Add(RecordValidator.Violation("top_k", $"must be between 0 and {MaxTopK}"));
         if (violations.Count > 0) throw GrpcErrors.InvalidArgument(violations);
         var record = ApiMapping.ToDomain(request.Record);
-        var candidates = await identities.MatchAsync(record, request.TopK == 0 ? DefaultTopK : request.TopK, context.CancellationToken);
-        return new MatchResponse { Candidates = { candidates.Select(ApiMapping.ToApi) } };
+        var (candidates, warnings) = await identities.MatchAsync(record, request.TopK == 0 ? DefaultTopK : request.TopK, context.CancellationToken);
+        return new MatchResponse { Candidates = { candidates.Select(ApiMapping.ToApi) }, Warnings = { warnings.Select(ApiMapping.ToApi) } };
     }
 
     public override async Task<GetPersonResponse> GetPerson(GetPersonRequest request, ServerCallContext context)
@@ -87,7 +87,7 @@ internal sealed class PatientIndexService(IdentityService identities)
 
     private async Task<MatchAndLinkStreamResponse> AnswerAsync(MatchAndLinkRequest request, CancellationToken cancellation)
     {
-        var violations = RecordValidator.Check(request.Record, identities.Today, keyRequired: true);
+        var violations = RecordValidator.Check(request.Record, keyRequired: true);
         if (violations.Count > 0)
             return new MatchAndLinkStreamResponse
             {

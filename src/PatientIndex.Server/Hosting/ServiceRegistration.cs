@@ -3,6 +3,7 @@ using Npgsql;
 using PatientIndex.Core.Blocking;
 using PatientIndex.Core.Matching;
 using PatientIndex.Core.Scoring;
+using PatientIndex.Ml;
 using PatientIndex.Core.Stewardship;
 using PatientIndex.Core.Store;
 using PatientIndex.Server.Grpc;
@@ -38,10 +39,21 @@ internal static class ServiceRegistration
         services.AddOptions<MatchingOptions>().BindConfiguration(MatchingOptions.Section);
         services.AddSingleton(TimeProvider.System);
         AddStore(services);
-        // The one place the scorer is chosen: a trained model registers here instead.
-        services.AddSingleton<IMatchScorer>(sp => LoadModel(sp.GetRequiredService<IOptions<MatchingOptions>>().Value));
-        services.AddSingleton(sp => sp.GetRequiredService<IOptions<MatchingOptions>>().Value.ToSettings());
-        services.AddSingleton(sp => new CandidateIndex(BlockingRules.Default, sp.GetRequiredService<MatchingSettings>().Index));
+        // The one place the model is chosen: the same linkage model directory bulk link reads and writes.
+        services.AddSingleton(sp => LoadModel(sp.GetRequiredService<IOptions<MatchingOptions>>().Value));
+        services.AddSingleton(sp => sp.GetRequiredService<LinkageModel>().Scorer());
+        services.AddSingleton(sp =>
+        {
+            var model = sp.GetRequiredService<LinkageModel>();
+            return new MatchingSettings
+            {
+                Decisions = model.Decisions,
+                Index = model.Blocking,
+                CandidatesReturned = sp.GetRequiredService<IOptions<MatchingOptions>>().Value.CandidatesReturned,
+            };
+        });
+        services.AddSingleton(sp => new CandidateIndex(BlockingRules.Default, sp.GetRequiredService<MatchingSettings>().Index,
+            sp.GetRequiredService<LinkageModel>().FellegiSunter?.TermFrequency.Names));
         services.AddSingleton<DifferentPersons>();
         services.AddSingleton(sp => new PersonLinker(sp.GetRequiredService<CandidateIndex>(), sp.GetRequiredService<IMatchScorer>(),
             sp.GetRequiredService<MatchingSettings>(), sp.GetRequiredService<TimeProvider>(), StoreIds.New, sp.GetRequiredService<DifferentPersons>()));
@@ -83,10 +95,12 @@ internal static class ServiceRegistration
             ?? new SingleReplica(sp.GetRequiredService<IPatientIndexStore>()));
     }
 
-    private static FellegiSunterModel LoadModel(MatchingOptions options)
+    private static LinkageModel LoadModel(MatchingOptions options)
     {
         var path = options.ResolveModelPath();
-        if (!File.Exists(path)) throw new FileNotFoundException($"the match model {path} does not exist (set Matching:ModelPath)", path);
-        return FellegiSunterParameters.FromJson(File.ReadAllText(path));
+        var model = LinkageModel.Load(path);
+        if (model.FellegiSunter is null)
+            throw new ModelLoadException($"{path}: the service scores with the model's own Fellegi–Sunter parameters, and it has none ({LinkageModel.FellegiSunterFileName}); write a model with `link --save-model DIR` (set Matching:Model)");
+        return model;
     }
 }

@@ -17,14 +17,22 @@ public sealed class IdentityService(LinkQueue queue, PersonLinker linker, IPatie
 
     public DecisionPolicy Decisions => settings.Decisions;
 
-    public Task<LinkResult> LinkAsync(SourceRecord record, CancellationToken cancellationToken) =>
-        queue.LinkAsync(record, normaliser.Normalise(record), cancellationToken);
+    /// <summary>Links the record as bulk linkage would: a field that cannot be used is left out of matching and named in the answer's warnings.</summary>
+    public async Task<LinkResult> LinkAsync(SourceRecord record, CancellationToken cancellationToken)
+    {
+        var warnings = new List<FieldProblem>();
+        var result = await queue.LinkAsync(record, normaliser.Normalise(record, warnings), cancellationToken);
+        return warnings.Count == 0 ? result : result with { Warnings = warnings };
+    }
 
-    /// <summary>Search only: the strongest candidates for a record or partial demographics. Writes nothing.</summary>
-    public async Task<IReadOnlyList<ExplainedCandidate>> MatchAsync(SourceRecord query, int count, CancellationToken cancellationToken)
+    /// <summary>Search only: the strongest candidates for a record or partial demographics, and the fields left out of the search. Writes nothing.</summary>
+    public async Task<(IReadOnlyList<ExplainedCandidate> Candidates, IReadOnlyList<FieldProblem> Warnings)> MatchAsync(SourceRecord query, int count,
+        CancellationToken cancellationToken)
     {
         await loader.Ready.WaitAsync(cancellationToken);
-        return linker.Match(normaliser.Normalise(query), count);
+        var warnings = new List<FieldProblem>();
+        var normalised = normaliser.Normalise(query, warnings);
+        return (linker.Match(normalised, count), warnings);
     }
 
     public Task<StoredRecord?> FindRecordAsync(RecordKey key, CancellationToken cancellationToken) =>

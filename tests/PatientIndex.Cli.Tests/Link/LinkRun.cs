@@ -13,7 +13,7 @@ internal static class LinkRun
     public static int Run(string outDir, string[] files, string? columns = null, string? dateFormat = null, DecisionPolicy? decisions = null,
         string? scorer = null, string? model = null) =>
         CliRun.Guard(() => LinkCommand.Run(new LinkRequest(files, outDir, columns, dateFormat,
-            new Thresholds(decisions?.LinkThreshold, decisions?.ReviewThreshold), new LinkageSettings().MaxBlockSize, null, Scorer: scorer, ModelPath: model)));
+            new Thresholds(decisions?.LinkThreshold, decisions?.ReviewThreshold), new LinkageSettings().Blocking.MaxBlockSize, null, Scorer: scorer, ModelPath: model)));
 
     public static PairwiseMetrics Evaluate(string outDir, Dictionary<(string, string), string> truth, List<(string, string)>? hardNegatives = null) =>
         PairwiseEvaluation.Evaluate(TruthFile.Read(System.IO.Path.Combine(outDir, "persons.csv")), truth, hardNegatives);

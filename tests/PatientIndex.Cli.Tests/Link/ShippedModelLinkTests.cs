@@ -75,7 +75,7 @@ public class ShippedModelLinkTests : IClassFixture<ShippedModelLinkTests.SynthRu
     [Fact]
     public void summary_records_the_thresholds_the_model_chose()
     {
-        var model = MatchModel.Load(ScorerChoice.ShippedModelDirectory()!);
+        var model = LinkageModel.Load(ScorerChoice.ShippedModelDirectory()!);
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(theRuns.Ml, "summary.json")));
         var thresholds = summary.RootElement.GetProperty("thresholds");
         Assert.Equal(model.Thresholds.Link, thresholds.GetProperty("link").GetDouble());
@@ -86,8 +86,8 @@ public class ShippedModelLinkTests : IClassFixture<ShippedModelLinkTests.SynthRu
     public void a_model_trained_for_another_schema_stops_link_before_any_input_is_read()
     {
         using var temp = new TempDirectory();
-        var model = MatchModel.Load(ScorerChoice.ShippedModelDirectory()!) with { SchemaHash = "ffffffffffffffff" };
-        model.Save(temp.File("stale"));
+        var shipped = LinkageModel.Load(ScorerChoice.ShippedModelDirectory()!);
+        (shipped with { Trees = shipped.Trees! with { SchemaHash = "ffffffffffffffff" } }).Save(temp.File("stale"));
         var error = Assert.Throws<CliException>(() => LinkCommand.Run(new LinkRequest(
             [temp.File("does-not-exist.csv")], temp.File("out"), null, null, new Thresholds(), 400, null, Scorer: "ml", ModelPath: temp.File("stale"))));
         Assert.Contains("ffffffffffffffff", error.Message);

@@ -67,7 +67,7 @@ public class TrainCommandTests
         var selection = new LinkThresholdSelection(plan.Selection, temp.Path, temp.File("scratch"), new Core.Linkage.LinkageSettings(), TextWriter.Null);
         var outcome = MatchModelTrainer.Train(TrainCommand.LabelAll(plan.Datasets, temp.Path, temp.File("labels"), new Core.Linkage.LinkageSettings(), TextWriter.Null).Pairs, plan.Id, plan.Trainer, selection);
 
-        var link = outcome.Model.Thresholds.Link;
+        var link = outcome.Model.Thresholds!.Link;
         var trials = selection.TrialsOf(plan.Id);
         Assert.True(link >= Quick.MinimumLinkProbability);
         if (trials.Count == 0)

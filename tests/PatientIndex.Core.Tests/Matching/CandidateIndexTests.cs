@@ -58,7 +58,7 @@ public class CandidateIndexTests
         Assert.Equal(2, index.MembersOf("p2").Count);
     }
 
-    private static CandidateIndex NewIndex() => new(BlockingRules.Default, new CandidateIndexOptions(MaxBlockSize: 10, ScanLimit: 50));
+    private static CandidateIndex NewIndex() => new(BlockingRules.Default, new BlockCaps(MaxBlockSize: 10, ScanLimit: 50));
 
     private static IndexedRecord Add(CandidateIndex index, NormalisedRecord record, string personId)
     {

@@ -48,30 +48,6 @@ public sealed class ErrorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task a_birth_date_in_the_future_is_a_422_naming_patient_birth_date()
-    {
-        var patient = GpWilliam();
-        patient.BirthDate = "2999-01-01";
-
-        var refused = await Assert.ThrowsAsync<FhirOperationException>(() => theServer.FeedAsync(patient, $"{Gp}|G1001"));
-
-        Assert.Equal((HttpStatusCode)422, refused.Status);
-        Assert.Equal(["Patient.birthDate"], refused.Outcome!.Issue[0].Expression);
-    }
-
-    [Fact]
-    public async Task a_verification_status_that_is_no_code_is_a_422_naming_the_identifier_extension()
-    {
-        var patient = GpWilliam();
-        patient.Identifier.Single(i => i.System == Nhs).Extension.Add(new Extension(VerificationStatus, new CodeableConcept(VerificationCodes, "9")));
-
-        var refused = await Assert.ThrowsAsync<FhirOperationException>(() => theServer.FeedAsync(patient, $"{Gp}|G1001"));
-
-        Assert.Equal((HttpStatusCode)422, refused.Status);
-        Assert.Equal(["Patient.identifier.extension"], refused.Outcome!.Issue[0].Expression);
-    }
-
-    [Fact]
     public async Task an_unknown_identifier_system_is_a_422_naming_patient_identifier()
     {
         var patient = GpWilliam();

@@ -1,5 +1,6 @@
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Rest;
+using Hl7.Fhir.Serialization;
 using static PatientIndex.Server.Tests.Fhir.PatientResources;
 using Task = System.Threading.Tasks.Task;
 
@@ -119,7 +120,7 @@ public sealed class IdentityFeedTests : IAsyncLifetime
     public async Task a_transaction_with_one_bad_entry_writes_nothing()
     {
         var bad = CommunityWill();
-        bad.BirthDate = "2999-01-01";
+        bad.Identifier = [new Identifier("https://unknown.example/id", "X1")];
         var bundle = new TransactionBuilder(theServer.Client.Endpoint, Bundle.BundleType.Transaction)
             .ConditionalUpdate(new SearchParams().Add("identifier", $"{Gp}|G1001"), GpWilliam())
             .Create(bad)
@@ -128,8 +129,47 @@ public sealed class IdentityFeedTests : IAsyncLifetime
         var refused = await Assert.ThrowsAsync<FhirOperationException>(() => theServer.Client.TransactionAsync(bundle));
 
         Assert.Equal(422, (int)refused.Status);
-        Assert.Contains("Bundle.entry[1].resource.birthDate", refused.Outcome!.Issue[0].Expression);
+        Assert.Contains("Bundle.entry[1].resource.identifier", refused.Outcome!.Issue[0].Expression);
         Assert.Equal(0, (await theServer.Service.Store.CountAsync()).Records);
+    }
+
+    [Fact]
+    public async Task a_birth_date_in_the_future_is_kept_out_of_matching_with_a_warning_naming_patient_birth_date()
+    {
+        var patient = GpWilliam();
+        patient.BirthDate = "2999-01-01";
+        using var request = new HttpRequestMessage(HttpMethod.Put, $"Patient?identifier={Gp}|G1001")
+        {
+            Content = new StringContent(patient.ToJson(), System.Text.Encoding.UTF8, FhirHost.MediaType),
+        };
+        request.Headers.Add("Prefer", "return=OperationOutcome");
+
+        using var response = await theServer.Http.SendAsync(request);
+
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        Assert.Contains("Patient.birthDate", response.Headers.GetValues("Warning").Single());
+        var outcome = Assert.IsType<OperationOutcome>(FhirHost.ParseStrictly(await response.Content.ReadAsStringAsync()));
+        var issue = Assert.Single(outcome.Issue);
+        Assert.Equal((OperationOutcome.IssueSeverity.Warning, "Patient.birthDate"), (issue.Severity!.Value, issue.Expression.Single()));
+        Assert.Contains("future", issue.Diagnostics);
+        Assert.Equal("2999-01-01", (await theServer.Service.Store.FindRecordAsync(new Core.Store.RecordKey("gp", "G1001")))!.Record.Dob);
+    }
+
+    [Fact]
+    public async Task a_verification_status_that_is_no_code_is_a_warning_in_a_batch_entry_naming_the_identifier_extension()
+    {
+        var patient = GpWilliam();
+        patient.Identifier.Single(i => i.System == Nhs).Extension.Add(new Extension(VerificationStatus, new CodeableConcept(VerificationCodes, "9")));
+        var bundle = new TransactionBuilder(theServer.Client.Endpoint, Bundle.BundleType.Batch)
+            .ConditionalUpdate(new SearchParams().Add("identifier", $"{Gp}|G1001"), patient)
+            .ToBundle();
+
+        var response = await theServer.Client.TransactionAsync(bundle);
+
+        var entry = Assert.Single(response!.Entry);
+        Assert.Equal("201 Created", entry.Response!.Status);
+        var issue = Assert.Single(Assert.IsType<OperationOutcome>(entry.Response.Outcome).Issue);
+        Assert.Equal((OperationOutcome.IssueSeverity.Warning, "Patient.identifier.extension"), (issue.Severity!.Value, issue.Expression.Single()));
     }
 
     [Fact]

@@ -1,10 +1,10 @@
-namespace PatientIndex.Cli.Tests;
+namespace PatientIndex.Testing;
 
 /// <summary>
 /// The public linkage datasets live in ../shared/data beside the checkout (here and in CI), not in
 /// the repository. Found relative to the repository root; tests that need them say why they skip.
 /// </summary>
-internal static class SharedData
+public static class SharedData
 {
     public static string? Directory { get; } = Find();
 
