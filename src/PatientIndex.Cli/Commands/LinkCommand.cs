@@ -79,7 +79,7 @@ public static class LinkCommand
             var recordsPerSource = Summary.RecordsPerSource(records);
             output?.Write(extract, result, Summary.Build(request, extract, records, recordsPerSource, result, settings, timings, wall));
             if (request.SaveModel is { } modelPath) ModelFile.Save(modelPath, model, settings, result, request.Files);
-            if (request.Store is { } storePath) StoreSeed.Write(storePath, extract, result, progress.Stage);
+            if (request.Store is { } storePath) StoreSeed.Write(storePath, extract, result, ModelFile.VersionOf(ModelFile.Of(model, settings, result, request.Files)), progress.Stage);
             timings.Write = clock.Elapsed.TotalSeconds;
             return (extract, records, result, timings, recordsPerSource);
         });

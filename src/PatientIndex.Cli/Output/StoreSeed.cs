@@ -16,34 +16,39 @@ public static class StoreSeed
 {
     public const string PostgresPrefix = "postgres:";
 
-    public static void Write(string target, Extract extract, LinkageResult result, Action<string> stage)
+    /// <param name="model">The model version the run decided with: kept in the store, so the service decides with it too.</param>
+    public static void Write(string target, Extract extract, LinkageResult result, ModelVersion model, Action<string> stage)
     {
         if (target.StartsWith(PostgresPrefix, StringComparison.OrdinalIgnoreCase))
         {
-            WritePostgres(target[PostgresPrefix.Length..], extract, result, stage).GetAwaiter().GetResult();
+            WritePostgres(target[PostgresPrefix.Length..], extract, result, model, stage).GetAwaiter().GetResult();
             return;
         }
         using var store = new SqliteStore(target);
-        var changes = Prepare(store, target, extract, result, stage).GetAwaiter().GetResult();
+        var changes = Prepare(store, target, extract, result, model, stage).GetAwaiter().GetResult();
         store.ApplyAsync(changes).GetAwaiter().GetResult();
+        store.SaveModelVersionAsync(model).GetAwaiter().GetResult();
     }
 
-    private static async Task WritePostgres(string connectionString, Extract extract, LinkageResult result, Action<string> stage)
+    private static async Task WritePostgres(string connectionString, Extract extract, LinkageResult result, ModelVersion model, Action<string> stage)
     {
         // No command timeout: a million rows' foreign-key checks run while COPY completes.
         var database = new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = 0 };
         await using var dataSource = NpgsqlDataSource.Create(database);
-        var changes = await Prepare(new PostgresStore(dataSource), $"PostgreSQL database {database.Database} on {database.Host}", extract, result, stage);
+        var store = new PostgresStore(dataSource);
+        var changes = await Prepare(store, $"PostgreSQL database {database.Database} on {database.Host}", extract, result, model, stage);
         await PostgresBulkLoad.WriteAsync(dataSource, changes);
+        await store.SaveModelVersionAsync(model);
     }
 
-    private static async Task<List<MembershipChange>> Prepare(IPatientIndexStore store, string name, Extract extract, LinkageResult result, Action<string> stage)
+    private static async Task<List<MembershipChange>> Prepare(IPatientIndexStore store, string name, Extract extract, LinkageResult result, ModelVersion model,
+        Action<string> stage)
     {
         await store.MigrateAsync();
         var counts = await store.CountAsync();
         if (counts.Records > 0)
             throw new CliException($"the store {name} already holds {counts.Records:N0} records; --store seeds an empty store");
         stage($"seeding the store {name}");
-        return LinkageMembership.Changes(extract.Records, result, DateTimeOffset.UtcNow, StoreIds.New);
+        return LinkageMembership.Changes(extract.Records, result, DateTimeOffset.UtcNow, StoreIds.New, model.Version);
     }
 }

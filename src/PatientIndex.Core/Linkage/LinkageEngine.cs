@@ -63,6 +63,21 @@ public sealed class LinkageEngine(LinkageSettings settings)
         return new LinkageResult(personOf, links, reviews, blocking, learnt, sessions, scorer.Name, counts, stages, pairs);
     }
 
+    /// <summary>
+    /// Learns the Fellegi–Sunter model from these records alone, as a bulk run does before it scores
+    /// (term frequencies, blocking, comparing, EM), without scoring or clustering: how the service relearns
+    /// from the records in its store. The records' name frequencies are stamped; pass copies of shared ones.
+    /// </summary>
+    public (FellegiSunterModel Model, IReadOnlyList<EmSessionReport> Sessions, long CandidatePairs) LearnFellegiSunter(IReadOnlyList<NormalisedRecord> records)
+    {
+        var termFrequency = TermFrequencies.Apply(records, settings.TermFrequencyScale);
+        var generator = new CandidateGenerator(BlockingRules.Default, settings.Blocking.MaxBlockSize);
+        var (pairs, _, keys) = generator.Generate(records);
+        var vectors = CompareAll(records, pairs);
+        var (model, sessions) = Learn(records, pairs, vectors, keys, generator.Rules, termFrequency);
+        return (model, sessions, pairs.Length);
+    }
+
     private static ComparisonVector[] CompareAll(IReadOnlyList<NormalisedRecord> records, CandidatePair[] pairs)
     {
         var vectors = new ComparisonVector[pairs.Length];

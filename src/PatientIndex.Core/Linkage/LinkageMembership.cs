@@ -12,8 +12,10 @@ public static class LinkageMembership
 {
     public const string Actor = "bulk-linkage";
 
-    public static List<MembershipChange> Changes(IReadOnlyList<SourceRecord> records, LinkageResult result, DateTimeOffset now, Func<string> newId)
+    /// <param name="model">The model version the links record as deciding them; the run's scorer name when null.</param>
+    public static List<MembershipChange> Changes(IReadOnlyList<SourceRecord> records, LinkageResult result, DateTimeOffset now, Func<string> newId, string? model = null)
     {
+        model ??= result.ScorerName;
         var personIds = new string[result.Persons];
         for (var p = 0; p < personIds.Length; p++) personIds[p] = newId();
         var strongest = new double[records.Count];
@@ -38,12 +40,12 @@ public static class LinkageMembership
             var task = tasks.GetValueOrDefault(i);
             var outcome = task is not null ? LinkOutcome.Review : strongest[i] > 0 ? LinkOutcome.Linked : LinkOutcome.NewPerson;
             var probability = task?.Probability ?? strongest[i];
-            var link = new Link(personId, outcome, probability, result.ScorerName, false, task?.TaskId, now);
+            var link = new Link(personId, outcome, probability, model, false, task?.TaskId, now);
             var change = changes[result.PersonOf[i]];
             change.SavedRecords.Add(new StoredRecord(records[i], link));
             change.Events.Add(new LinkEvent(0, now, LinkEventKind.RecordLinked, key, null, personId,
                 outcome == LinkOutcome.Linked ? "bulk linkage: clustered with its strongest links" : "bulk linkage: a person of its own",
-                result.ScorerName, probability, Actor));
+                model, probability, Actor));
             if (task is not null) change.OpenedReviewTasks.Add(task);
         }
         return [.. changes];

@@ -81,6 +81,14 @@ public sealed class CandidateIndex
         finally { _lock.ExitReadLock(); }
     }
 
+    /// <summary>Copies of every record's normalised form, to learn a model from while the index goes on serving.</summary>
+    public List<NormalisedRecord> CopyRecords()
+    {
+        _lock.EnterReadLock();
+        try { return [.. _slotOf.Values.Select(slot => _slots[slot]!.Normalised.Copy())]; }
+        finally { _lock.ExitReadLock(); }
+    }
+
     /// <summary>Adds a record, or replaces the record with the same key.</summary>
     public void Add(IndexedRecord record)
     {

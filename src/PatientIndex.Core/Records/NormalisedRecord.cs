@@ -8,6 +8,12 @@ namespace PatientIndex.Core.Records;
 /// </summary>
 public sealed class NormalisedRecord
 {
+    /// <summary>
+    /// A copy whose name frequencies can be stamped anew without touching this record's (learning a model
+    /// from records the service's index holds, while the index goes on deciding with them).
+    /// </summary>
+    public NormalisedRecord Copy() => (NormalisedRecord)MemberwiseClone();
+
     public required string Source { get; init; }
     public required string RecordId { get; init; }
 

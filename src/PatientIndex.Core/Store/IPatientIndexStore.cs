@@ -50,4 +50,10 @@ public interface IPatientIndexStore
     Task ApplyAsync(IReadOnlyList<MembershipChange> changes, CancellationToken cancellationToken = default);
 
     Task<StoreCounts> CountAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Keeps a model version; saving one already kept changes nothing.</summary>
+    Task SaveModelVersionAsync(ModelVersion version, CancellationToken cancellationToken = default);
+
+    /// <summary>The model version saved last, or null when the store has none (it decides with the shipped parameters).</summary>
+    Task<ModelVersion?> LatestModelVersionAsync(CancellationToken cancellationToken = default);
 }

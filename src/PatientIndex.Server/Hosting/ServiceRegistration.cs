@@ -41,7 +41,10 @@ internal static class ServiceRegistration
         AddStore(services);
         // The one place the model is chosen: the same linkage model directory bulk link reads and writes.
         services.AddSingleton(sp => LoadModel(sp.GetRequiredService<IOptions<MatchingOptions>>().Value));
-        services.AddSingleton(sp => sp.GetRequiredService<LinkageModel>().Scorer());
+        services.AddSingleton(sp => new ModelInUse(sp.GetRequiredService<LinkageModel>()));
+        services.AddSingleton<IMatchScorer>(sp => sp.GetRequiredService<ModelInUse>());
+        services.AddSingleton<ModelLearning>();
+        services.AddHostedService<ModelStartup>();
         services.AddSingleton(sp =>
         {
             var model = sp.GetRequiredService<LinkageModel>();

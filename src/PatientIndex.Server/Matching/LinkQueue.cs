@@ -16,9 +16,12 @@ namespace PatientIndex.Server.Matching;
 /// change sequence every <see cref="IReplicaCoordinator.PollInterval"/>. A steward's action runs
 /// between batches, alone in a linking scope of its own (see <see cref="RunExclusiveAsync{T}"/>).
 /// </summary>
-public sealed class LinkQueue(PersonLinker linker, IReplicaCoordinator replicas, IndexSync sync, IndexLoader loader, ILogger<LinkQueue> log)
-    : BackgroundService
+public sealed class LinkQueue(PersonLinker linker, IReplicaCoordinator replicas, IndexSync sync, IndexLoader loader, ModelInUse model,
+    IPatientIndexStore store, ILogger<LinkQueue> log) : BackgroundService
 {
+    /// <summary>How often an idle replica looks for a model version another replica learnt.</summary>
+    private static readonly TimeSpan ModelCheckInterval = TimeSpan.FromSeconds(10);
+    private readonly System.Diagnostics.Stopwatch _sinceModelCheck = System.Diagnostics.Stopwatch.StartNew();
     private const string Actor = "match-and-link";
     private ILinkingScope? _exclusiveScope;
     private readonly Channel<Work> _work = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
@@ -95,6 +98,12 @@ public sealed class LinkQueue(PersonLinker linker, IReplicaCoordinator replicas,
         {
             await sync.RepairAsync();
             await sync.CatchUpAsync(replicas.ChangesSinceAsync, stoppingToken);
+            if (_sinceModelCheck.Elapsed >= ModelCheckInterval)
+            {
+                _sinceModelCheck.Restart();
+                // On the loop, between batches: the version every later decision names.
+                if (ModelLearning.NewerThanInUse(await store.LatestModelVersionAsync(stoppingToken), model) is { } next) model.Use(next);
+            }
         }
         catch (Exception e) when (!stoppingToken.IsCancellationRequested)
         {

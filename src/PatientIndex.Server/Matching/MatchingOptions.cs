@@ -13,6 +13,9 @@ public sealed class MatchingOptions
     public string Model { get; set; } = "models/match-v2";
     public int CandidatesReturned { get; set; } = 5;
 
+    /// <summary>A store with no model version of its own but at least this many records is learnt from at start.</summary>
+    public int LearnAtStartFrom { get; set; } = 10_000;
+
     public string ResolveModelPath()
     {
         if (Path.IsPathRooted(Model) || Directory.Exists(Model) || File.Exists(Model)) return Path.GetFullPath(Model);
