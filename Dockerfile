@@ -7,6 +7,8 @@ COPY Directory.Build.props Directory.Packages.props ./
 COPY src/PatientIndex.Core/PatientIndex.Core.csproj src/PatientIndex.Core/
 COPY src/PatientIndex.Storage/PatientIndex.Storage.csproj src/PatientIndex.Storage/
 COPY src/PatientIndex.Ml/PatientIndex.Ml.csproj src/PatientIndex.Ml/
+COPY src/PatientIndex.Extracts/PatientIndex.Extracts.csproj src/PatientIndex.Extracts/
+COPY src/PatientIndex.Synth/PatientIndex.Synth.csproj src/PatientIndex.Synth/
 COPY src/PatientIndex.Fhir/PatientIndex.Fhir.csproj src/PatientIndex.Fhir/
 COPY src/PatientIndex.Server/PatientIndex.Server.csproj src/PatientIndex.Server/
 RUN dotnet restore src/PatientIndex.Server/PatientIndex.Server.csproj
@@ -15,6 +17,8 @@ COPY models/ models/
 COPY src/PatientIndex.Core/ src/PatientIndex.Core/
 COPY src/PatientIndex.Storage/ src/PatientIndex.Storage/
 COPY src/PatientIndex.Ml/ src/PatientIndex.Ml/
+COPY src/PatientIndex.Extracts/ src/PatientIndex.Extracts/
+COPY src/PatientIndex.Synth/ src/PatientIndex.Synth/
 COPY src/PatientIndex.Fhir/ src/PatientIndex.Fhir/
 COPY src/PatientIndex.Server/ src/PatientIndex.Server/
 RUN dotnet publish src/PatientIndex.Server/PatientIndex.Server.csproj -c Release --no-restore -o /app

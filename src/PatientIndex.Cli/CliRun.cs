@@ -9,7 +9,7 @@ public static class CliRun
         {
             return run();
         }
-        catch (CliException e)
+        catch (Exception e) when (e is CliException or Extracts.ExtractException or Ml.Training.TrainingPlanException or Ml.ModelLoadException)
         {
             Console.Error.WriteLine("error: " + e.Message);
             return 2;

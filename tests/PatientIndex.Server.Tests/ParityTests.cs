@@ -4,8 +4,8 @@ using Microsoft.Data.Sqlite;
 using Npgsql;
 using PatientIndex.Api.V1;
 using PatientIndex.Cli.Commands;
-using PatientIndex.Cli.Input;
-using PatientIndex.Cli.Synth;
+using PatientIndex.Extracts;
+using PatientIndex.Synth;
 using PatientIndex.Core.Evaluation;
 using PatientIndex.Core.Records;
 

@@ -1,8 +1,8 @@
 using Grpc.Core;
 using PatientIndex.Api.V1;
 using PatientIndex.Cli.Commands;
-using PatientIndex.Cli.Input;
-using PatientIndex.Cli.Synth;
+using PatientIndex.Extracts;
+using PatientIndex.Synth;
 using PatientIndex.Core.Evaluation;
 using PatientIndex.Core.Linkage;
 using PatientIndex.Core.Store;

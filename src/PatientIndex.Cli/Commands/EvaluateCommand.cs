@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
-using PatientIndex.Cli.Input;
+using PatientIndex.Extracts;
 using PatientIndex.Cli.Output;
 using PatientIndex.Core.Evaluation;
 

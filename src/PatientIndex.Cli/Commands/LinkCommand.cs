@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using PatientIndex.Cli.Input;
+using PatientIndex.Extracts;
 using PatientIndex.Cli.Output;
 using PatientIndex.Core.Blocking;
 using PatientIndex.Core.Comparisons;
@@ -66,7 +66,7 @@ public static class LinkCommand
             var timings = new CommandTimings { Read = clock.Elapsed.TotalSeconds };
             progress.Stage("normalising");
             clock.Restart();
-            var records = Normalise(extract, request.DateFormat);
+            var records = extract.Normalise(request.DateFormat);
             if (request.Store is null) extract.ForgetRecords();
             timings.Normalise = clock.Elapsed.TotalSeconds;
             var settings = new LinkageSettings { Decisions = decisions, Blocking = caps };
@@ -85,35 +85,6 @@ public static class LinkCommand
         });
         Summary.Print(extract, records.Length, recordsPerSource.Count, result, timings, wall.Elapsed.TotalSeconds, request.OutputDirectory);
         return 0;
-    }
-
-    /// <summary>Normalises every record in parallel; field problems become warnings with file, line and column.</summary>
-    internal static NormalisedRecord[] Normalise(Extract extract, string? dateFormat)
-    {
-        var normaliser = new RecordNormaliser(dateFormat);
-        var records = new NormalisedRecord[extract.Records.Count];
-        // One contiguous share per core, so each memo sees a whole share's repeated values; each share
-        // lists its few records with problems, kept apart from the records so no second large array is needed.
-        var shareSize = Math.Max(1, (records.Length + Environment.ProcessorCount - 1) / Environment.ProcessorCount);
-        var problemsOfShare = new List<(int Record, FieldProblem[] Problems)>[Environment.ProcessorCount];
-        ParallelChunks.For(records.Length, shareSize, (from, to) =>
-        {
-            var memo = normaliser.NewMemo();
-            var scratch = new List<FieldProblem>();
-            var problems = problemsOfShare[from / shareSize] = [];
-            for (var i = from; i < to; i++)
-            {
-                records[i] = normaliser.Normalise(extract.Records[i], scratch, memo);
-                if (scratch.Count > 0) { problems.Add((i, [.. scratch])); scratch.Clear(); }
-            }
-        });
-        foreach (var (i, problems) in problemsOfShare.Where(p => p is not null).SelectMany(p => p))
-        {
-            var (file, line) = extract.Origins[i];
-            var columnOf = extract.ColumnNames[file];
-            foreach (var p in problems) extract.Warnings.Add(new FieldWarning(file, line, columnOf(p.Field), p.Value, p.Reason));
-        }
-        return records;
     }
 
     private static double Timed(Action action)

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using PatientIndex.Cli.Synth;
+using PatientIndex.Synth;
 
 namespace PatientIndex.Cli.Commands;
 

@@ -1,12 +1,11 @@
 using System.CommandLine;
 using System.Text.Json;
 using PatientIndex.Cli.Output;
-using PatientIndex.Cli.Training;
+using PatientIndex.Ml.Training;
 using PatientIndex.Core.Blocking;
 using PatientIndex.Core.Comparisons;
 using PatientIndex.Core.Linkage;
 using PatientIndex.Ml;
-using PatientIndex.Ml.Training;
 
 namespace PatientIndex.Cli.Commands;
 

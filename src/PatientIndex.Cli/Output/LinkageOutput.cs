@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using PatientIndex.Cli.Input;
+using PatientIndex.Extracts;
 using PatientIndex.Core.Comparisons;
 using PatientIndex.Core.Linkage;
 using PatientIndex.Core.Records;

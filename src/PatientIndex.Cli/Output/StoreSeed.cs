@@ -1,4 +1,4 @@
-using PatientIndex.Cli.Input;
+using PatientIndex.Extracts;
 using PatientIndex.Core.Linkage;
 using PatientIndex.Core.Store;
 using Npgsql;

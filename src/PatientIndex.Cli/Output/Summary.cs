@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using PatientIndex.Cli.Commands;
-using PatientIndex.Cli.Input;
+using PatientIndex.Extracts;
 using PatientIndex.Core.Comparisons;
 using PatientIndex.Core.Evaluation;
 using PatientIndex.Core.Linkage;

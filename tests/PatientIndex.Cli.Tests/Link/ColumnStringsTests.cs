@@ -1,4 +1,4 @@
-using PatientIndex.Cli.Input;
+using PatientIndex.Extracts;
 
 namespace PatientIndex.Cli.Tests.Link;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using PatientIndex.Cli.Input;
+using PatientIndex.Extracts;
 
 namespace PatientIndex.Cli.Tests.Link;
 

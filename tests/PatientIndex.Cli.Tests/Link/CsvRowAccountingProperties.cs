@@ -1,6 +1,6 @@
 using System.Text;
 using CsCheck;
-using PatientIndex.Cli.Input;
+using PatientIndex.Extracts;
 
 namespace PatientIndex.Cli.Tests.Link;
 

@@ -22,7 +22,7 @@ public class CsvWriterTests
         });
 
         using var reader = new StreamReader(path);
-        var csvRows = new PatientIndex.Cli.Input.CsvRowReader(reader);
+        var csvRows = new PatientIndex.Extracts.CsvRowReader(reader);
         Assert.Equal(["row", "text"], csvRows.Next()!.Value.Fields);
         for (var row = 0; row < rows; row++)
             Assert.Equal([row.ToString(System.Globalization.CultureInfo.InvariantCulture), Text(row)], csvRows.Next()!.Value.Fields);

@@ -1,5 +1,5 @@
 using PatientIndex.Cli.Commands;
-using PatientIndex.Cli.Input;
+using PatientIndex.Extracts;
 using PatientIndex.Core.Evaluation;
 using PatientIndex.Core.Linkage;
 

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using PatientIndex.Cli.Input;
+using PatientIndex.Extracts;
 
 namespace PatientIndex.Cli.Tests.Link;
 

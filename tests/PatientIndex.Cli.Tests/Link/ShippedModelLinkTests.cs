@@ -1,7 +1,7 @@
 using System.Text.Json;
 using PatientIndex.Cli.Commands;
-using PatientIndex.Cli.Input;
-using PatientIndex.Cli.Synth;
+using PatientIndex.Extracts;
+using PatientIndex.Synth;
 using PatientIndex.Ml;
 
 namespace PatientIndex.Cli.Tests.Link;

@@ -1,5 +1,5 @@
-using PatientIndex.Cli.Input;
-using PatientIndex.Cli.Synth;
+using PatientIndex.Extracts;
+using PatientIndex.Synth;
 
 namespace PatientIndex.Cli.Tests.Link;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using PatientIndex.Cli.Synth;
+using PatientIndex.Synth;
 
 namespace PatientIndex.Cli.Tests.Synth;
 
@@ -418,7 +418,7 @@ public sealed class SyntheticExtractsTests : IClassFixture<GeneratedExtracts>
         Assert.NotEmpty(married);
         Assert.All(married, person =>
         {
-            Assert.Equal(global::PatientIndex.Cli.Synth.Sex.Female, person.Sex);
+            Assert.Equal(global::PatientIndex.Synth.Sex.Female, person.Sex);
             renderer.Render(person, duplicate: false, fields);
             Assert.Equal(person.MaidenName, fields[FamilyName]);
         });

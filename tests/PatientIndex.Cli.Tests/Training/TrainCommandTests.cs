@@ -1,12 +1,11 @@
 using System.Globalization;
 using PatientIndex.Cli.Commands;
-using PatientIndex.Cli.Input;
-using PatientIndex.Cli.Synth;
+using PatientIndex.Extracts;
+using PatientIndex.Synth;
 using PatientIndex.Cli.Tests.Link;
-using PatientIndex.Cli.Training;
+using PatientIndex.Ml.Training;
 using PatientIndex.Core.Records;
 using PatientIndex.Ml;
-using PatientIndex.Ml.Training;
 
 namespace PatientIndex.Cli.Tests.Training;
 
@@ -144,7 +143,7 @@ public class TrainCommandTests
     {
         using var temp = new TempDirectory();
         var path = temp.Write("plan.json", """{ "datasets": [ { "name": "x", "files": ["a.csv"], "variants": [ { "drop": ["shoe_size"] } ] } ] }""");
-        var error = Assert.Throws<CliException>(() => TrainingPlan.Read(path));
+        var error = Assert.Throws<TrainingPlanException>(() => TrainingPlan.Read(path));
         Assert.Contains("has no truth", error.Message);
         Assert.Contains("shoe_size", error.Message);
     }

@@ -1,7 +1,0 @@
-namespace PatientIndex.Cli.Synth;
-
-internal enum Sex
-{
-    Male,
-    Female,
-}

@@ -1,0 +1,7 @@
+namespace PatientIndex.Synth;
+
+internal enum Sex
+{
+    Male,
+    Female,
+}
