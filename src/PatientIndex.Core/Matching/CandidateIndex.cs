@@ -26,6 +26,15 @@ public sealed class CandidateIndex
     private IndexedRecord?[] _slots = new IndexedRecord?[1024];
     private ulong[] _keys = [];
     private int[] _next = [];
+    /// <summary>
+    /// Loose rules also chain each record within its piece (its block key and name initials): past the
+    /// budget a loose rule is searched by piece, and a piece is found at once rather than by walking a
+    /// block that may hold thousands (a common given name in a city).
+    /// </summary>
+    private readonly int[] _looseOf;
+    private readonly int _looseCount;
+    private int[] _pieceNext = [];
+    private readonly Dictionary<ulong, Block> _pieces = new();
     private ushort[] _secondary = [];
     private int _highWater;
     private readonly Stack<int> _free = new();
@@ -50,6 +59,8 @@ public sealed class CandidateIndex
         _options = options;
         _ruleCount = rules.Count;
         _rulePairs = new long[_ruleCount];
+        _looseOf = new int[_ruleCount];
+        for (var r = 0; r < _ruleCount; r++) _looseOf[r] = rules[r].Loose ? _looseCount++ : -1;
         _loosePlans = new LoosePlan[_ruleCount];
         Grow(_slots.Length);
     }
@@ -167,7 +178,7 @@ public sealed class CandidateIndex
                 if (_rules[r].Loose != loose) continue;
                 var blockKey = _rules[r].Key(parts, r);
                 if (blockKey == 0 || !_blocks.TryGetValue(blockKey, out var block)) continue;
-                if (loose && _loosePlans[r].ByPieces) { TakePiece(block, r, secondary, _loosePlans[r].PieceCap, excluded, seen, into); continue; }
+                if (loose && _loosePlans[r].ByPieces) { TakePiece(PieceKey(blockKey, secondary), r, _loosePlans[r].PieceCap, excluded, seen, into); continue; }
                 var oversized = block.Count > _options.MaxBlockSize;
                 int taken = 0, scanned = 0;
                 for (var slot = block.Head; slot >= 0 && taken < _options.MaxBlockSize && scanned < _options.ScanLimit; slot = _next[slot * _ruleCount + r])
@@ -218,19 +229,16 @@ public sealed class CandidateIndex
     }
 
     /// <summary>The block's members with the query's initials, unless there are more than the cap: then none, as bulk skips such a piece.</summary>
-    private void TakePiece(Block block, int rule, ushort secondary, int cap, int excluded, HashSet<int> seen, List<IndexedRecord> into)
+    private void TakePiece(ulong pieceKey, int rule, int cap, int excluded, HashSet<int> seen, List<IndexedRecord> into)
     {
-        Span<int> piece = stackalloc int[Math.Min(cap, 256) + 1];
-        int found = 0, scanned = 0;
-        for (var slot = block.Head; slot >= 0 && scanned < _options.ScanLimit; slot = _next[slot * _ruleCount + rule], scanned++)
-        {
-            if (_secondary[slot] != secondary) continue;
-            if (found == piece.Length - 1 || found >= cap) return;
-            piece[found++] = slot;
-        }
-        foreach (var slot in piece[..found])
+        if (!_pieces.TryGetValue(pieceKey, out var piece) || piece.Count > cap) return;
+        var loose = _looseOf[rule];
+        for (var slot = piece.Head; slot >= 0; slot = _pieceNext[slot * _looseCount + loose])
             if (slot != excluded && seen.Add(slot)) into.Add(_slots[slot]!);
     }
+
+    /// <summary>A block key and name initials as one key; the rule is already in the block key.</summary>
+    private static ulong PieceKey(ulong blockKey, ushort secondary) => (blockKey ^ (secondary * 0x9E3779B97F4A7C15UL)) | 1;
 
     /// <summary>
     /// Plans the loose rules again whenever the index has grown or shrunk by half since they were last
@@ -281,6 +289,11 @@ public sealed class CandidateIndex
             block.Head = slot;
             _rulePairs[r] += block.Count;
             block.Count++;
+            if (_looseOf[r] < 0) continue;
+            ref var piece = ref CollectionsMarshal.GetValueRefOrAddDefault(_pieces, PieceKey(key, _secondary[slot]), out var pieceExists);
+            _pieceNext[slot * _looseCount + _looseOf[r]] = pieceExists ? piece.Head : -1;
+            piece.Head = slot;
+            piece.Count++;
         }
         JoinPerson(record.PersonId, slot);
         _given.Add(record.Normalised.GivenName is { Length: > 1 } g ? g : null);
@@ -294,7 +307,9 @@ public sealed class CandidateIndex
         for (var r = 0; r < _ruleCount; r++)
         {
             var blockKey = _keys[slot * _ruleCount + r];
-            if (blockKey != 0) Unchain(blockKey, slot, r);
+            if (blockKey == 0) continue;
+            Unchain(blockKey, slot, r);
+            if (_looseOf[r] >= 0) UnchainPiece(PieceKey(blockKey, _secondary[slot]), slot, _looseOf[r]);
         }
         LeavePerson(record.PersonId, slot);
         _given.Remove(record.Normalised.GivenName is { Length: > 1 } g ? g : null);
@@ -316,6 +331,17 @@ public sealed class CandidateIndex
         _next[at * _ruleCount + rule] = next;
     }
 
+    private void UnchainPiece(ulong pieceKey, int slot, int loose)
+    {
+        ref var piece = ref CollectionsMarshal.GetValueRefOrNullRef(_pieces, pieceKey);
+        if (--piece.Count == 0) { _pieces.Remove(pieceKey); return; }
+        var next = _pieceNext[slot * _looseCount + loose];
+        if (piece.Head == slot) { piece.Head = next; return; }
+        var at = piece.Head;
+        while (_pieceNext[at * _looseCount + loose] != slot) at = _pieceNext[at * _looseCount + loose];
+        _pieceNext[at * _looseCount + loose] = next;
+    }
+
     private void JoinPerson(string personId, int slot)
     {
         ref var members = ref CollectionsMarshal.GetValueRefOrAddDefault(_members, personId, out _);
@@ -334,6 +360,7 @@ public sealed class CandidateIndex
         Array.Resize(ref _slots, capacity);
         Array.Resize(ref _keys, capacity * _ruleCount);
         Array.Resize(ref _next, capacity * _ruleCount);
+        Array.Resize(ref _pieceNext, capacity * _looseCount);
         Array.Resize(ref _secondary, capacity);
     }
 

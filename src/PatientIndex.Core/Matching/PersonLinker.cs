@@ -140,12 +140,18 @@ public sealed partial class PersonLinker(CandidateIndex index, IMatchScorer scor
         return scored;
     }
 
+    /// <summary>
+    /// Each candidate compared and scored; as in bulk linkage, one whose upper bound falls short of review is
+    /// dismissed with that bound, unscored (most loose-rule candidates are), since no decision can raise it.
+    /// </summary>
     private void ScoreInto(NormalisedRecord query, List<IndexedRecord> found, List<ScoredCandidate> scored)
     {
+        var review = settings.Decisions.ReviewThreshold;
         foreach (var candidate in found)
         {
             var vector = PairComparer.Compare(query, candidate.Normalised);
-            var probability = scorer.Score(vector, []);
+            var bound = scorer.UpperBound(vector);
+            var probability = bound < review ? bound : scorer.Score(vector, []);
             scored.Add(new ScoredCandidate(candidate, vector, probability, settings.Decisions.Decide(probability, vector)));
         }
     }
@@ -156,8 +162,9 @@ public sealed partial class PersonLinker(CandidateIndex index, IMatchScorer scor
         foreach (var candidate in scored.Take(count))
         {
             var contributions = new float[ComparisonSchema.Count];
-            scorer.Score(candidate.Comparison, contributions);
-            explained.Add(new ExplainedCandidate(candidate.Record.Key, candidate.PersonId, candidate.Probability, candidate.Comparison, contributions));
+            // Scored in full here: a candidate dismissed by its bound carries only the bound.
+            var probability = scorer.Score(candidate.Comparison, contributions);
+            explained.Add(new ExplainedCandidate(candidate.Record.Key, candidate.PersonId, probability, candidate.Comparison, contributions));
         }
         return explained;
     }
