@@ -72,8 +72,8 @@ public static class LinkCommand
             var settings = new LinkageSettings { Decisions = decisions, Blocking = caps };
             var output = request.OutputDirectory is { } outDir ? new LinkageOutput(outDir, records) : null;
             Action<IReadOnlyList<ScoredPair>>? writeLinks = output is null ? null : links => timings.WriteLinks = Timed(() => output.WriteLinks(links));
-            var result = new LinkageEngine(settings).Run(records, scorer: null, new Progress(progress.Stage),
-                model is null ? null : fellegiSunter => model.ScorerFor(fellegiSunter), writeLinks);
+            var result = new Linker(settings).LinkAll(records, model is null ? null : fellegiSunter => model.ScorerFor(fellegiSunter),
+                new Progress(progress.Stage), writeLinks);
             progress.Stage("writing");
             clock.Restart();
             var recordsPerSource = Summary.RecordsPerSource(records);

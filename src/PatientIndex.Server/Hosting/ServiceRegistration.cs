@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
 using PatientIndex.Core.Blocking;
+using PatientIndex.Core.Linkage;
 using PatientIndex.Core.Matching;
 using PatientIndex.Core.Scoring;
 using PatientIndex.Ml;
@@ -45,21 +46,17 @@ internal static class ServiceRegistration
         services.AddSingleton<IMatchScorer>(sp => sp.GetRequiredService<ModelInUse>());
         services.AddSingleton<ModelLearning>();
         services.AddHostedService<ModelStartup>();
+        // The same linker bulk link uses: one policy, one set of block caps, one person-assignment rule.
         services.AddSingleton(sp =>
         {
             var model = sp.GetRequiredService<LinkageModel>();
-            return new MatchingSettings
-            {
-                Decisions = model.Decisions,
-                Index = model.Blocking,
-                CandidatesReturned = sp.GetRequiredService<IOptions<MatchingOptions>>().Value.CandidatesReturned,
-            };
+            return new Linker(new LinkageSettings { Decisions = model.Decisions, Blocking = model.Blocking });
         });
-        services.AddSingleton(sp => new CandidateIndex(BlockingRules.Default, sp.GetRequiredService<MatchingSettings>().Index,
-            sp.GetRequiredService<LinkageModel>().FellegiSunter?.TermFrequency.Names));
+        services.AddSingleton(sp => sp.GetRequiredService<Linker>().NewIndex(sp.GetRequiredService<LinkageModel>().FellegiSunter?.TermFrequency.Names));
         services.AddSingleton<DifferentPersons>();
-        services.AddSingleton(sp => new PersonLinker(sp.GetRequiredService<CandidateIndex>(), sp.GetRequiredService<IMatchScorer>(),
-            sp.GetRequiredService<MatchingSettings>(), sp.GetRequiredService<TimeProvider>(), StoreIds.New, sp.GetRequiredService<DifferentPersons>()));
+        services.AddSingleton(sp => sp.GetRequiredService<Linker>().ForIndex(sp.GetRequiredService<CandidateIndex>(), sp.GetRequiredService<IMatchScorer>(),
+            sp.GetRequiredService<TimeProvider>(), StoreIds.New, sp.GetRequiredService<DifferentPersons>(),
+            sp.GetRequiredService<IOptions<MatchingOptions>>().Value.CandidatesReturned));
         services.AddSingleton(sp => new StewardDesk(sp.GetRequiredService<IPatientIndexStore>(), sp.GetRequiredService<PersonLinker>(),
             sp.GetRequiredService<TimeProvider>(), StoreIds.New, sp.GetRequiredService<LinkQueue>().WriteInScopeAsync));
         services.AddSingleton<TodaysNormaliser>();

@@ -11,11 +11,11 @@ namespace PatientIndex.Server.Matching;
 /// only validate and map.
 /// </summary>
 public sealed class IdentityService(LinkQueue queue, PersonLinker linker, IPatientIndexStore store, TodaysNormaliser normaliser,
-    IndexLoader loader, MatchingSettings settings)
+    IndexLoader loader, Linker linkage)
 {
     public DateOnly Today => normaliser.Today;
 
-    public DecisionPolicy Decisions => settings.Decisions;
+    public DecisionPolicy Decisions => linkage.Settings.Decisions;
 
     /// <summary>Links the record as bulk linkage would: a field that cannot be used is left out of matching and named in the answer's warnings.</summary>
     public async Task<LinkResult> LinkAsync(SourceRecord record, CancellationToken cancellationToken)
