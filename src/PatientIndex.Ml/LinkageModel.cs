@@ -22,11 +22,21 @@ public sealed record LinkageModel
     public const string Format = "patientindex.linkage/1";
 
     /// <summary>The trees' id (e.g. match-v2), or "fellegi-sunter" for a model without trees.</summary>
-    public required string Id { get; init; }
+    public required string Id
+    {
+        get => _id;
+        init { _id = value; _version = null; }
+    }
+    private string _id = null!;
     public required ModelThresholds Thresholds { get; init; }
     public BlockCaps Blocking { get; init; } = new();
     /// <summary>The Fellegi–Sunter parameters the service scores with; bulk linkage learns its own from each extract.</summary>
-    public FellegiSunterModel? FellegiSunter { get; init; }
+    public FellegiSunterModel? FellegiSunter
+    {
+        get => _fellegiSunter;
+        init { _fellegiSunter = value; _version = null; }
+    }
+    private FellegiSunterModel? _fellegiSunter;
     public ModelProvenance? Provenance { get; init; }
     public MatchModel? Trees { get; init; }
 
@@ -36,7 +46,9 @@ public sealed record LinkageModel
     /// What each decision records as its model: the id, and a digest of the Fellegi–Sunter parameters
     /// (<c>match-v2+fs.1a2b3c4d</c>), which change when a site relearns them from its own records.
     /// </summary>
-    public string Version => FellegiSunter is null ? Id : $"{Id}+fs.{Digest(FellegiSunterParameters.ToJson(FellegiSunter))}";
+    public string Version => _version ??= FellegiSunter is null ? Id : $"{Id}+fs.{Digest(FellegiSunterParameters.ToJson(FellegiSunter))}";
+    /// <summary>Made once: the digest serialises every parameter and name count. Setting the id or the parameters (a <c>with</c> copy) drops it.</summary>
+    private string? _version;
 
     /// <summary>The scorer for these Fellegi–Sunter parameters: the trees over them, or FS alone.</summary>
     public IMatchScorer ScorerFor(FellegiSunterModel fellegiSunter, string? name = null) =>

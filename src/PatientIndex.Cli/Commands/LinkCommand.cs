@@ -78,8 +78,9 @@ public static class LinkCommand
             clock.Restart();
             var recordsPerSource = Summary.RecordsPerSource(records);
             output?.Write(extract, result, Summary.Build(request, extract, records, recordsPerSource, result, settings, timings, wall));
-            if (request.SaveModel is { } modelPath) ModelFile.Save(modelPath, model, settings, result, request.Files);
-            if (request.Store is { } storePath) StoreSeed.Write(storePath, extract, result, ModelFile.VersionOf(ModelFile.Of(model, settings, result, request.Files)), progress.Stage);
+            var decidedWith = request.SaveModel is null && request.Store is null ? null : ModelFile.Of(model, settings, result, request.Files);
+            if (request.SaveModel is { } modelPath) ModelFile.Save(modelPath, decidedWith!);
+            if (request.Store is { } storePath) StoreSeed.Write(storePath, extract, result, ModelFile.VersionOf(decidedWith!), progress.Stage);
             timings.Write = clock.Elapsed.TotalSeconds;
             return (extract, records, result, timings, recordsPerSource);
         });

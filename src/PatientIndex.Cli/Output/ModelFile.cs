@@ -12,10 +12,10 @@ namespace PatientIndex.Cli.Output;
 /// </summary>
 public static class ModelFile
 {
-    public static void Save(string directory, LinkageModel? model, LinkageSettings settings, LinkageResult result, IReadOnlyList<string> inputs)
+    public static void Save(string directory, LinkageModel decidedWith)
     {
         if (File.Exists(directory)) throw new CliException($"--save-model {directory}: a file is there; name a directory to write the linkage model into");
-        Of(model, settings, result, inputs).Save(directory);
+        decidedWith.Save(directory);
     }
 
     /// <summary>The linkage model the run decided with: its trees (if any), thresholds and caps, over the parameters EM learnt.</summary>

@@ -225,11 +225,7 @@ public sealed class LinkageEngine(LinkageSettings settings)
 
         var kept = Kept(pairs, vectors, scores, decisions, pairs.Length - counts[Decision.NoMatch]);
         var alongside = onDecided is null ? Task.CompletedTask : Task.Run(() => onDecided(kept));
-        // Positions in kept of the links, and the links as clustering reads them: sized once, as a
-        // million-entry list grown by doubling is large-object garbage that costs a full collection.
-        var linkAt = ClusteringOrder(kept, counts[Decision.Link]);
-        var links = new (int Left, int Right, double Probability)[linkAt.Length];
-        for (var l = 0; l < linkAt.Length; l++) links[l] = (kept[linkAt[l]].Left, kept[linkAt[l]].Right, kept[linkAt[l]].Probability);
+        var (linkAt, links) = InClusteringOrder(kept, counts[Decision.Link]);
         var clusterer = new PersonClusterer(records, v => policy.Decide(scorer.Score(v, []), v) == Decision.Link);
         var refused = clusterer.ClusterInOrder(links);
         var personOf = clusterer.PersonOfEachRecord();
@@ -241,6 +237,20 @@ public sealed class LinkageEngine(LinkageSettings settings)
         var strongestFirst = StrongestFirst.Order(reviews.Count, i => (reviews[i].Pair.Probability, reviews[i].Pair.Left, reviews[i].Pair.Right));
         alongside.GetAwaiter().GetResult();
         return (personOf, kept, strongestFirst.Select(i => reviews[i]).ToList(), counts);
+    }
+
+    /// <summary>
+    /// The links of <paramref name="kept"/> (strongest first) as persons are built from them, and where each
+    /// is in <paramref name="kept"/>: the one order both bulk linkage and the service's rebuilt neighbourhoods
+    /// cluster in. Sized once: a million-entry list grown by doubling is large-object garbage that costs a
+    /// full collection.
+    /// </summary>
+    internal static (int[] LinkAt, (int Left, int Right, double Probability)[] Links) InClusteringOrder(ScoredPair[] kept, long linkCount)
+    {
+        var linkAt = ClusteringOrder(kept, linkCount);
+        var links = new (int Left, int Right, double Probability)[linkAt.Length];
+        for (var l = 0; l < linkAt.Length; l++) links[l] = (kept[linkAt[l]].Left, kept[linkAt[l]].Right, kept[linkAt[l]].Probability);
+        return (linkAt, links);
     }
 
     /// <summary>

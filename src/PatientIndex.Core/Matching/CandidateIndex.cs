@@ -284,16 +284,8 @@ public sealed class CandidateIndex
             var key = _rules[r].Key(parts, r);
             _keys[slot * _ruleCount + r] = key;
             if (key == 0) continue;
-            ref var block = ref CollectionsMarshal.GetValueRefOrAddDefault(_blocks, key, out var exists);
-            _next[slot * _ruleCount + r] = exists ? block.Head : -1;
-            block.Head = slot;
-            _rulePairs[r] += block.Count;
-            block.Count++;
-            if (_looseOf[r] < 0) continue;
-            ref var piece = ref CollectionsMarshal.GetValueRefOrAddDefault(_pieces, PieceKey(key, _secondary[slot]), out var pieceExists);
-            _pieceNext[slot * _looseCount + _looseOf[r]] = pieceExists ? piece.Head : -1;
-            piece.Head = slot;
-            piece.Count++;
+            _rulePairs[r] += Push(_blocks, key, _next, _ruleCount, r, slot);
+            if (_looseOf[r] >= 0) Push(_pieces, PieceKey(key, _secondary[slot]), _pieceNext, _looseCount, _looseOf[r], slot);
         }
         JoinPerson(record.PersonId, slot);
         _given.Add(record.Normalised.GivenName is { Length: > 1 } g ? g : null);
@@ -321,25 +313,31 @@ public sealed class CandidateIndex
 
     private void Unchain(ulong blockKey, int slot, int rule)
     {
-        ref var block = ref CollectionsMarshal.GetValueRefOrNullRef(_blocks, blockKey);
-        _rulePairs[rule] -= block.Count - 1;
-        if (--block.Count == 0) { _blocks.Remove(blockKey); return; }
-        var next = _next[slot * _ruleCount + rule];
-        if (block.Head == slot) { block.Head = next; return; }
-        var at = block.Head;
-        while (_next[at * _ruleCount + rule] != slot) at = _next[at * _ruleCount + rule];
-        _next[at * _ruleCount + rule] = next;
+        _rulePairs[rule] -= _blocks[blockKey].Count - 1;
+        Unlink(_blocks, blockKey, _next, _ruleCount, rule, slot);
     }
 
-    private void UnchainPiece(ulong pieceKey, int slot, int loose)
+    private void UnchainPiece(ulong pieceKey, int slot, int loose) => Unlink(_pieces, pieceKey, _pieceNext, _looseCount, loose, slot);
+
+    /// <summary>Puts a slot at the head of its chain (blocks and pieces alike: one next slot per record and chain kind); the members it had before.</summary>
+    private static int Push(Dictionary<ulong, Block> heads, ulong key, int[] next, int stride, int offset, int slot)
     {
-        ref var piece = ref CollectionsMarshal.GetValueRefOrNullRef(_pieces, pieceKey);
-        if (--piece.Count == 0) { _pieces.Remove(pieceKey); return; }
-        var next = _pieceNext[slot * _looseCount + loose];
-        if (piece.Head == slot) { piece.Head = next; return; }
-        var at = piece.Head;
-        while (_pieceNext[at * _looseCount + loose] != slot) at = _pieceNext[at * _looseCount + loose];
-        _pieceNext[at * _looseCount + loose] = next;
+        ref var chain = ref CollectionsMarshal.GetValueRefOrAddDefault(heads, key, out var exists);
+        next[slot * stride + offset] = exists ? chain.Head : -1;
+        chain.Head = slot;
+        return chain.Count++;
+    }
+
+    /// <summary>Takes a slot out of its chain, dropping the chain when it was the last.</summary>
+    private static void Unlink(Dictionary<ulong, Block> heads, ulong key, int[] next, int stride, int offset, int slot)
+    {
+        ref var chain = ref CollectionsMarshal.GetValueRefOrNullRef(heads, key);
+        if (--chain.Count == 0) { heads.Remove(key); return; }
+        var after = next[slot * stride + offset];
+        if (chain.Head == slot) { chain.Head = after; return; }
+        var at = chain.Head;
+        while (next[at * stride + offset] != slot) at = next[at * stride + offset];
+        next[at * stride + offset] = after;
     }
 
     private void JoinPerson(string personId, int slot)

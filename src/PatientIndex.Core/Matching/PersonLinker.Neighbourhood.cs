@@ -99,13 +99,13 @@ public sealed partial class PersonLinker
                 {
                     if (!index.AreCandidates(_blockKeys[i], _blockKeys[j])) continue;
                     var vector = PairComparer.Compare(_records[i], _records[j]);
+                    // Only links cluster: a pair whose bound falls short of the link threshold is not scored in full.
+                    if (scorer.UpperBound(vector) < policy.LinkThreshold) continue;
                     var probability = scorer.Score(vector, []);
                     if (policy.Decide(probability, vector) == Decision.Link) _links.Add(new ScoredPair(i, j, probability, Decision.Link, vector, default));
                 }
             var strongest = StrongestFirst.Order(_links.Count, k => (_links[k].Probability, _links[k].Left, _links[k].Right));
-            var kept = strongest.Select(k => _links[k]).ToArray();
-            var order = LinkageEngine.ClusteringOrder(kept, kept.Length);
-            var links = order.Select(k => (kept[k].Left, kept[k].Right, kept[k].Probability)).ToList();
+            var (_, links) = LinkageEngine.InClusteringOrder([.. strongest.Select(k => _links[k])], _links.Count);
             var clusterer = new PersonClusterer(_records, wouldLink,
                 (a, b) => assertions.Apart(_keys[a], _keys[b]) ? "a steward asserted them different persons"
                     : Contradiction.Between(_records[a], _records[b], wouldLink));

@@ -75,7 +75,8 @@ public sealed class ModelLearning(ModelInUse model, CandidateIndex index, IPatie
     /// <summary>The model to decide with for the store's newest version, or null when it is the one in use.</summary>
     public static Ml.LinkageModel? NewerThanInUse(ModelVersion? latest, ModelInUse model)
     {
-        if (latest is null) return null;
+        // The stored name is the version's own: the parameters need reading only when it is not the one in use.
+        if (latest is null || latest.Version == model.Name) return null;
         var next = model.Model.WithFellegiSunter(FellegiSunterParameters.FromJson(latest.Parameters), FellegiSunterParameters.ProvenanceOf(latest.Parameters));
         return next.Version == model.Name ? null : next;
     }
