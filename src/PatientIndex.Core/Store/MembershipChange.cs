@@ -23,10 +23,12 @@ public sealed class MembershipChange
     public List<PersonMerge> Merges { get; } = [];
     public List<MergeUndo> UndoneMerges { get; } = [];
     public List<ReviewTaskResolution> ResolvedReviewTasks { get; } = [];
+    /// <summary>Extract-job progress committed with the chunk these changes decide (see <see cref="Jobs.JobCheckpoint"/>).</summary>
+    public List<Jobs.JobCheckpoint> JobCheckpoints { get; } = [];
 
     public bool IsEmpty => NewPersons.Count == 0 && SavedRecords.Count == 0 && RemovedRecords.Count == 0 && RelinkedRecords.Count == 0
         && RetiredPersons.Count == 0 && Events.Count == 0 && OpenedReviewTasks.Count == 0 && RevivedPersons.Count == 0
-        && Decisions.Count == 0 && Merges.Count == 0 && UndoneMerges.Count == 0 && ResolvedReviewTasks.Count == 0;
+        && Decisions.Count == 0 && Merges.Count == 0 && UndoneMerges.Count == 0 && ResolvedReviewTasks.Count == 0 && JobCheckpoints.Count == 0;
 }
 
 public sealed record NewPerson(string PersonId, DateTimeOffset CreatedAt);
