@@ -1,3 +1,4 @@
+using PatientIndex.Core.Jobs;
 using PatientIndex.Core.Records;
 using PatientIndex.Core.Store;
 
@@ -168,4 +169,27 @@ internal sealed class MergeRecordRow
     public string MergeId { get; set; } = "";
     public string Source { get; set; } = "";
     public string RecordId { get; set; } = "";
+}
+
+internal sealed class JobRow
+{
+    public string JobId { get; set; } = "";
+    public string Digest { get; set; } = "";
+    public string Spec { get; set; } = "";
+    public string State { get; set; } = "";
+    public string SubmittedAt { get; set; } = "";
+    public int ChunksDone { get; set; }
+    public string? Report { get; set; }
+    public string? Error { get; set; }
+    public string? LeasedBy { get; set; }
+    public string? LeaseUntil { get; set; }
+    public string? FinishedAt { get; set; }
+
+    public const string Columns = """
+        job_id AS JobId, digest AS Digest, spec AS Spec, state AS State, submitted_at AS SubmittedAt, chunks_done AS ChunksDone,
+        report AS Report, error AS Error, leased_by AS LeasedBy, lease_until AS LeaseUntil, finished_at AS FinishedAt
+        """;
+
+    public ExtractJob ToDomain() => new(JobId, Digest, Spec, StoreText.State(State), StoreText.Time(SubmittedAt), ChunksDone, Report, Error,
+        LeasedBy, LeaseUntil is null ? null : StoreText.Time(LeaseUntil), FinishedAt is null ? null : StoreText.Time(FinishedAt));
 }

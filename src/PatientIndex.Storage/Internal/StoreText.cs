@@ -1,4 +1,5 @@
 using System.Globalization;
+using PatientIndex.Core.Jobs;
 using PatientIndex.Core.Store;
 
 namespace PatientIndex.Storage.Internal;
@@ -63,6 +64,16 @@ internal static class StoreText
         "same_person" => StewardVerdict.SamePerson,
         "different_persons" => StewardVerdict.DifferentPersons,
         _ => throw new InvalidDataException($"unknown steward verdict '{text}' in the store"),
+    };
+
+    /// <remarks>Read only: each statement that moves a job writes the one state it moves it to as a literal (the tables' CHECK names them all).</remarks>
+    public static JobState State(string text) => text switch
+    {
+        "queued" => JobState.Queued,
+        "running" => JobState.Running,
+        "succeeded" => JobState.Succeeded,
+        "failed" => JobState.Failed,
+        _ => throw new InvalidDataException($"unknown job state '{text}' in the store"),
     };
 
     public static string Of(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);

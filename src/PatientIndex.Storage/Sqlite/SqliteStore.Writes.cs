@@ -10,19 +10,9 @@ public sealed partial class SqliteStore
         await _writeGate.WaitAsync(cancellationToken);
         try
         {
-            if (_writer is null)
-            {
-                _writer = Open();
-                using var pragma = _writer.CreateCommand();
-                // Checkpoints (copying the WAL into the database, with an fsync) run off the write path,
-                // on a timer: done by the writer at commit they stall every request queued behind it.
-                pragma.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 0;";
-                pragma.ExecuteNonQuery();
-                _statements = new SqliteWriter(_writer);
-                _checkpoints = new Timer(_ => Checkpoint(), null, CheckpointInterval, CheckpointInterval);
-            }
+            var writer = Writer();
             // Not cancellable once begun: a batch is written whole or not at all.
-            using var transaction = _writer.BeginTransaction();
+            using var transaction = writer.BeginTransaction();
             _statements!.Bind(transaction);
             foreach (var change in changes) _statements.Write(change);
             transaction.Commit();
@@ -31,6 +21,21 @@ public sealed partial class SqliteStore
         {
             _writeGate.Release();
         }
+    }
+
+    /// <summary>The one connection every write goes through; call it holding the write gate.</summary>
+    private SqliteConnection Writer()
+    {
+        if (_writer is not null) return _writer;
+        _writer = Open();
+        using var pragma = _writer.CreateCommand();
+        // Checkpoints (copying the WAL into the database, with an fsync) run off the write path,
+        // on a timer: done by the writer at commit they stall every request queued behind it.
+        pragma.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 0;";
+        pragma.ExecuteNonQuery();
+        _statements = new SqliteWriter(_writer);
+        _checkpoints = new Timer(_ => Checkpoint(), null, CheckpointInterval, CheckpointInterval);
+        return _writer;
     }
 
     private void Checkpoint()

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using PatientIndex.Core.Jobs;
 using PatientIndex.Core.Records;
 using PatientIndex.Core.Store;
 using PatientIndex.Storage.Internal;
@@ -29,6 +30,7 @@ internal sealed class SqliteWriter : IDisposable
     private readonly Statement _insertMerge;
     private readonly Statement _insertMergeRecord;
     private readonly Statement _undoMerge;
+    private readonly Statement _checkpointJob;
 
     public SqliteWriter(SqliteConnection connection)
     {
@@ -83,18 +85,31 @@ internal sealed class SqliteWriter : IDisposable
             """);
         _insertMergeRecord = new(connection, "INSERT INTO person_merge_records (merge_id, source, record_id) VALUES ($merge_id, $source, $record_id)");
         _undoMerge = new(connection, "UPDATE person_merges SET undone_at = $at, undone_by = $actor WHERE merge_id = $merge_id");
+        _checkpointJob = new(connection, JobCheckpointSql);
     }
 
     private IEnumerable<Statement> All => [_insertPerson, _retirePerson, _upsertRecord, _upsertLink, _deleteLink, _moveLink, _deleteRecord, _insertEvent, _insertTask,
-        _insertCandidate, _revivePerson, _resolveTask, _insertDecision, _insertMerge, _insertMergeRecord, _undoMerge];
+        _insertCandidate, _revivePerson, _resolveTask, _insertDecision, _insertMerge, _insertMergeRecord, _undoMerge, _checkpointJob];
 
     public void Bind(SqliteTransaction transaction)
     {
         foreach (var statement in All) statement.Command.Transaction = transaction;
     }
 
+    /// <summary>Fenced: only the lease holder may write, and only the job's next chunk (see <see cref="JobCheckpoint"/>).</summary>
+    private const string JobCheckpointSql = """
+        UPDATE extract_jobs SET chunks_done = $chunk_no + 1, report = $report,
+            state = CASE WHEN $finished THEN 'succeeded' ELSE 'running' END,
+            leased_by = CASE WHEN $finished THEN NULL ELSE leased_by END,
+            lease_until = CASE WHEN $finished THEN NULL ELSE $lease_until END,
+            finished_at = CASE WHEN $finished THEN $at ELSE NULL END
+        WHERE job_id = $job_id AND leased_by = $holder AND chunks_done = $chunk_no AND state = 'running'
+        """;
+
     public void Write(MembershipChange change)
     {
+        // First: a checkpoint that is refused fails the change before any of it is written.
+        foreach (var checkpoint in change.JobCheckpoints) Checkpoint(checkpoint);
         foreach (var person in change.NewPersons)
             _insertPerson.Run(("$person_id", person.PersonId), ("$at", StoreText.Of(person.CreatedAt)));
         foreach (var personId in change.RevivedPersons) _revivePerson.Run(("$person_id", personId));
@@ -159,6 +174,13 @@ internal sealed class SqliteWriter : IDisposable
             ("$confirmed", link.Confirmed ? 1 : 0), ("$review_task_id", link.ReviewTaskId), ("$linked_at", StoreText.Of(link.LinkedAt)),
             ("$from_person_id", relinked.FromPersonId));
         if (moved != 1) throw new StoreConflictException($"{relinked.Key} is no longer in person {relinked.FromPersonId}; nothing was written");
+    }
+
+    private void Checkpoint(JobCheckpoint c)
+    {
+        var written = _checkpointJob.Run(("$chunk_no", c.ChunkNo), ("$report", c.Report), ("$finished", c.Finished ? 1 : 0),
+            ("$lease_until", StoreText.Of(c.LeaseUntil)), ("$at", StoreText.Of(c.At)), ("$job_id", c.JobId), ("$holder", c.LeaseHolder));
+        if (written != 1) throw JobCheckpointRefused.Of(c);
     }
 
     private void Open(ReviewTask task)
