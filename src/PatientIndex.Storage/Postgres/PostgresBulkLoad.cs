@@ -18,6 +18,9 @@ public static class PostgresBulkLoad
 
     public static async Task WriteAsync(NpgsqlDataSource dataSource, IReadOnlyList<MembershipChange> changes, CancellationToken cancellationToken = default)
     {
+        // Refused rather than dropped: a job's progress is fenced by its lease, which COPY cannot check.
+        if (changes.Any(c => c.JobCheckpoints.Count > 0))
+            throw new ArgumentException("a bulk load does not write extract-job checkpoints; apply changes that carry them through the store", nameof(changes));
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await CopyPersons(connection, changes, cancellationToken);

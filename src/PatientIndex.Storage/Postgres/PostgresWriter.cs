@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using PatientIndex.Core.Jobs;
 using PatientIndex.Core.Records;
 using PatientIndex.Core.Store;
 using PatientIndex.Storage.Internal;
@@ -56,6 +57,16 @@ internal static class PostgresWriter
         INSERT INTO person_merges (merge_id, at, actor, reason, from_person_id, into_person_id) VALUES ($1, $2, $3, $4, $5, $6)
         """;
 
+    /// <summary>Fenced: only the lease holder ($2) may write, and only the job's next chunk ($3) (see <see cref="JobCheckpoint"/>).</summary>
+    private const string CheckpointJob = """
+        UPDATE extract_jobs SET chunks_done = $3 + 1, report = $4,
+            state = CASE WHEN $5 THEN 'succeeded' ELSE 'running' END,
+            leased_by = CASE WHEN $5 THEN NULL ELSE leased_by END,
+            lease_until = CASE WHEN $5 THEN NULL ELSE $7 END,
+            finished_at = CASE WHEN $5 THEN $6 ELSE NULL END
+        WHERE job_id = $1 AND leased_by = $2 AND chunks_done = $3 AND state = 'running'
+        """;
+
     private const string LogChanges = """
         WITH logged AS (INSERT INTO change_log (source, record_id) SELECT * FROM unnest(@sources, @recordIds) RETURNING seq)
         SELECT coalesce(min(seq), 0) AS First, coalesce(max(seq), -1) AS Last FROM logged;
@@ -67,11 +78,22 @@ internal static class PostgresWriter
         await using var batch = new NpgsqlBatch(connection, transaction);
         var touched = new List<RecordKey>();
         var moves = new List<NpgsqlBatchCommand>();
-        foreach (var change in changes) Add(batch, change, touched, moves);
+        var checkpoints = new List<(NpgsqlBatchCommand Command, JobCheckpoint Checkpoint)>();
+        foreach (var change in changes)
+        {
+            foreach (var c in change.JobCheckpoints)
+            {
+                Command(batch, CheckpointJob, c.JobId, c.LeaseHolder, c.ChunkNo, c.Report, c.Finished, c.At.ToUniversalTime(), c.LeaseUntil.ToUniversalTime());
+                checkpoints.Add((batch.BatchCommands[^1], c));
+            }
+            Add(batch, change, touched, moves);
+        }
         if (batch.BatchCommands.Count == 0) return SequenceRange.None;
         await batch.ExecuteNonQueryAsync(cancellationToken);
         if (moves.Exists(m => m.RecordsAffected != 1))
             throw new StoreConflictException("a record this change moves was changed by another writer since it was decided; nothing was written");
+        foreach (var (command, checkpoint) in checkpoints)
+            if (command.RecordsAffected != 1) throw JobCheckpointRefused.Of(checkpoint);
         if (touched.Count == 0) return SequenceRange.None;
         // Held until the transaction ends, so sequence order is commit order (see 0002_change_log.sql).
         await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@lockKey)", new { lockKey = PostgresLocks.ChangeLog },
