@@ -8,5 +8,6 @@ var root = new RootCommand("PatientIndex: a master patient index and record-link
     SynthCommand.Create(),
     TrainCommand.Create(),
     ExportLabelsCommand.Create(),
+    JobsCommand.Create(),
 };
 return root.Parse(args).Invoke();

@@ -6,6 +6,7 @@ using PatientIndex.Cli.Output;
 using PatientIndex.Core.Blocking;
 using PatientIndex.Core.Comparisons;
 using PatientIndex.Core.Evaluation;
+using PatientIndex.Core.Jobs;
 using PatientIndex.Core.Linkage;
 using PatientIndex.Core.Normalisation;
 using PatientIndex.Core.Records;
@@ -18,7 +19,10 @@ public static class LinkCommand
 {
     private static readonly Option<string?> Out = new("--out") { Description = "Output directory (created if absent)" };
     private static readonly Option<string?> SaveModel = new("--save-model") { Description = "Write the linkage model this run decided with to this directory (the EM-learnt Fellegi–Sunter parameters, the trees, thresholds and block caps), for the service to load (Matching:Model)" };
-    private static readonly Option<string?> Store = new("--store") { Description = "Seed an empty store with the persons found: a SQLite file, or postgres:CONNECTION-STRING (binary COPY)" };
+    private static readonly Option<string?> Store = new("--store") { Description = "A SQLite file, or postgres:CONNECTION-STRING. An empty store is seeded with the persons found (binary COPY on PostgreSQL); into a store that holds persons each file is linked as the service links it, as a resumable extract job" };
+    private static readonly Option<bool> FullExtract = new("--full-extract") { Description = "With --store holding persons: each file holds every record of its sources, so held records of those sources it lacks are withdrawn" };
+    private static readonly Option<double?> MaxWithdrawnShare = new("--max-withdrawn-share") { Description = $"With --full-extract: refuse to withdraw more than this share of a source's held records (default {JobSpec.DefaultMaxWithdrawnShare})" };
+    private static readonly Option<bool> Force = new("--force") { Description = "With --full-extract: withdraw whatever the file lacks, however much" };
     private static readonly Option<string?> Columns = new("--columns") { Description = "Map headers to canonical columns: canonical=header[+header2],... e.g. record_id=rec_id,family_name=surname" };
     private static readonly Option<string?> DateFormat = new("--date-format") { Description = "Format of dob when not ISO yyyy-MM-dd, e.g. yyyyMMdd" };
     private static readonly Option<double?> LinkThreshold = new("--link-threshold") { Description = $"Auto-link at or above this probability (default: the model's, or {new DecisionPolicy().LinkThreshold} with fs)" };
@@ -31,17 +35,25 @@ public static class LinkCommand
 
     public static Command Create()
     {
-        var command = new Command("link", "Link whole system extracts into persons") { Out, SaveModel, Store, Columns, DateFormat, LinkThreshold, ReviewThreshold, Scorer, Model, MaxBlockSize, Truth, Files };
+        var command = new Command("link", "Link whole system extracts into persons") { Out, SaveModel, Store, FullExtract, MaxWithdrawnShare, Force, Columns, DateFormat, LinkThreshold, ReviewThreshold, Scorer, Model, MaxBlockSize, Truth, Files };
         command.SetAction(parse => CliRun.Guard(() => Run(new LinkRequest(
             parse.GetValue(Files)!, parse.GetValue(Out), parse.GetValue(Columns), parse.GetValue(DateFormat),
             new Thresholds(parse.GetValue(LinkThreshold), parse.GetValue(ReviewThreshold)),
             parse.GetValue(MaxBlockSize), parse.GetValue(Truth), parse.GetValue(SaveModel), parse.GetValue(Store),
-            parse.GetValue(Scorer), parse.GetValue(Model)))));
+            parse.GetValue(Scorer), parse.GetValue(Model))
+        {
+            FullExtract = parse.GetValue(FullExtract),
+            MaxWithdrawnShare = parse.GetValue(MaxWithdrawnShare),
+            Force = parse.GetValue(Force),
+        })));
         return command;
     }
 
     public static int Run(LinkRequest request)
     {
+        if (request.Store is { } target && StoreDelta.HoldsRecordsAsync(target).GetAwaiter().GetResult()) return IntoHeldPersons(target, request);
+        if (request.FullExtract || request.MaxWithdrawnShare is not null || request.Force)
+            throw new CliException("--full-extract, --max-withdrawn-share and --force apply to --store on a store that holds persons");
         var model = ScorerChoice.Resolve(request.Scorer, request.ModelPath);
         var decisions = request.Thresholds.Resolve(model);
         var problems = decisions.Validate().ToList();
@@ -88,6 +100,27 @@ public static class LinkCommand
         return 0;
     }
 
+    /// <summary>Tonight's extract into the persons a store holds: as the service decides, with the store's model.</summary>
+    private static int IntoHeldPersons(string target, LinkRequest request)
+    {
+        var ignored = new (string Option, bool Given)[]
+        {
+            ("--date-format", request.DateFormat is not null), ("--link-threshold", request.Thresholds.Link is not null),
+            ("--review-threshold", request.Thresholds.Review is not null), ("--scorer", request.Scorer is not null),
+            ("--model", request.ModelPath is not null), ("--max-block-size", request.MaxBlockSize is not null),
+            ("--truth", request.TruthFile is not null), ("--save-model", request.SaveModel is not null),
+        }.Where(o => o.Given).Select(o => o.Option).ToList();
+        if (ignored.Count > 0)
+            throw new CliException($"the store {target} holds persons, so the extract is linked into them as the service links a record, with the store's model and thresholds (and ISO birth dates): {string.Join(", ", ignored)} cannot apply");
+        var missing = request.Files.Where(f => !File.Exists(f)).ToList();
+        if (missing.Count > 0) throw new CliException(string.Join(Environment.NewLine, missing.Select(f => $"{f}: no such file")));
+        var share = request.MaxWithdrawnShare ?? JobSpec.DefaultMaxWithdrawnShare;
+        if (share is <= 0 or > 1) throw new CliException($"--max-withdrawn-share {share}: give a share above 0 and at most 1");
+        if (request.Columns is not null) ColumnMapping.Parse(request.Columns);
+        var options = new JobSpec(null, "", request.Columns, request.FullExtract, share, request.Force);
+        return StoreDelta.RunAsync(target, request.Files, options, request.OutputDirectory).GetAwaiter().GetResult();
+    }
+
     private static double Timed(Action action)
     {
         var clock = Stopwatch.StartNew();
@@ -117,7 +150,12 @@ public sealed class CommandTimings
 public sealed record LinkRequest(
     IReadOnlyList<string> Files, string? OutputDirectory, string? Columns, string? DateFormat,
     Thresholds Thresholds, int? MaxBlockSize, string? TruthFile, string? SaveModel = null, string? Store = null,
-    string? Scorer = null, string? ModelPath = null);
+    string? Scorer = null, string? ModelPath = null)
+{
+    public bool FullExtract { get; init; }
+    public double? MaxWithdrawnShare { get; init; }
+    public bool Force { get; init; }
+}
 
 /// <summary>Thresholds given on the command line; the rest come from the model, or the FS defaults.</summary>
 public sealed record Thresholds(double? Link = null, double? Review = null)

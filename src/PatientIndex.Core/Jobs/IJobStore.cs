@@ -19,7 +19,8 @@ public interface IJobStore
     Task<IReadOnlyList<ExtractJob>> ListJobsAsync(int limit, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Takes the oldest job that is queued, or running with a lease lapsed before <paramref name="now"/>:
+    /// Takes the oldest job that is queued, or running with a lease lapsed before <paramref name="now"/>, or
+    /// running under <paramref name="holder"/>'s own name (a replica restarted under its name resumes at once):
     /// it becomes running, leased by <paramref name="holder"/> until <paramref name="leaseUntil"/>.
     /// Null when there is none. Two replicas asking at once never take the same job.
     /// </summary>

@@ -92,6 +92,14 @@ public sealed class CandidateIndex
         finally { _lock.ExitReadLock(); }
     }
 
+    /// <summary>The keys of every record one source sent, in no particular order.</summary>
+    public List<RecordKey> KeysOfSource(string source)
+    {
+        _lock.EnterReadLock();
+        try { return [.. _slotOf.Keys.Where(k => k.Source == source)]; }
+        finally { _lock.ExitReadLock(); }
+    }
+
     /// <summary>Copies of every record's normalised form, to learn a model from while the index goes on serving.</summary>
     public List<NormalisedRecord> CopyRecords()
     {

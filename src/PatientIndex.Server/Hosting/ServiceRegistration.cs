@@ -7,7 +7,9 @@ using PatientIndex.Core.Scoring;
 using PatientIndex.Ml;
 using PatientIndex.Core.Stewardship;
 using PatientIndex.Core.Store;
+using PatientIndex.Core.Jobs;
 using PatientIndex.Server.Grpc;
+using PatientIndex.Server.Jobs;
 using PatientIndex.Server.Matching;
 using PatientIndex.Server.Stewardship;
 using PatientIndex.Storage.Postgres;
@@ -67,6 +69,11 @@ internal static class ServiceRegistration
         services.AddSingleton<LinkQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<LinkQueue>());
         services.AddSingleton<IdentityService>();
+        services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section);
+        services.AddSingleton(sp => sp.GetRequiredService<IPatientIndexStore>() as IJobStore
+            ?? throw new InvalidOperationException("the store keeps no extract jobs"));
+        services.AddSingleton<ExtractJobs>();
+        services.AddHostedService<JobRunner>();
         return services;
     }
 

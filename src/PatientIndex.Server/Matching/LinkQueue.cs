@@ -44,6 +44,33 @@ public sealed class LinkQueue(PersonLinker linker, IReplicaCoordinator replicas,
         Func<CancellationToken, Task<T>> action, CancellationToken cancellationToken) =>
         Enqueue<T>(new ExclusiveWork<T>([.. records], [.. persons], action, cancellationToken));
 
+    /// <summary>
+    /// Decides a chunk of an extract with the queue to itself, as <see cref="RunExclusiveAsync{T}"/>
+    /// runs a steward's action, holding also the block-key locks of the arriving records' new data.
+    /// <paramref name="decide"/> changes the index and returns what to write; the changes land in one
+    /// transaction, or the index is put back to what the store holds for every record they touch.
+    /// </summary>
+    public Task<T> RunChunkAsync<T>(IReadOnlyList<RecordKey> records, IReadOnlyList<(RecordKey Key, NormalisedRecord Normalised)> arriving,
+        Func<PersonLinker, (IReadOnlyList<MembershipChange> Changes, T Result)> decide, CancellationToken cancellationToken)
+    {
+        var touched = records.Concat(arriving.Select(a => a.Key)).ToHashSet();
+        return Enqueue<T>(new ExclusiveWork<T>([.. touched], [], async _ =>
+        {
+            IReadOnlyList<MembershipChange> changes = [];
+            try
+            {
+                (changes, var result) = decide(linker);
+                await WriteInScopeAsync(changes, CancellationToken.None);
+                return result;
+            }
+            catch
+            {
+                await sync.RestoreAsync(touched.Concat(changes.SelectMany(c => c.RelinkedRecords.Select(r => r.Key))));
+                throw;
+            }
+        }, cancellationToken) { Arriving = arriving });
+    }
+
     /// <summary>The writer of actions run by <see cref="RunExclusiveAsync{T}"/>: commits their linking scope.</summary>
     public async Task WriteInScopeAsync(IReadOnlyList<MembershipChange> changes, CancellationToken cancellationToken)
     {
@@ -212,6 +239,9 @@ public sealed class LinkQueue(PersonLinker linker, IReplicaCoordinator replicas,
     private sealed class ExclusiveWork<T>(IReadOnlyList<RecordKey> records, IReadOnlyList<string> persons,
         Func<CancellationToken, Task<T>> action, CancellationToken cancellationToken) : Work<T>(default, cancellationToken), IExclusive
     {
+        /// <summary>Records arriving with new data, whose new block keys are locked as well as those the index holds.</summary>
+        public IReadOnlyList<(RecordKey Key, NormalisedRecord Normalised)> Arriving { get; init; } = [];
+
         public override NormalisedRecord? Normalised(CandidateIndex index) => null;
 
         public override MembershipChange? Decide(PersonLinker linker, string actor) => throw new InvalidOperationException("exclusive work is run, not decided");
@@ -226,6 +256,7 @@ public sealed class LinkQueue(PersonLinker linker, IReplicaCoordinator replicas,
                 foreach (var member in index.MembersOf(personId)) members.Add(member.Key);
             var keys = new HashSet<long>();
             foreach (var key in members) LinkLocks.AddKeysOf(key, index.Find(key)?.Normalised, index.Rules, keys);
+            foreach (var (key, normalised) in Arriving) LinkLocks.AddKeysOf(key, normalised, index.Rules, keys);
             return keys;
         }
 

@@ -67,7 +67,7 @@ public sealed partial class PostgresStore : IJobStore
         var row = await connection.QuerySingleOrDefaultAsync<JobRow>(new CommandDefinition($"""
             WITH next AS (
                 SELECT job_id AS next_id FROM extract_jobs
-                WHERE state IN ('queued', 'running') AND (state = 'queued' OR lease_until < @now)
+                WHERE state IN ('queued', 'running') AND (state = 'queued' OR lease_until < @now OR leased_by = @holder)
                 ORDER BY submitted_at, job_id
                 LIMIT 1
                 FOR UPDATE SKIP LOCKED)

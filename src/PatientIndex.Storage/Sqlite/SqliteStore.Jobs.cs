@@ -53,7 +53,7 @@ public sealed partial class SqliteStore : IJobStore
         WriteAsync(writer => writer.QuerySingleOrDefault<JobRow>($"""
             UPDATE extract_jobs SET state = 'running', leased_by = @holder, lease_until = @leaseUntil
             WHERE job_id = (SELECT job_id FROM extract_jobs
-                            WHERE state IN ('queued', 'running') AND (state = 'queued' OR lease_until < @now)
+                            WHERE state IN ('queued', 'running') AND (state = 'queued' OR lease_until < @now OR leased_by = @holder)
                             ORDER BY submitted_at, job_id LIMIT 1)
             RETURNING {JobRow.Columns}
             """, new { holder, leaseUntil = StoreText.Of(leaseUntil), now = StoreText.Of(now) })?.ToDomain(), cancellationToken);

@@ -1,0 +1,26 @@
+using PatientIndex.Core.Jobs;
+using Spectre.Console;
+
+namespace PatientIndex.Cli.Output;
+
+/// <summary>An extract job's report as the operator reads it: one row per source and a total.</summary>
+public static class ReportTable
+{
+    public static void Print(ExtractReport report, string title)
+    {
+        var table = new Table().Title(title).AddColumns("source", "new", "updated", "unchanged", "withdrawn", "linked", "new persons", "moved", "sent to review");
+        foreach (var (source, tally) in report.Sources) table.AddRow(Row(source, tally));
+        if (report.Sources.Count > 1) table.AddRow(Row("total", report.Total));
+        AnsiConsole.Write(table);
+        if (report.Rejected > 0 || report.IdenticalRepeats > 0)
+            AnsiConsole.WriteLine($"rows rejected: {report.Rejected:N0}; identical repeats linked once: {report.IdenticalRepeats:N0}");
+        foreach (var row in report.RejectedRows.Take(20)) AnsiConsole.WriteLine("  rejected: " + row);
+    }
+
+    private static string[] Row(string source, SourceTally t) =>
+    [
+        Markup.Escape(source), N(t.New), N(t.Updated), N(t.Unchanged), N(t.Withdrawn), N(t.Linked), N(t.NewPersons), N(t.Moved), N(t.SentToReview),
+    ];
+
+    private static string N(int value) => value.ToString("N0");
+}
