@@ -106,6 +106,35 @@ public abstract partial class StoreContract
     }
 
     [Fact]
+    public async Task a_lease_asked_for_one_job_takes_only_that_job()
+    {
+        await theJobs.SubmitJobAsync(Job("older", "sha256:aa", T0), null);
+        await theJobs.SubmitJobAsync(Job("mine", "sha256:bb", T0.AddSeconds(1)), null);
+        var now = T0.AddMinutes(1);
+
+        var leased = await theJobs.LeaseNextJobAsync("cli", now, now.AddMinutes(1), onlyJobId: "mine");
+
+        Assert.Equal("mine", leased?.JobId);
+        Assert.Null(await theJobs.LeaseNextJobAsync("cli", now, now.AddMinutes(1), onlyJobId: "nope"));
+        Assert.Equal(JobState.Queued, (await theJobs.FindJobAsync("older"))!.State);
+    }
+
+    [Fact]
+    public async Task a_replica_restarted_under_its_name_releases_what_it_held_so_its_job_is_taken_at_once()
+    {
+        await theJobs.SubmitJobAsync(Job("j1", "sha256:aa", T0), null);
+        await theJobs.SubmitJobAsync(Job("j2", "sha256:bb", T0), null);
+        await theJobs.LeaseNextJobAsync("r1", T0.AddSeconds(10), T0.AddSeconds(70));
+        await theJobs.LeaseNextJobAsync("r2", T0.AddSeconds(10), T0.AddSeconds(70));
+        Assert.Null(await theJobs.LeaseNextJobAsync("r1", T0.AddSeconds(20), T0.AddSeconds(80)));
+
+        await theJobs.ReleaseJobLeasesAsync("r1", T0.AddSeconds(19));
+
+        Assert.Equal("j1", (await theJobs.LeaseNextJobAsync("r1", T0.AddSeconds(20), T0.AddSeconds(80)))?.JobId);
+        Assert.Null(await theJobs.LeaseNextJobAsync("r1", T0.AddSeconds(21), T0.AddSeconds(81)));
+    }
+
+    [Fact]
     public async Task a_leased_job_is_not_leased_again_until_its_lease_lapses()
     {
         await theJobs.SubmitJobAsync(Job("j1", "sha256:aa", T0), null);

@@ -69,7 +69,7 @@ public static class StoreDelta
 
     private static Dictionary<string, string?> Settings(string target)
     {
-        var settings = new Dictionary<string, string?> { ["Jobs:ReplicaName"] = Holder };
+        var settings = new Dictionary<string, string?> { ["Jobs:ReplicaName"] = Holder, ["Jobs:OnlySubmittedHere"] = "true" };
         if (target.StartsWith(StoreSeed.PostgresPrefix, StringComparison.OrdinalIgnoreCase))
         {
             settings["Storage:Provider"] = "Postgres";

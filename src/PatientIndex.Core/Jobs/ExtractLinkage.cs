@@ -20,7 +20,11 @@ public sealed class ExtractLinkage(PersonLinker linker, Func<SourceRecord, Norma
     {
         var chunks = new List<IReadOnlyList<SourceRecord>>((records.Count + size - 1) / size);
         for (var from = 0; from < records.Count; from += size)
-            chunks.Add(records.Skip(from).Take(Math.Min(size, records.Count - from)).ToArray());
+        {
+            var chunk = new SourceRecord[Math.Min(size, records.Count - from)];
+            for (var i = 0; i < chunk.Length; i++) chunk[i] = records[from + i];
+            chunks.Add(chunk);
+        }
         return chunks;
     }
 

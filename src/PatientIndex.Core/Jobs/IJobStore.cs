@@ -19,12 +19,19 @@ public interface IJobStore
     Task<IReadOnlyList<ExtractJob>> ListJobsAsync(int limit, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Takes the oldest job that is queued, or running with a lease lapsed before <paramref name="now"/>, or
-    /// running under <paramref name="holder"/>'s own name (a replica restarted under its name resumes at once):
+    /// Takes the oldest job that is queued, or running with a lease lapsed before <paramref name="now"/>:
     /// it becomes running, leased by <paramref name="holder"/> until <paramref name="leaseUntil"/>.
-    /// Null when there is none. Two replicas asking at once never take the same job.
+    /// Null when there is none. Two replicas asking at once never take the same job. With <paramref name="onlyJobId"/>,
+    /// only that job is considered.
     /// </summary>
-    Task<ExtractJob?> LeaseNextJobAsync(string holder, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default);
+    Task<ExtractJob?> LeaseNextJobAsync(string holder, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default,
+        string? onlyJobId = null);
+
+    /// <summary>
+    /// Lets every lease <paramref name="holder"/> has lapse at <paramref name="at"/>: a replica starting again under its
+    /// name holds nothing yet, so the jobs it held when it stopped can be taken (by it or another) at once.
+    /// </summary>
+    Task ReleaseJobLeasesAsync(string holder, DateTimeOffset at, CancellationToken cancellationToken = default);
 
     /// <summary>Extends the lease; false when <paramref name="holder"/> no longer holds the job (another replica took it over, or it ended).</summary>
     Task<bool> RenewJobLeaseAsync(string jobId, string holder, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default);

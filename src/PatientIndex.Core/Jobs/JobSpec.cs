@@ -12,13 +12,15 @@ namespace PatientIndex.Core.Jobs;
 /// <param name="Columns">A column mapping as <c>link --columns</c> takes it, or null for the canonical names.</param>
 /// <param name="FullExtract">The extract holds every record its sources have: records of those sources it lacks are withdrawn.</param>
 /// <param name="MaxWithdrawnShare">The most of a source's held records a full extract may withdraw without <paramref name="Force"/>.</param>
+/// <param name="ChunkSize">Records a chunk decides and commits together; fixed at submission, so whoever resumes the job counts chunks alike.</param>
 public sealed record JobSpec(
     string? Path,
     string FileName,
     string? Columns = null,
     bool FullExtract = false,
     double MaxWithdrawnShare = JobSpec.DefaultMaxWithdrawnShare,
-    bool Force = false)
+    bool Force = false,
+    int ChunkSize = ExtractLinkage.ChunkSize)
 {
     public const double DefaultMaxWithdrawnShare = 0.10;
 

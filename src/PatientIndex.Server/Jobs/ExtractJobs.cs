@@ -15,6 +15,10 @@ public sealed class ExtractJobs(IJobStore store, TimeProvider clock, IOptions<Jo
 {
     private static readonly TimeSpan WatchInterval = TimeSpan.FromMilliseconds(200);
     private readonly SemaphoreSlim _submitted = new(0);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _submittedHere = new();
+
+    /// <summary>Ids of the jobs submitted through this process, oldest first.</summary>
+    internal IReadOnlyList<string> SubmittedHere => [.. _submittedHere.Keys.Order(StringComparer.Ordinal)];
 
     /// <summary>A file this process can read.</summary>
     public async Task<ExtractJob> SubmitPathAsync(JobSpec spec, CancellationToken cancellationToken)
@@ -62,8 +66,10 @@ public sealed class ExtractJobs(IJobStore store, TimeProvider clock, IOptions<Jo
 
     private async Task<ExtractJob> SubmitAsync(JobSpec spec, string digest, Stream? upload, CancellationToken cancellationToken)
     {
-        var job = new ExtractJob(StoreIds.New(), digest, spec.ToJson(), JobState.Queued, clock.GetUtcNow(), 0, null, null, null, null, null);
+        if (options.Value.ChunkSize < 1) throw new JobSpecException("chunk_size", "Jobs:ChunkSize must be at least 1");
+        var job = new ExtractJob(StoreIds.New(), digest, (spec with { ChunkSize = options.Value.ChunkSize }).ToJson(), JobState.Queued, clock.GetUtcNow(), 0, null, null, null, null, null);
         var kept = await store.SubmitJobAsync(job, upload, cancellationToken);
+        _submittedHere.TryAdd(kept.JobId, true);
         _submitted.Release();
         return kept;
     }
@@ -81,7 +87,7 @@ public sealed class ExtractJobs(IJobStore store, TimeProvider clock, IOptions<Jo
     private static async Task<string> DigestAsync(JobSpec spec, Stream content, CancellationToken cancellationToken)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var options = spec with { Path = null, FileName = ExtractReader.IsNdjson(spec.FileName) ? "ndjson" : "csv" };
+        var options = spec with { Path = null, FileName = ExtractReader.IsNdjson(spec.FileName) ? "ndjson" : "csv", ChunkSize = 0 };
         hash.AppendData(System.Text.Encoding.UTF8.GetBytes(options.ToJson()));
         var buffer = new byte[1 << 16];
         int read;

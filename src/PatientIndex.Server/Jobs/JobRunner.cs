@@ -27,14 +27,15 @@ public sealed class JobRunner(IJobStore store, ExtractJobs jobs, LinkQueue queue
     {
         if (!Options.Run) return;
         await loader.Ready.WaitAsync(stoppingToken);
+        // Whatever this name held before a restart is not being run by anyone now.
+        await store.ReleaseJobLeasesAsync(Options.Holder, clock.GetUtcNow().AddSeconds(-1), stoppingToken);
         var poll = TimeSpan.FromSeconds(Options.PollSeconds);
         while (!stoppingToken.IsCancellationRequested)
         {
             ExtractJob? job = null;
             try
             {
-                var now = clock.GetUtcNow();
-                job = await store.LeaseNextJobAsync(Options.Holder, now, now + Options.Lease, stoppingToken);
+                job = await LeaseAsync(stoppingToken);
                 if (job is not null) await RunAsync(job, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
@@ -45,6 +46,15 @@ public sealed class JobRunner(IJobStore store, ExtractJobs jobs, LinkQueue queue
             }
             if (job is null) await jobs.SubmittedAsync(poll, stoppingToken);
         }
+    }
+
+    private async Task<ExtractJob?> LeaseAsync(CancellationToken stoppingToken)
+    {
+        var now = clock.GetUtcNow();
+        if (!Options.OnlySubmittedHere) return await store.LeaseNextJobAsync(Options.Holder, now, now + Options.Lease, stoppingToken);
+        foreach (var jobId in jobs.SubmittedHere)
+            if (await store.LeaseNextJobAsync(Options.Holder, now, now + Options.Lease, stoppingToken, jobId) is { } job) return job;
+        return null;
     }
 
     private async Task RunAsync(ExtractJob job, CancellationToken stoppingToken)
@@ -62,7 +72,7 @@ public sealed class JobRunner(IJobStore store, ExtractJobs jobs, LinkQueue queue
         }
         var report = ExtractReport.FromJson(job.Report);
         if (job.ChunksDone == 0) Count(extract, report);
-        var chunks = ExtractLinkage.Chunks(extract.Records);
+        var chunks = ExtractLinkage.Chunks(extract.Records, spec.ChunkSize);
         if (chunks.Count == 0) chunks.Add([]);
         report.Chunks = chunks.Count + (spec.FullExtract ? 1 : 0);
         if (spec.FullExtract && job.ChunksDone < chunks.Count && !await WithdrawalsAllowed(job, spec, extract, lost.Token)) return;

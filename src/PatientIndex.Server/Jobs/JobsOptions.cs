@@ -8,6 +8,9 @@ public sealed class JobsOptions
     /// <summary>False: this replica answers for jobs but runs none (another replica sharing the database does).</summary>
     public bool Run { get; set; } = true;
 
+    /// <summary>Runs only jobs submitted through this process (<c>link --store</c>), never another's queued in the same store.</summary>
+    public bool OnlySubmittedHere { get; set; }
+
     /// <summary>How this replica names itself as a job's holder; unique per process unless set.</summary>
     public string? ReplicaName { get; set; }
 
@@ -16,6 +19,9 @@ public sealed class JobsOptions
 
     /// <summary>How often an idle replica looks for a job it was not told about (one another replica accepted).</summary>
     public double PollSeconds { get; set; } = 2;
+
+    /// <summary>Records a chunk of a job submitted here decides and commits together.</summary>
+    public int ChunkSize { get; set; } = Core.Jobs.ExtractLinkage.ChunkSize;
 
     /// <summary>Where an uploaded extract is spooled while it is read; the system's temporary folder unless set.</summary>
     public string? SpoolDirectory { get; set; }

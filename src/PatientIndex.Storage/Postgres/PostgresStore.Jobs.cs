@@ -59,7 +59,8 @@ public sealed partial class PostgresStore : IJobStore
         return rows.Select(r => r.ToDomain()).ToList();
     }
 
-    public async Task<ExtractJob?> LeaseNextJobAsync(string holder, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default)
+    public async Task<ExtractJob?> LeaseNextJobAsync(string holder, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default,
+        string? onlyJobId = null)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         // One statement, so one transaction: the job is locked from choosing it to leasing it, and a
@@ -67,15 +68,24 @@ public sealed partial class PostgresStore : IJobStore
         var row = await connection.QuerySingleOrDefaultAsync<JobRow>(new CommandDefinition($"""
             WITH next AS (
                 SELECT job_id AS next_id FROM extract_jobs
-                WHERE state IN ('queued', 'running') AND (state = 'queued' OR lease_until < @now OR leased_by = @holder)
+                WHERE state IN ('queued', 'running') AND (state = 'queued' OR lease_until < @now)
+                  AND (@only::text IS NULL OR job_id = @only)
                 ORDER BY submitted_at, job_id
                 LIMIT 1
                 FOR UPDATE SKIP LOCKED)
             UPDATE extract_jobs SET state = 'running', leased_by = @holder, lease_until = @leaseUntil
             FROM next WHERE job_id = next.next_id
             RETURNING {JobColumns}
-            """, new { holder, now = now.ToUniversalTime(), leaseUntil = leaseUntil.ToUniversalTime() }, cancellationToken: cancellationToken));
+            """, new { holder, now = now.ToUniversalTime(), leaseUntil = leaseUntil.ToUniversalTime(), only = onlyJobId }, cancellationToken: cancellationToken));
         return row?.ToDomain();
+    }
+
+    public async Task ReleaseJobLeasesAsync(string holder, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE extract_jobs SET lease_until = @at WHERE leased_by = @holder AND state = 'running'",
+            new { holder, at = at.ToUniversalTime() }, cancellationToken: cancellationToken));
     }
 
     public async Task<bool> RenewJobLeaseAsync(string jobId, string holder, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default)

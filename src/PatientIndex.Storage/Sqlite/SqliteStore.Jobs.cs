@@ -49,14 +49,21 @@ public sealed partial class SqliteStore : IJobStore
         return rows.Select(r => r.ToDomain()).ToList();
     }
 
-    public Task<ExtractJob?> LeaseNextJobAsync(string holder, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default) =>
+    public Task<ExtractJob?> LeaseNextJobAsync(string holder, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default,
+        string? onlyJobId = null) =>
         WriteAsync(writer => writer.QuerySingleOrDefault<JobRow>($"""
             UPDATE extract_jobs SET state = 'running', leased_by = @holder, lease_until = @leaseUntil
             WHERE job_id = (SELECT job_id FROM extract_jobs
-                            WHERE state IN ('queued', 'running') AND (state = 'queued' OR lease_until < @now OR leased_by = @holder)
+                            WHERE state IN ('queued', 'running') AND (state = 'queued' OR lease_until < @now)
+                                  AND (@only IS NULL OR job_id = @only)
                             ORDER BY submitted_at, job_id LIMIT 1)
             RETURNING {JobRow.Columns}
-            """, new { holder, leaseUntil = StoreText.Of(leaseUntil), now = StoreText.Of(now) })?.ToDomain(), cancellationToken);
+            """, new { holder, leaseUntil = StoreText.Of(leaseUntil), now = StoreText.Of(now), only = onlyJobId })?.ToDomain(), cancellationToken);
+
+    public Task ReleaseJobLeasesAsync(string holder, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        WriteAsync(writer => writer.Execute(
+            "UPDATE extract_jobs SET lease_until = @at WHERE leased_by = @holder AND state = 'running'",
+            new { holder, at = StoreText.Of(at) }), cancellationToken);
 
     public Task<bool> RenewJobLeaseAsync(string jobId, string holder, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default) =>
         WriteAsync(writer => writer.Execute(
