@@ -35,9 +35,18 @@ internal static class Capabilities
         ],
     };
 
+    /// <summary>What create, update and merge mean here, for the client that reads the statement.</summary>
+    public const string PatientDocumentation =
+        "A Patient is one source record, named by its identifier in the source's system. "
+        + "POST creates only: a Patient whose identifier is already held is refused with 409 Conflict and nothing changes; an update is a PUT. "
+        + "POST with If-None-Exist: identifier=system|value (a source system; comma-separated values match any) is a conditional create: "
+        + "when it matches one Patient the answer is 200 with that Patient and nothing changes, when it matches none the Patient is created (201), "
+        + "when it matches more than one the answer is 412. PUT Patient/id or PUT Patient?identifier=system|value creates or replaces the record.";
+
     private static ResourceComponent Patient() => new()
     {
         Type = "Patient",
+        Documentation = PatientDocumentation,
         Interaction =
         [
             Interaction(TypeRestfulInteraction.Read),
@@ -47,6 +56,7 @@ internal static class Capabilities
         ],
         Versioning = ResourceVersionPolicy.NoVersion,
         UpdateCreate = true,
+        ConditionalCreate = true,
         ConditionalUpdate = true,
         ConditionalDelete = ConditionalDeleteStatus.Single,
         Operation =

@@ -43,7 +43,11 @@ internal static class FhirEndpoints
                 ?? throw FhirException.NotFound($"Patient/{id}"))));
 
         fhir.MapPost("/Patient", async (HttpRequest request, IdentityFeed feed) =>
-            await feed.ApplyAsync(feed.Create(await FhirRequest.ReadAsync<Patient>(request)), BaseUrl(request), request.HttpContext.RequestAborted));
+        {
+            var condition = request.Headers.TryGetValue(IdentityFeed.IfNoneExist, out var header) ? header.ToString() : null;
+            var change = feed.Create(await FhirRequest.ReadAsync<Patient>(request), condition);
+            return await feed.ApplyAsync(change, BaseUrl(request), request.HttpContext.RequestAborted);
+        });
         fhir.MapPut("/Patient", async (HttpRequest request, IdentityFeed feed) =>
         {
             var key = feed.KeyOf(Identifier(request));

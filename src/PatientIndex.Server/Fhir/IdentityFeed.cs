@@ -1,5 +1,6 @@
 using Hl7.Fhir.Model;
 using Task = System.Threading.Tasks.Task;
+using PatientIndex.Core.Matching;
 using PatientIndex.Core.Records;
 using PatientIndex.Core.Store;
 using PatientIndex.Server.Matching;
@@ -9,15 +10,22 @@ namespace PatientIndex.Server.Fhir;
 /// <summary>
 /// The identity feed (IHE PIXm ITI-104): Patients created, updated or withdrawn by their source
 /// systems, each run through match-and-link. A change is first prepared (mapped and checked, so a
-/// rejected request writes nothing), then applied.
+/// rejected request writes nothing), then applied. POST only creates: a record already held is a 409
+/// (its update is a PUT), unless <c>If-None-Exist</c> names it, when the answer is that record, unchanged.
 /// </summary>
 internal sealed class IdentityFeed(IdentityService identities, FhirPatients patients)
 {
-    /// <summary><c>POST Patient</c>: the record is named by the Patient's identifier in a source system.</summary>
-    public FeedChange Create(Patient patient)
+    public const string IfNoneExist = "If-None-Exist";
+
+    /// <summary>
+    /// <c>POST Patient</c>: the record is named by the Patient's identifier in a source system.
+    /// <paramref name="ifNoneExist"/> is the conditional create's search, reported as <paramref name="conditionAt"/>.
+    /// </summary>
+    public FeedChange Create(Patient patient, string? ifNoneExist = null, string conditionAt = IfNoneExist)
     {
         var key = patients.KeyOf(patient);
-        return new FeedChange(key, patients.ToRecord(patient, key));
+        var condition = ifNoneExist is null ? null : IdentifierCondition.Parse(ifNoneExist, patients, conditionAt);
+        return new FeedChange(key, patients.ToRecord(patient, key)) { CreateOnly = true, Condition = condition };
     }
 
     /// <summary><c>PUT Patient?identifier=system|value</c> or <c>PUT Patient/id</c>: the record is named by the URL.</summary>
@@ -37,11 +45,30 @@ internal sealed class IdentityFeed(IdentityService identities, FhirPatients pati
     /// <summary>The record a conditional URL's <c>identifier=system|value</c> names.</summary>
     public RecordKey KeyOf(string? identifier) => patients.KeyOf(identifier, "Patient.identifier");
 
-    /// <summary>Starts the change at once (the link queue keeps the order of calls), answers when it is written.</summary>
+    /// <summary>True when the store holds the record.</summary>
+    public async Task<bool> HeldAsync(RecordKey key, CancellationToken cancellationToken) =>
+        await identities.FindRecordAsync(key, cancellationToken) is not null;
+
+    /// <summary>
+    /// Answers when the change is written. A change that does not read first (<see cref="FeedChange.ReadsFirst"/>)
+    /// is queued before this returns, so the link queue keeps the order of calls.
+    /// </summary>
     public async Task<FhirResult> ApplyAsync(FeedChange change, string baseUrl, CancellationToken cancellationToken)
     {
         if (change.Record is null) return await WithdrawAsync(change.Key, cancellationToken);
-        var result = await identities.LinkAsync(change.Record, cancellationToken);
+        if (change.Condition is { } condition && await ExistingAsync(condition, baseUrl, cancellationToken) is { } existing) return existing;
+        LinkResult result;
+        if (!change.CreateOnly) result = await identities.LinkAsync(change.Record, cancellationToken);
+        else
+        {
+            try { result = await identities.CreateAsync(change.Record, cancellationToken); }
+            catch (RecordExistsException)
+            {
+                // Created since the condition was searched, perhaps by a resent request: the answer that request had.
+                if (change.Condition is { } again && await ExistingAsync(again, baseUrl, cancellationToken) is { } meanwhile) return meanwhile;
+                throw Exists(change.Key);
+            }
+        }
         var stored = await identities.FindRecordAsync(change.Key, cancellationToken) ?? throw FhirException.NotFound($"record {change.Key}");
         var created = result.Change?.Events.Any(e => e.Kind == LinkEventKind.RecordLinked) ?? false;
         var patient = patients.ToPatient(stored);
@@ -49,6 +76,26 @@ internal sealed class IdentityFeed(IdentityService identities, FhirPatients pati
         {
             Warnings = FhirPatients.WarningsOf(result.Warnings),
         };
+    }
+
+    public FhirException Exists(RecordKey key)
+    {
+        var id = PatientIds.Of(key);
+        return FhirException.Conflict("Patient.identifier", $"Patient/{id} ({patients.Systems.SystemOf(key.Source)}|{key.RecordId}) already exists: "
+            + $"POST creates a Patient and never replaces one; update it with PUT Patient/{id}");
+    }
+
+    /// <summary>The one record a conditional create's search matches, as its answer; null when none does.</summary>
+    private async Task<FhirResult?> ExistingAsync(IdentifierCondition condition, string baseUrl, CancellationToken cancellationToken)
+    {
+        var matches = await condition.MatchesAsync(identities, cancellationToken);
+        if (matches.Count > 1)
+            throw new FhirException(StatusCodes.Status412PreconditionFailed, OperationOutcome.IssueType.MultipleMatches,
+                $"{condition.Expression} matches {matches.Count} Patients ({string.Join(", ", matches.Select(m => "Patient/" + PatientIds.Of(m.Key)))}): nothing was created",
+                condition.Expression);
+        if (matches.Count == 0) return null;
+        var patient = patients.ToPatient(matches[0]);
+        return new FhirResult(patient, StatusCodes.Status200OK, $"{baseUrl}/Patient/{patient.Id}");
     }
 
     private async Task<FhirResult> WithdrawAsync(RecordKey key, CancellationToken cancellationToken)
@@ -60,4 +107,14 @@ internal sealed class IdentityFeed(IdentityService identities, FhirPatients pati
 }
 
 /// <summary>A prepared feed change: the record to link, or null to withdraw the record.</summary>
-internal sealed record FeedChange(RecordKey Key, SourceRecord? Record);
+internal sealed record FeedChange(RecordKey Key, SourceRecord? Record)
+{
+    /// <summary>POST: the record must be new.</summary>
+    public bool CreateOnly { get; init; }
+
+    /// <summary>A conditional create's search: when it matches one record, that is the answer and nothing is written.</summary>
+    public IdentifierCondition? Condition { get; init; }
+
+    /// <summary>The change reads the store before it is queued, so in a Bundle it waits for the entries before it.</summary>
+    public bool ReadsFirst => Condition is not null;
+}
