@@ -8,12 +8,13 @@ namespace PatientIndex.Server.Fhir;
 /// <summary>
 /// <c>POST /fhir</c> with a <c>transaction</c> or <c>batch</c> Bundle of Patient creates, conditional
 /// updates and deletes, for engines that send many at once. A transaction is checked whole before
-/// anything is written: one bad entry (or a create of a record already held) rejects it all. Its
-/// changes are then queued together, in order, and the link queue commits them in as few store
-/// transactions as it can; an entry that reads the store first (a conditional create) waits for the
-/// entries before it, and the entries after it wait for it. A store failure part-way can leave the
-/// earlier entries applied (resending is safe: a conditional create finds what was created). A batch
-/// answers each entry on its own.
+/// anything is written: one bad entry (a create of a record already held, a merge with a record not
+/// held) rejects it all. Its changes are then queued together, in order, and the link queue commits
+/// them in as few store transactions as it can; an entry that reads the store first (a conditional
+/// create, or one carrying its source's merge) waits for the entries before it, and the entries after
+/// it wait for it. A store failure part-way can leave the earlier entries applied (resending is safe:
+/// a conditional create finds what was created, a merge made is not made again). A batch answers each
+/// entry on its own.
 /// </summary>
 internal sealed class FeedBundle(IdentityFeed feed)
 {
@@ -26,7 +27,7 @@ internal sealed class FeedBundle(IdentityFeed feed)
             _ => throw FhirException.Invalid("Bundle.type", $"expected a transaction or batch Bundle, not {bundle.Type?.ToString() ?? "none"}"),
         };
         var prepared = bundle.Entry.Select((entry, i) => Prepare(entry, i, transaction)).ToList();
-        if (transaction) await CheckCreatesAsync(prepared.Select(p => p.Change!).ToList(), cancellationToken);
+        if (transaction) await CheckRecordsAsync(prepared.Select(p => p.Change!).ToList(), cancellationToken);
         var applying = await StartInOrderAsync(prepared.Select(p => p.Change).ToList(), baseUrl, cancellationToken);
 
         var response = new Bundle { Type = transaction ? Bundle.BundleType.TransactionResponse : Bundle.BundleType.BatchResponse };
@@ -49,16 +50,20 @@ internal sealed class FeedBundle(IdentityFeed feed)
     private static FhirException Located(FhirException e, int index) => new(e.Status, e.Type, $"Bundle.entry[{index}]: {e.Message}",
         e.Expressions.Select(x => x.StartsWith("Patient", StringComparison.Ordinal) ? $"Bundle.entry[{index}].resource{x["Patient".Length..]}" : x).ToArray());
 
-    /// <summary>A transaction's creates of records already held, or created twice in it, refuse it before anything is written.</summary>
-    private async Task CheckCreatesAsync(List<FeedChange> changes, CancellationToken cancellationToken)
+    /// <summary>
+    /// A transaction refused before anything is written when it creates a record already held (or
+    /// created earlier in it), or merges with one neither held nor written earlier in it.
+    /// </summary>
+    private async Task CheckRecordsAsync(List<FeedChange> changes, CancellationToken cancellationToken)
     {
         var present = new Dictionary<RecordKey, bool>();
+        async Task<bool> Present(RecordKey key) => present.TryGetValue(key, out var held) ? held : present[key] = await feed.HeldAsync(key, cancellationToken);
         for (var i = 0; i < changes.Count; i++)
         {
             var (key, change) = (changes[i].Key, changes[i]);
-            if (change is { CreateOnly: true, Condition: null }
-                && (present.TryGetValue(key, out var held) ? held : await feed.HeldAsync(key, cancellationToken)))
-                throw Located(feed.Exists(key), i);
+            if (change is { CreateOnly: true, Condition: null } && await Present(key)) throw Located(feed.Exists(key), i);
+            foreach (var merge in change.Merges)
+                if (!await Present(merge.OtherThan(key))) throw Located(feed.Unknown(merge, key), i);
             present[key] = change.Record is not null;
         }
     }

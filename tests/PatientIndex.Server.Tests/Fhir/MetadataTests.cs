@@ -24,6 +24,7 @@ public sealed class MetadataTests : IAsyncLifetime
         Assert.True(patient.ConditionalCreate);
         Assert.Contains("409 Conflict", patient.Documentation);
         Assert.Contains("If-None-Exist", patient.Documentation);
+        Assert.Contains("replaced-by", patient.Documentation);
         Assert.Equal(["create", "delete", "read", "update"], patient.Interaction.Select(i => i.Code.ToString()!.ToLowerInvariant()).Order());
         Assert.Equal(FHIRVersion.N4_0_1, capabilities.FhirVersion);
         Assert.Contains(rest.Resource, r => r.Type == "Person");
