@@ -63,7 +63,13 @@ internal sealed class IdentityFeed(IdentityService identities, FhirPatients pati
         if (change.Record is null) return await WithdrawAsync(change.Key, cancellationToken);
         if (change.Condition is { } condition && await ExistingAsync(condition, baseUrl, cancellationToken) is { } existing) return existing;
         foreach (var merge in change.Merges)
+        {
             if (!await HeldAsync(merge.OtherThan(change.Key), cancellationToken)) throw Unknown(merge, change.Key);
+            // Checked again on the writer; here so that the common refusal writes nothing.
+            if (await identities.AssertedApartAsync(merge.Replaced, merge.Survivor, cancellationToken) is [_, ..] apart)
+                throw Refused(merge, $"a steward asserted it is a different person from {string.Join(", ", apart.Select(k => "Patient/" + PatientIds.Of(k)))}, "
+                    + "and a source does not override a steward");
+        }
         LinkResult result;
         if (!change.CreateOnly) result = await identities.LinkAsync(change.Record, cancellationToken);
         else
@@ -151,13 +157,11 @@ internal sealed class IdentityFeed(IdentityService identities, FhirPatients pati
     {
         try { await stewardship.MergeSourceRecordsAsync(merge.Replaced, merge.Survivor, cancellationToken); }
         catch (StewardshipException e) when (e.Error == StewardshipError.NotFound) { throw Unknown(merge, key); }
-        catch (StewardshipException e)
-        {
-            throw new FhirException(StatusCodes.Status409Conflict, OperationOutcome.IssueType.Conflict,
-                $"the Patient was written, but Patient/{PatientIds.Of(merge.Replaced)} was not merged into Patient/{PatientIds.Of(merge.Survivor)}: {e.Message}",
-                merge.At);
-        }
+        catch (StewardshipException e) { throw Refused(merge, "the Patient was written, but not merged: " + e.Message); }
     }
+
+    private static FhirException Refused(SourceMergeLink merge, string why) => new(StatusCodes.Status409Conflict, OperationOutcome.IssueType.Conflict,
+        $"Patient/{PatientIds.Of(merge.Replaced)} is not merged into Patient/{PatientIds.Of(merge.Survivor)}: {why}", merge.At);
 
     private async Task<FhirResult> WithdrawAsync(RecordKey key, CancellationToken cancellationToken)
     {

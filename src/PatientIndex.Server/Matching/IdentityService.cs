@@ -54,6 +54,10 @@ public sealed class IdentityService(LinkQueue queue, PersonLinker linker, IPatie
         return record is null ? null : await store.FindPersonAsync(record.Link.PersonId, cancellationToken);
     }
 
+    /// <summary>The records of the survivor's person that a steward asserted are different persons from the record.</summary>
+    public async Task<IReadOnlyList<RecordKey>> AssertedApartAsync(RecordKey record, RecordKey survivor, CancellationToken cancellationToken) =>
+        (await PersonOfAsync(survivor, cancellationToken))?.Records.Select(r => r.Key).Where(k => linker.Assertions.Apart(record, k)).ToList() ?? [];
+
     /// <summary>
     /// The record its source merged this one into, while the two share a person (a steward's undo or
     /// unlink parts them), and the records its source merged into this one.

@@ -128,13 +128,16 @@ public sealed class SourceMergeTests : IAsyncLifetime
             Record = new V1.RecordReference { Source = "gp", RecordId = "G2002" }, Target = V1.UnlinkTarget.OwnPerson, Reason = "not William",
         }, Ann);
         var unlinked = await theServer.Client.ReadAsync<Patient>("Patient/gp.G2002");
+        var before = await theServer.Service.Store.FindRecordAsync(Duplicate);
+        merge.Telecom = [new ContactPoint(ContactPoint.ContactPointSystem.Phone, null, "0113 496 0000")];
 
         var refused = await Assert.ThrowsAsync<FhirOperationException>(() => theServer.FeedAsync(merge, $"{Gp}|G2002"));
 
         Assert.Equal((null, 0), (unlinked!.Active, unlinked.Link.Count));
         Assert.Equal(HttpStatusCode.Conflict, refused.Status);
         Assert.Equal(["Patient.link[0].other"], refused.Outcome!.Issue[0].Expression);
-        Assert.NotEqual(await PersonIdOf(Survivor), await PersonIdOf(Duplicate));
+        Assert.Contains("Patient/gp.G1001", refused.Outcome.Issue[0].Diagnostics);
+        Assert.Equal(before, await theServer.Service.Store.FindRecordAsync(Duplicate));
     }
 
     [Fact]
