@@ -124,6 +124,45 @@ public abstract partial class StoreContract
     }
 
     [Fact]
+    public async Task a_source_merge_moves_only_its_duplicate_audited_with_the_source_and_unmerging_puts_it_back()
+    {
+        var bench = await BenchWithAsync(GpAmelia, GpJoseph, HospitalJoseph);
+        var (amelia, joseph) = (await bench.PersonOfAsync("gp", "G1"), await bench.PersonOfAsync("gp", "G2"));
+
+        var merge = await bench.Desk.MergeSourceRecordsAsync(new("gp", "G2"), new("gp", "G1"));
+
+        Assert.Equal(["gp/G1", "gp/G2"], (await theStore.FindPersonAsync(amelia))!.Records.Select(r => r.Key.ToString()).Order());
+        Assert.Equal(["hospital/H2"], (await theStore.FindPersonAsync(joseph))!.Records.Select(r => r.Key.ToString()));
+        var events = await theStore.EventsOfRecordAsync(new("gp", "G2"));
+        Assert.Equal(("source:gp", SourceMerge.Model), (events[^1].Actor, events[^1].Model));
+        Assert.Equal(new RecordKey("gp", "G1"), SourceMerge.LastSurvivor(events));
+        Assert.Equal(["gp/G2"], (await theStore.FindMergeAsync(merge.MergeId!))!.Records.Select(r => r.ToString()));
+        Assert.True((await theStore.FindRecordAsync(new("gp", "G2")))!.Link.Confirmed);
+        await AssertInvariants(bench);
+
+        Assert.Empty((await bench.Desk.MergeSourceRecordsAsync(new("gp", "G2"), new("gp", "G1"))).Change.Events);
+        await bench.Desk.UnmergeAsync(merge.MergeId!, "the GP merged the wrong patient", "ann");
+
+        Assert.Equal(["gp/G2", "hospital/H2"], (await theStore.FindPersonAsync(joseph))!.Records.Select(r => r.Key.ToString()).Order());
+        await AssertInvariants(bench);
+    }
+
+    [Fact]
+    public async Task a_source_merge_is_refused_across_sources_and_across_a_stewards_assertion()
+    {
+        var bench = await BenchWithAsync(GpAmelia, HospitalAmelia, GpJoseph);
+        await bench.Desk.UnlinkRecordAsync(new("hospital", "H1"), UnlinkMode.OwnPerson, "twins", "ann");
+        await bench.Desk.LinkRecordsAsync(new("gp", "G2"), new("hospital", "H1"), false, "same", "ann");
+
+        var across = await Assert.ThrowsAsync<StewardshipException>(() => bench.Desk.MergeSourceRecordsAsync(new("hospital", "H1"), new("gp", "G1")));
+        var apart = await Assert.ThrowsAsync<StewardshipException>(() => bench.Desk.MergeSourceRecordsAsync(new("gp", "G1"), new("gp", "G2")));
+
+        Assert.Equal((StewardshipError.Refused, StewardshipError.Refused), (across.Error, apart.Error));
+        Assert.Contains("hospital/H1", apart.Message);
+        await AssertInvariants(bench);
+    }
+
+    [Fact]
     public async Task resolving_a_review_task_as_the_same_person_joins_the_candidate_and_closes_the_task()
     {
         var bench = new StewardBench(theStore);

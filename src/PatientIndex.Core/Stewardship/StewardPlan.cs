@@ -6,7 +6,9 @@ namespace PatientIndex.Core.Stewardship;
 /// One steward action being worked out: a working copy of the persons it touches (read from the
 /// store once), and the membership change that records every move, confirmation and decision.
 /// </summary>
-internal sealed class StewardPlan(IPatientIndexStore store, DifferentPersons assertions, string actor, string reason, DateTimeOffset at, Func<string> newId)
+/// <param name="model">What decided, in each link and event: a steward, or a source's own merge.</param>
+internal sealed class StewardPlan(IPatientIndexStore store, DifferentPersons assertions, string actor, string reason, DateTimeOffset at, Func<string> newId,
+    string model = StewardPlan.Model)
 {
     public const string Model = "steward";
 
@@ -54,7 +56,7 @@ internal sealed class StewardPlan(IPatientIndexStore store, DifferentPersons ass
     public StoredRecord Move(StoredRecord record, string toPersonId, string why)
     {
         var from = record.Link.PersonId;
-        var link = new Link(toPersonId, LinkOutcome.Linked, record.Link.Probability, Model, true, record.Link.ReviewTaskId, at);
+        var link = new Link(toPersonId, LinkOutcome.Linked, record.Link.Probability, model, true, record.Link.ReviewTaskId, at);
         var moved = new StoredRecord(record.Record, link);
         _members[from].RemoveAll(r => r.Key == record.Key);
         _members[toPersonId].Add(moved);
@@ -63,7 +65,7 @@ internal sealed class StewardPlan(IPatientIndexStore store, DifferentPersons ass
         Change.SavedRecords.RemoveAll(r => r.Key == record.Key);
         Change.SavedRecords.Add(moved);
         var kind = from == toPersonId ? LinkEventKind.RecordConfirmed : LinkEventKind.RecordMoved;
-        Change.Events.Add(new LinkEvent(0, at, kind, record.Key, from, toPersonId, string.IsNullOrWhiteSpace(reason) ? why : $"{why}: {reason}", Model, null, actor));
+        Change.Events.Add(new LinkEvent(0, at, kind, record.Key, from, toPersonId, string.IsNullOrWhiteSpace(reason) ? why : $"{why}: {reason}", model, null, actor));
         return moved;
     }
 

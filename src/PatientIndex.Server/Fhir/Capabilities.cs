@@ -35,9 +35,23 @@ internal static class Capabilities
         ],
     };
 
+    /// <summary>What create, update and merge mean here, for the client that reads the statement.</summary>
+    public const string PatientDocumentation =
+        "A Patient is one source record, named by its identifier in the source's system. "
+        + "POST creates only: a Patient whose identifier is already held is refused with 409 Conflict and nothing changes; an update is a PUT. "
+        + "POST with If-None-Exist: identifier=system|value (a source system; comma-separated values match any) is a conditional create: "
+        + "when it matches one Patient the answer is 200 with that Patient and nothing changes, when it matches none the Patient is created (201), "
+        + "when it matches more than one the answer is 412. PUT Patient/id or PUT Patient?identifier=system|value creates or replaces the record. "
+        + "A source's merge (IHE PIXm ITI-104): the duplicate sent with active false and a link of type replaced-by to the surviving Patient "
+        + "(Patient/id or identifier, a record of the same source), or the survivor sent with a link of type replaces to each duplicate, "
+        + "moves the duplicate into the survivor's Person, logged with the source as actor and undoable by a steward as any merge; "
+        + "the duplicate then reads back inactive with its replaced-by link, the survivor with its replaces links. "
+        + "A survivor not held is a 422; an inactive Patient without replaced-by is a 422 (withdraw a record with DELETE).";
+
     private static ResourceComponent Patient() => new()
     {
         Type = "Patient",
+        Documentation = PatientDocumentation,
         Interaction =
         [
             Interaction(TypeRestfulInteraction.Read),
@@ -47,6 +61,7 @@ internal static class Capabilities
         ],
         Versioning = ResourceVersionPolicy.NoVersion,
         UpdateCreate = true,
+        ConditionalCreate = true,
         ConditionalUpdate = true,
         ConditionalDelete = ConditionalDeleteStatus.Single,
         Operation =

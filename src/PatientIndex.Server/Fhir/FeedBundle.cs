@@ -8,10 +8,13 @@ namespace PatientIndex.Server.Fhir;
 /// <summary>
 /// <c>POST /fhir</c> with a <c>transaction</c> or <c>batch</c> Bundle of Patient creates, conditional
 /// updates and deletes, for engines that send many at once. A transaction is checked whole before
-/// anything is written: one bad entry rejects it all. Its changes are then queued together, in
-/// order, and the link queue commits them in as few store transactions as it can; a store failure
-/// part-way can leave the earlier entries applied (each is idempotent, so resending is safe). A batch
-/// answers each entry on its own.
+/// anything is written: one bad entry (a create of a record already held, a merge with a record not
+/// held) rejects it all. Its changes are then queued together, in order, and the link queue commits
+/// them in as few store transactions as it can; an entry that reads the store first (a conditional
+/// create, or one carrying its source's merge) waits for the entries before it, and the entries after
+/// it wait for it. A store failure part-way can leave the earlier entries applied (resending is safe:
+/// a conditional create finds what was created, a merge made is not made again). A batch answers each
+/// entry on its own.
 /// </summary>
 internal sealed class FeedBundle(IdentityFeed feed)
 {
@@ -24,7 +27,8 @@ internal sealed class FeedBundle(IdentityFeed feed)
             _ => throw FhirException.Invalid("Bundle.type", $"expected a transaction or batch Bundle, not {bundle.Type?.ToString() ?? "none"}"),
         };
         var prepared = bundle.Entry.Select((entry, i) => Prepare(entry, i, transaction)).ToList();
-        var applying = prepared.Select(p => p.Change is null ? null : feed.ApplyAsync(p.Change, baseUrl, cancellationToken)).ToList();
+        if (transaction) await CheckRecordsAsync(prepared.Select(p => p.Change!).ToList(), cancellationToken);
+        var applying = await StartInOrderAsync(prepared.Select(p => p.Change).ToList(), baseUrl, cancellationToken);
 
         var response = new Bundle { Type = transaction ? Bundle.BundleType.TransactionResponse : Bundle.BundleType.BatchResponse };
         for (var i = 0; i < prepared.Count; i++)
@@ -34,23 +38,62 @@ internal sealed class FeedBundle(IdentityFeed feed)
 
     private (FeedChange? Change, FhirException? Error) Prepare(Bundle.EntryComponent entry, int index, bool transaction)
     {
-        try { return (Prepare(entry), null); }
+        try { return (Prepare(entry, index), null); }
         catch (FhirException e)
         {
-            var located = new FhirException(e.Status, e.Type, $"Bundle.entry[{index}]: {e.Message}",
-                e.Expressions.Select(x => x.StartsWith("Patient", StringComparison.Ordinal) ? $"Bundle.entry[{index}].resource{x["Patient".Length..]}" : x).ToArray());
+            var located = Located(e, index);
             if (transaction) throw located;
             return (null, located);
         }
     }
 
-    private FeedChange Prepare(Bundle.EntryComponent entry)
+    private static FhirException Located(FhirException e, int index) => new(e.Status, e.Type, $"Bundle.entry[{index}]: {e.Message}",
+        e.Expressions.Select(x => x.StartsWith("Patient", StringComparison.Ordinal) ? $"Bundle.entry[{index}].resource{x["Patient".Length..]}" : x).ToArray());
+
+    /// <summary>
+    /// A transaction refused before anything is written when it creates a record already held (or
+    /// created earlier in it), or merges with one neither held nor written earlier in it.
+    /// </summary>
+    private async Task CheckRecordsAsync(List<FeedChange> changes, CancellationToken cancellationToken)
+    {
+        var present = new Dictionary<RecordKey, bool>();
+        async Task<bool> Present(RecordKey key) => present.TryGetValue(key, out var held) ? held : present[key] = await feed.HeldAsync(key, cancellationToken);
+        for (var i = 0; i < changes.Count; i++)
+        {
+            var (key, change) = (changes[i].Key, changes[i]);
+            if (change is { CreateOnly: true, Condition: null } && await Present(key)) throw Located(feed.Exists(key), i);
+            foreach (var merge in change.Merges)
+                if (!await Present(merge.OtherThan(key))) throw Located(feed.Unknown(merge, key), i);
+            present[key] = change.Record is not null;
+        }
+    }
+
+    /// <summary>Queues the changes in order: at once, but for one that reads first, which starts when those before it are answered.</summary>
+    private async Task<List<Task<FhirResult>?>> StartInOrderAsync(List<FeedChange?> changes, string baseUrl, CancellationToken cancellationToken)
+    {
+        var started = new List<Task<FhirResult>?>(changes.Count);
+        foreach (var change in changes)
+        {
+            if (change is { ReadsFirst: true })
+            {
+                await Task.WhenAll(started.OfType<Task>()).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                var reading = feed.ApplyAsync(change, baseUrl, cancellationToken);
+                await ((Task)reading).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                started.Add(reading);
+            }
+            else started.Add(change is null ? null : feed.ApplyAsync(change, baseUrl, cancellationToken));
+        }
+        return started;
+    }
+
+    private FeedChange Prepare(Bundle.EntryComponent entry, int index)
     {
         var (method, url) = (entry.Request?.Method, entry.Request?.Url?.Trim() ?? "");
         var (path, query) = url.IndexOf('?') is var q and >= 0 ? (url[..q], QueryHelpers.ParseQuery(url[q..])) : (url, []);
         return method switch
         {
-            Bundle.HTTPVerb.POST when path == "Patient" => feed.Create(PatientOf(entry)),
+            Bundle.HTTPVerb.POST when path == "Patient" =>
+                feed.Create(PatientOf(entry), entry.Request!.IfNoneExist, $"Bundle.entry[{index}].request.ifNoneExist"),
             Bundle.HTTPVerb.PUT when path == "Patient" => feed.Update(PatientOf(entry), ConditionalKey(query), idRequired: false),
             Bundle.HTTPVerb.PUT when IdOf(path) is { } id => feed.Update(PatientOf(entry), FhirPatients.KeyOfId(id), idRequired: true),
             Bundle.HTTPVerb.DELETE when path == "Patient" => IdentityFeed.Withdraw(ConditionalKey(query)),

@@ -18,6 +18,7 @@ internal static class FhirEndpoints
         services.AddOptions<FhirOptions>().BindConfiguration(FhirOptions.Section);
         services.AddSingleton<SourceSystems>();
         services.AddSingleton<FhirPatients>();
+        services.AddSingleton<StoredPatients>();
         services.AddSingleton<MatchOperation>();
         services.AddSingleton<IdentityFeed>();
         services.AddSingleton<FeedBundle>();
@@ -38,12 +39,15 @@ internal static class FhirEndpoints
         fhir.MapGet("/Patient/$ihe-pix", async (HttpRequest request, PixQuery pix) =>
             new FhirResult(await pix.RunAsync(request.Query["sourceIdentifier"].ToString(), request.Query["targetSystem"].OfType<string>().ToArray(),
                 request.HttpContext.RequestAborted)));
-        fhir.MapGet("/Patient/{id}", async (string id, FhirPatients patients, Matching.IdentityService identities, CancellationToken cancellation) =>
-            new FhirResult(patients.ToPatient(await identities.FindRecordAsync(FhirPatients.KeyOfId(id), cancellation)
-                ?? throw FhirException.NotFound($"Patient/{id}"))));
+        fhir.MapGet("/Patient/{id}", async (string id, StoredPatients patients, CancellationToken cancellation) =>
+            new FhirResult(await patients.ReadAsync(FhirPatients.KeyOfId(id), cancellation) ?? throw FhirException.NotFound($"Patient/{id}")));
 
         fhir.MapPost("/Patient", async (HttpRequest request, IdentityFeed feed) =>
-            await feed.ApplyAsync(feed.Create(await FhirRequest.ReadAsync<Patient>(request)), BaseUrl(request), request.HttpContext.RequestAborted));
+        {
+            var condition = request.Headers.TryGetValue(IdentityFeed.IfNoneExist, out var header) ? header.ToString() : null;
+            var change = feed.Create(await FhirRequest.ReadAsync<Patient>(request), condition);
+            return await feed.ApplyAsync(change, BaseUrl(request), request.HttpContext.RequestAborted);
+        });
         fhir.MapPut("/Patient", async (HttpRequest request, IdentityFeed feed) =>
         {
             var key = feed.KeyOf(Identifier(request));

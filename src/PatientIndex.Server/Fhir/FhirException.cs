@@ -18,6 +18,9 @@ public sealed class FhirException(int status, OperationOutcome.IssueType type, s
     public static FhirException Unprocessable(string expression, string message) =>
         new(StatusCodes.Status422UnprocessableEntity, OperationOutcome.IssueType.Processing, message, expression);
 
+    public static FhirException Conflict(string expression, string message) =>
+        new(StatusCodes.Status409Conflict, OperationOutcome.IssueType.Duplicate, message, expression);
+
     public static FhirException NotFound(string what) =>
         new(StatusCodes.Status404NotFound, OperationOutcome.IssueType.NotFound, what + " not found");
 

@@ -3,6 +3,7 @@ using PatientIndex.Core.Records;
 using PatientIndex.Core.Store;
 using PatientIndex.Fhir;
 using PatientIndex.Server.Grpc;
+using PatientIndex.Server.Matching;
 
 namespace PatientIndex.Server.Fhir;
 
@@ -28,12 +29,20 @@ public sealed class FhirPatients(SourceSystems systems)
 
     public SourceSystems Systems => systems;
 
-    public Patient ToPatient(StoredRecord stored)
+    /// <summary>The stored record as its Patient; with its source's merges, inactive and <c>replaced-by</c> its survivor, or <c>replaces</c> its duplicates.</summary>
+    public Patient ToPatient(StoredRecord stored, SourceMerges merges)
     {
         var patient = PatientMapper.ToPatient(stored.Record);
         patient.Id = PatientIds.Of(stored.Key);
         patient.Meta = new Meta { LastUpdated = stored.Link.LinkedAt };
         patient.Identifier.Insert(0, IdentifierOf(stored.Key));
+        if (merges.ReplacedBy is { } survivor)
+        {
+            patient.Active = false;
+            patient.Link.Add(new Patient.LinkComponent { Other = ReferenceTo(survivor), Type = Patient.LinkType.ReplacedBy });
+        }
+        foreach (var replaced in merges.Replaces)
+            patient.Link.Add(new Patient.LinkComponent { Other = ReferenceTo(replaced), Type = Patient.LinkType.Replaces });
         return patient;
     }
 
@@ -65,6 +74,26 @@ public sealed class FhirPatients(SourceSystems systems)
         var source = systems.SourceOf(system) ?? throw new FhirException(unknownSystemStatus, OperationOutcome.IssueType.CodeInvalid,
             $"{system} names no source system (use {SourceSystems.Prefix}<code>, or configure Fhir:Sources)", expression);
         return CheckedKey(new RecordKey(source, token[(bar + 1)..].Trim()), expression);
+    }
+
+    /// <summary>
+    /// The record a reference names: <c>Patient/{id}</c>, or an identifier in a source system, or both
+    /// when they agree; refused (422, naming <paramref name="expression"/>) when it names none.
+    /// </summary>
+    public RecordKey KeyOf(ResourceReference reference, string expression)
+    {
+        const string prefix = "Patient/";
+        RecordKey? byId = null, byIdentifier = null;
+        if (reference.Reference is { } literal)
+            byId = literal.StartsWith(prefix, StringComparison.Ordinal) && PatientIds.TryParse(literal[prefix.Length..], out var key) ? key
+                : throw FhirException.Unprocessable(expression, $"{literal} is not a Patient of this server: reference it as Patient/{{id}} or by its source identifier");
+        if (reference.Identifier is { } identifier)
+            byIdentifier = systems.SourceOf(identifier.System) is { } source && !string.IsNullOrWhiteSpace(identifier.Value)
+                ? CheckedKey(new RecordKey(source, identifier.Value.Trim()), expression)
+                : throw FhirException.Unprocessable(expression, $"the identifier {identifier.System}|{identifier.Value} names no record of a known source system");
+        if (byId is { } id && byIdentifier is { } other && id != other)
+            throw FhirException.Unprocessable(expression, $"the reference names Patient/{PatientIds.Of(id)} and its identifier Patient/{PatientIds.Of(other)}");
+        return byId ?? byIdentifier ?? throw FhirException.Unprocessable(expression, "the reference names no Patient: give Patient/{id} or an identifier");
     }
 
     public static RecordKey KeyOfId(string id) =>

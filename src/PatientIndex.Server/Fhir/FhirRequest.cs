@@ -17,7 +17,7 @@ internal static class FhirRequest
     /// <summary>Largest body accepted: a transaction of a few thousand Patients.</summary>
     public const int MaxBodyBytes = 4 * 1024 * 1024;
 
-    private static readonly FhirJsonDeserializer Strict = new(new DeserializerSettings());
+    private static readonly FhirJsonDeserializer Strict = new(new DeserializerSettings { Validator = GetterSafeValidator.Instance });
 
     public static async Task<T> ReadAsync<T>(HttpRequest request) where T : Resource
     {
@@ -43,7 +43,7 @@ internal static class FhirRequest
             throw new FhirException(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Structure,
                 $"the body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})");
         }
-        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        catch (Exception e) when (e is InvalidOperationException or FormatException or CodedException)
         {
             throw new FhirException(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Structure, "the body is not a readable FHIR resource: " + e.Message);
         }
@@ -53,7 +53,9 @@ internal static class FhirRequest
     {
         var expressions = issues.OfType<ExtendedCodedException>().Select(i => i.InstancePath).OfType<string>()
             .Where(p => p.Length > 0).Distinct().ToArray();
-        var message = issues.Count == 0 ? "the body is not a FHIR resource" : string.Join("; ", issues.Select(i => i.Message));
+        // A value the parser and then the validator both trip over is one problem: said once.
+        var messages = issues.DistinctBy(i => i is ExtendedCodedException { BaseErrorMessage: { } text } ? text : i.Message).Select(i => i.Message);
+        var message = issues.Count == 0 ? "the body is not a FHIR resource" : string.Join("; ", messages);
         if (issues.Count == 0 && partial is null) expressions = ["resourceType"];
         return new FhirException(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Invalid, message, expressions);
     }

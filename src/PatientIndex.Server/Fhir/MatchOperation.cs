@@ -8,7 +8,7 @@ namespace PatientIndex.Server.Fhir;
 /// <c>POST /fhir/Patient/$match</c> (FHIR R4, IHE PDQm ITI-119): the source records that match a
 /// Patient's demographics, strongest first, graded by <see cref="MatchGrade"/>. Writes nothing.
 /// </summary>
-internal sealed class MatchOperation(IdentityService identities, FhirPatients patients)
+internal sealed class MatchOperation(IdentityService identities, FhirPatients patients, StoredPatients stored)
 {
     public const int DefaultCount = 10;
     public const int MaxCount = 100;
@@ -29,8 +29,7 @@ internal sealed class MatchOperation(IdentityService identities, FhirPatients pa
         {
             var grade = MatchGrade.Of(candidate, identities.Decisions);
             if (grade is null || (onlyCertain && grade != MatchGrade.Certain)) continue;
-            if (await identities.FindRecordAsync(candidate.Record, cancellationToken) is not { } stored) continue; // withdrawn meanwhile
-            var found = patients.ToPatient(stored);
+            if (await stored.ReadAsync(candidate.Record, cancellationToken) is not { } found) continue; // withdrawn meanwhile
             bundle.Entry.Add(new Bundle.EntryComponent
             {
                 FullUrl = $"{baseUrl}/Patient/{found.Id}",

@@ -7,7 +7,7 @@ namespace PatientIndex.Server.Fhir;
 
 /// <summary>
 /// <c>GET /fhir/Person/{person_id}</c>: the enterprise identity with a link to each of its Patients.
-/// Assurance says how the record came to be there: a steward confirmed it (level4); the engine linked
+/// Assurance says how the record came to be there: a steward confirmed it, or its source merged it there (level4); the engine linked
 /// it at or above the link threshold, or it founded the person, matching no one (level3); it waits in
 /// review, kept apart until a steward decides (level2).
 /// </summary>

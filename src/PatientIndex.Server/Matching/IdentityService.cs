@@ -1,6 +1,7 @@
 using PatientIndex.Core.Linkage;
 using PatientIndex.Core.Matching;
 using PatientIndex.Core.Records;
+using PatientIndex.Core.Stewardship;
 using PatientIndex.Core.Store;
 
 namespace PatientIndex.Server.Matching;
@@ -18,10 +19,15 @@ public sealed class IdentityService(LinkQueue queue, PersonLinker linker, IPatie
     public DecisionPolicy Decisions => linkage.Settings.Decisions;
 
     /// <summary>Links the record as bulk linkage would: a field that cannot be used is left out of matching and named in the answer's warnings.</summary>
-    public async Task<LinkResult> LinkAsync(SourceRecord record, CancellationToken cancellationToken)
+    public Task<LinkResult> LinkAsync(SourceRecord record, CancellationToken cancellationToken) => LinkAsync(record, createOnly: false, cancellationToken);
+
+    /// <summary>Links a record that must be new: <see cref="RecordExistsException"/>, with nothing written, when it is already held.</summary>
+    public Task<LinkResult> CreateAsync(SourceRecord record, CancellationToken cancellationToken) => LinkAsync(record, createOnly: true, cancellationToken);
+
+    private async Task<LinkResult> LinkAsync(SourceRecord record, bool createOnly, CancellationToken cancellationToken)
     {
         var warnings = new List<FieldProblem>();
-        var result = await queue.LinkAsync(record, normaliser.Normalise(record, warnings), cancellationToken);
+        var result = await queue.LinkAsync(record, normaliser.Normalise(record, warnings), createOnly, cancellationToken);
         return warnings.Count == 0 ? result : result with { Warnings = warnings };
     }
 
@@ -46,6 +52,28 @@ public sealed class IdentityService(LinkQueue queue, PersonLinker linker, IPatie
     {
         var record = await store.FindRecordAsync(key, cancellationToken);
         return record is null ? null : await store.FindPersonAsync(record.Link.PersonId, cancellationToken);
+    }
+
+    /// <summary>The records of the survivor's person that a steward asserted are different persons from the record.</summary>
+    public async Task<IReadOnlyList<RecordKey>> AssertedApartAsync(RecordKey record, RecordKey survivor, CancellationToken cancellationToken) =>
+        (await PersonOfAsync(survivor, cancellationToken))?.Records.Select(r => r.Key).Where(k => linker.Assertions.Apart(record, k)).ToList() ?? [];
+
+    /// <summary>
+    /// The record its source merged this one into, while the two share a person (a steward's undo or
+    /// unlink parts them), and the records its source merged into this one.
+    /// </summary>
+    public async Task<SourceMerges> SourceMergesOfAsync(StoredRecord stored, CancellationToken cancellationToken)
+    {
+        // A merged record is confirmed where the merge put it and stays so while it stays there: the others need no reading.
+        var replacedBy = stored.Link.Confirmed ? SourceMerge.LastSurvivor(await store.EventsOfRecordAsync(stored.Key, cancellationToken)) : null;
+        if (replacedBy is { } survivor && (await store.FindRecordAsync(survivor, cancellationToken))?.Link.PersonId != stored.Link.PersonId) replacedBy = null;
+        var replaces = new List<RecordKey>();
+        var person = await store.FindPersonAsync(stored.Link.PersonId, cancellationToken);
+        foreach (var other in person?.Records ?? [])
+            if (other.Key.Source == stored.Key.Source && other.Key != stored.Key && other.Link.Confirmed
+                && SourceMerge.LastSurvivor(await store.EventsOfRecordAsync(other.Key, cancellationToken)) == stored.Key)
+                replaces.Add(other.Key);
+        return new SourceMerges(replacedBy, replaces);
     }
 
     /// <summary>The person the record left, or null when no such record is held.</summary>

@@ -26,8 +26,9 @@ public sealed class LinkQueue(PersonLinker linker, IReplicaCoordinator replicas,
     private ILinkingScope? _exclusiveScope;
     private readonly Channel<Work> _work = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
 
-    public Task<LinkResult> LinkAsync(SourceRecord record, NormalisedRecord normalised, CancellationToken cancellationToken) =>
-        Enqueue<LinkResult>(new LinkWork(record, normalised, cancellationToken));
+    /// <param name="createOnly">Refuse with <see cref="RecordExistsException"/> when the record is already held.</param>
+    public Task<LinkResult> LinkAsync(SourceRecord record, NormalisedRecord normalised, bool createOnly, CancellationToken cancellationToken) =>
+        Enqueue<LinkResult>(new LinkWork(record, normalised, createOnly, cancellationToken));
 
     /// <summary>The person the record left, or null when no such record is held.</summary>
     public Task<RemovedRecord?> RemoveAsync(RecordKey key, CancellationToken cancellationToken) =>
@@ -216,13 +217,15 @@ public sealed class LinkQueue(PersonLinker linker, IReplicaCoordinator replicas,
         public override void Cancel() => Completion.TrySetCanceled(CancellationToken);
     }
 
-    private sealed class LinkWork(SourceRecord record, NormalisedRecord normalised, CancellationToken cancellationToken)
+    private sealed class LinkWork(SourceRecord record, NormalisedRecord normalised, bool createOnly, CancellationToken cancellationToken)
         : Work<LinkResult>(new RecordKey(record.Source, record.RecordId), cancellationToken)
     {
         public override NormalisedRecord? Normalised(CandidateIndex index) => normalised;
 
         public override MembershipChange? Decide(PersonLinker linker, string actor)
         {
+            // Here, on the writer under the record's lock, so two creates of one record cannot both succeed.
+            if (createOnly && linker.Index.Find(Key) is not null) throw new RecordExistsException(Key);
             Result = linker.Link(record, normalised, actor);
             return Result.Change;
         }

@@ -39,6 +39,10 @@ public sealed class StewardWorkflow(LinkQueue queue, StewardDesk desk, PersonLin
             ct => desk.UnmergeAsync(mergeId, reason, user, ct), cancellationToken);
     }
 
+    /// <summary>A source system's merge of its record into another of its records (see <see cref="StewardDesk.MergeSourceRecordsAsync"/>).</summary>
+    public Task<StewardOutcome> MergeSourceRecordsAsync(RecordKey replaced, RecordKey survivor, CancellationToken cancellationToken) =>
+        queue.RunExclusiveAsync([replaced, survivor], [], ct => desk.MergeSourceRecordsAsync(replaced, survivor, ct), cancellationToken);
+
     public async Task<ReviewTaskPage> ListAsync(ReviewTaskQuery query, CancellationToken cancellationToken) =>
         await store.ListReviewTasksAsync(query, cancellationToken);
 

@@ -47,6 +47,56 @@ public sealed class ErrorTests : IAsyncLifetime
         Assert.Equal(["Patient.birthDate"], Assert.IsType<OperationOutcome>(body).Issue[0].Expression);
     }
 
+    /// <summary>The four interactions that read a Patient, and the element path each reports it under.</summary>
+    private static readonly Dictionary<string, (HttpMethod Method, string Path, Func<string, string> Wrap, string At)> Interactions = new()
+    {
+        ["PUT"] = (HttpMethod.Put, $"Patient?identifier={Gp}|G2", patient => patient, "Patient"),
+        ["POST"] = (HttpMethod.Post, "Patient", patient => patient, "Patient"),
+        ["transaction"] = (HttpMethod.Post, "",
+            patient => $$$"""{"resourceType": "Bundle", "type": "transaction", "entry": [{"resource": {{{patient}}}, "request": {"method": "POST", "url": "Patient"}}]}""",
+            "Bundle.entry[0].resource"),
+        ["$match"] = (HttpMethod.Post, "Patient/$match",
+            patient => $$$"""{"resourceType": "Parameters", "parameter": [{"name": "resource", "resource": {{{patient}}}}]}""",
+            "Parameters.parameter[0].resource"),
+    };
+
+    private static readonly (string Element, string Value)[] MalformedElements =
+    [
+        ("contained", "0"), ("contained", "\"x\""), ("contained", "{}"), ("name", "5"), ("birthDate", "true"), ("identifier", "{}"), ("active", "\"yes\""),
+    ];
+
+    public static TheoryData<string, string, string> MalformedBodies()
+    {
+        var table = new TheoryData<string, string, string>();
+        foreach (var interaction in Interactions.Keys)
+            foreach (var (element, value) in MalformedElements) table.Add(interaction, element, value);
+        return table;
+    }
+
+    [Theory]
+    [MemberData(nameof(MalformedBodies))]
+    public async Task a_wrongly_typed_element_is_a_400_outcome_naming_it_in_every_interaction(string interaction, string element, string value)
+    {
+        var (method, path, wrap, at) = Interactions[interaction];
+        var fields = new Dictionary<string, string>
+        {
+            ["resourceType"] = "\"Patient\"",
+            ["identifier"] = $$"""[{"system": "{{Gp}}", "value": "G2"}]""",
+            ["name"] = """[{"family": "Hartley", "given": ["William"]}]""",
+            ["birthDate"] = "\"1984-02-29\"",
+        };
+        fields[element] = value;
+        var patient = "{" + string.Join(", ", fields.Select(f => $"\"{f.Key}\": {f.Value}")) + "}";
+
+        var (status, mediaType, body) = await theServer.ExchangeAsync(method, path, wrap(patient));
+
+        Assert.Equal((400, FhirHost.MediaType), (status, mediaType));
+        var issue = Assert.Single(Assert.IsType<OperationOutcome>(body).Issue);
+        var named = $"{at}.{element}";
+        Assert.Contains(issue.Expression, e => e is not null && (e == named || e.StartsWith(named + "[", StringComparison.Ordinal)));
+        Assert.Contains(element, issue.Diagnostics);
+    }
+
     [Fact]
     public async Task an_unknown_identifier_system_is_a_422_naming_patient_identifier()
     {

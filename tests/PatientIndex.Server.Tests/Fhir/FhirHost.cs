@@ -40,9 +40,16 @@ public sealed class FhirHost : IAsyncDisposable
     /// <summary>Sends raw text and parses the answer with Firely's strict parser.</summary>
     public async Task<(int Status, Resource Body)> SendAsync(HttpMethod method, string path, string body, string mediaType = MediaType)
     {
+        var answer = await ExchangeAsync(method, path, body, mediaType);
+        return (answer.Status, answer.Body);
+    }
+
+    /// <summary>Sends raw text; the answer's status, media type and strictly parsed body.</summary>
+    public async Task<(int Status, string? MediaType, Resource Body)> ExchangeAsync(HttpMethod method, string path, string body, string mediaType = MediaType)
+    {
         using var request = new HttpRequestMessage(method, path) { Content = new StringContent(body, Encoding.UTF8, mediaType) };
         using var response = await Http.SendAsync(request);
-        return ((int)response.StatusCode, ParseStrictly(await response.Content.ReadAsStringAsync()));
+        return ((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, ParseStrictly(await response.Content.ReadAsStringAsync()));
     }
 
     public static Resource ParseStrictly(string json) => StrictParser.DeserializeResource(json);

@@ -21,6 +21,10 @@ public sealed class MetadataTests : IAsyncLifetime
         var patient = rest.Resource.Single(r => r.Type == "Patient");
         Assert.Equal(["ihe-pix", "match"], patient.Operation.Select(o => o.Name).Order());
         Assert.True(patient.ConditionalUpdate);
+        Assert.True(patient.ConditionalCreate);
+        Assert.Contains("409 Conflict", patient.Documentation);
+        Assert.Contains("If-None-Exist", patient.Documentation);
+        Assert.Contains("replaced-by", patient.Documentation);
         Assert.Equal(["create", "delete", "read", "update"], patient.Interaction.Select(i => i.Code.ToString()!.ToLowerInvariant()).Order());
         Assert.Equal(FHIRVersion.N4_0_1, capabilities.FhirVersion);
         Assert.Contains(rest.Resource, r => r.Type == "Person");

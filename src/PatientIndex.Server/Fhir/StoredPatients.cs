@@ -1,0 +1,16 @@
+using Hl7.Fhir.Model;
+using Task = System.Threading.Tasks.Task;
+using PatientIndex.Core.Store;
+using PatientIndex.Server.Matching;
+
+namespace PatientIndex.Server.Fhir;
+
+/// <summary>Stored records read back as Patients, with what their source's merges say of them, wherever a Patient is answered.</summary>
+internal sealed class StoredPatients(IdentityService identities, FhirPatients patients)
+{
+    public async Task<Patient?> ReadAsync(RecordKey key, CancellationToken cancellationToken) =>
+        await identities.FindRecordAsync(key, cancellationToken) is { } stored ? await ToPatientAsync(stored, cancellationToken) : null;
+
+    public async Task<Patient> ToPatientAsync(StoredRecord stored, CancellationToken cancellationToken) =>
+        patients.ToPatient(stored, await identities.SourceMergesOfAsync(stored, cancellationToken));
+}
