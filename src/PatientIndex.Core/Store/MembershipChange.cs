@@ -3,7 +3,8 @@ namespace PatientIndex.Core.Store;
 /// <summary>
 /// Everything one membership decision changes, written by the store in a single transaction (with
 /// any other changes applied alongside it): persons created or retired, records saved with their
-/// link or removed, the link events that explain the change, and review tasks opened.
+/// link or removed, the link events that explain the change, review tasks opened, and the audit
+/// events of the accesses that made it.
 /// </summary>
 public sealed class MembershipChange
 {
@@ -25,10 +26,13 @@ public sealed class MembershipChange
     public List<ReviewTaskResolution> ResolvedReviewTasks { get; } = [];
     /// <summary>Extract-job progress committed with the chunk these changes decide (see <see cref="Jobs.JobCheckpoint"/>).</summary>
     public List<Jobs.JobCheckpoint> JobCheckpoints { get; } = [];
+    /// <summary>The accesses that made these changes, committed with them so a change is never without its audit (see <see cref="Audit.IAuditTrail"/>).</summary>
+    public List<Audit.AccessEvent> AuditEvents { get; } = [];
 
     public bool IsEmpty => NewPersons.Count == 0 && SavedRecords.Count == 0 && RemovedRecords.Count == 0 && RelinkedRecords.Count == 0
         && RetiredPersons.Count == 0 && Events.Count == 0 && OpenedReviewTasks.Count == 0 && RevivedPersons.Count == 0
-        && Decisions.Count == 0 && Merges.Count == 0 && UndoneMerges.Count == 0 && ResolvedReviewTasks.Count == 0 && JobCheckpoints.Count == 0;
+        && Decisions.Count == 0 && Merges.Count == 0 && UndoneMerges.Count == 0 && ResolvedReviewTasks.Count == 0 && JobCheckpoints.Count == 0
+        && AuditEvents.Count == 0;
 }
 
 public sealed record NewPerson(string PersonId, DateTimeOffset CreatedAt);

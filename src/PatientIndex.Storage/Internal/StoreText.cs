@@ -1,4 +1,5 @@
 using System.Globalization;
+using PatientIndex.Core.Audit;
 using PatientIndex.Core.Jobs;
 using PatientIndex.Core.Store;
 
@@ -74,6 +75,47 @@ internal static class StoreText
         "succeeded" => JobState.Succeeded,
         "failed" => JobState.Failed,
         _ => throw new InvalidDataException($"unknown job state '{text}' in the store"),
+    };
+
+    public static string Of(AccessAction action) => action switch
+    {
+        AccessAction.Query => "query",
+        AccessAction.Read => "read",
+        AccessAction.Create => "create",
+        AccessAction.Update => "update",
+        AccessAction.Delete => "delete",
+        AccessAction.StewardLink => "steward_link",
+        AccessAction.StewardUnlink => "steward_unlink",
+        AccessAction.StewardMerge => "steward_merge",
+        AccessAction.StewardUnmerge => "steward_unmerge",
+        AccessAction.StewardResolve => "steward_resolve",
+        AccessAction.SourceMerge => "source_merge",
+        AccessAction.JobSubmit => "job_submit",
+        AccessAction.JobChunk => "job_chunk",
+        AccessAction.ModelRelearn => "model_relearn",
+        _ => throw new ArgumentOutOfRangeException(nameof(action)),
+    };
+
+    private static readonly Dictionary<string, AccessAction> Actions =
+        Enum.GetValues<AccessAction>().ToDictionary(Of, a => a, StringComparer.Ordinal);
+
+    public static AccessAction Action(string text) =>
+        Actions.TryGetValue(text, out var action) ? action : throw new InvalidDataException($"unknown audit action '{text}' in the store");
+
+    public static string Of(AccessOutcome outcome) => outcome switch
+    {
+        AccessOutcome.Success => "success",
+        AccessOutcome.Refused => "refused",
+        AccessOutcome.Failed => "failed",
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome)),
+    };
+
+    public static AccessOutcome Access(string text) => text switch
+    {
+        "success" => AccessOutcome.Success,
+        "refused" => AccessOutcome.Refused,
+        "failed" => AccessOutcome.Failed,
+        _ => throw new InvalidDataException($"unknown audit outcome '{text}' in the store"),
     };
 
     public static string Of(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);

@@ -21,6 +21,8 @@ public static class PostgresBulkLoad
         // Refused rather than dropped: a job's progress is fenced by its lease, which COPY cannot check.
         if (changes.Any(c => c.JobCheckpoints.Count > 0))
             throw new ArgumentException("a bulk load does not write extract-job checkpoints; apply changes that carry them through the store", nameof(changes));
+        if (changes.Any(c => c.AuditEvents.Count > 0))
+            throw new ArgumentException("a bulk load does not write audit events; apply changes that carry them through the store", nameof(changes));
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await CopyPersons(connection, changes, cancellationToken);

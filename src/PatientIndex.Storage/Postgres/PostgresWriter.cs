@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using PatientIndex.Core.Audit;
 using PatientIndex.Core.Jobs;
 using PatientIndex.Core.Records;
 using PatientIndex.Core.Store;
@@ -67,6 +68,19 @@ internal static class PostgresWriter
         WHERE job_id = $1 AND leased_by = $2 AND chunks_done = $3 AND state = 'running'
         """;
 
+    /// <summary>An audit event with its records and persons in one statement, so it can ride in a batch without a round trip for its id.</summary>
+    private const string InsertAudit = """
+        WITH e AS (
+            INSERT INTO audit_events (at, actor, actor_name, client, client_address, request_id, action, operation, outcome, outcome_detail, query)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+            RETURNING event_id),
+        r AS (
+            INSERT INTO audit_event_records (event_id, ordinal, role, source, record_id)
+            SELECT e.event_id, x.ordinal, x.role, x.source, x.record_id FROM e, unnest($12::integer[], $13::text[], $14::text[], $15::text[]) AS x (ordinal, role, source, record_id))
+        INSERT INTO audit_event_persons (event_id, ordinal, person_id)
+        SELECT e.event_id, x.ordinal, x.person_id FROM e, unnest($16::integer[], $17::text[]) AS x (ordinal, person_id)
+        """;
+
     private const string LogChanges = """
         WITH logged AS (INSERT INTO change_log (source, record_id) SELECT * FROM unnest(@sources, @recordIds) RETURNING seq)
         SELECT coalesce(min(seq), 0) AS First, coalesce(max(seq), -1) AS Last FROM logged;
@@ -87,6 +101,7 @@ internal static class PostgresWriter
                 checkpoints.Add((batch.BatchCommands[^1], c));
             }
             Add(batch, change, touched, moves);
+            foreach (var e in change.AuditEvents) AddAudit(batch, e);
         }
         if (batch.BatchCommands.Count == 0) return SequenceRange.None;
         await batch.ExecuteNonQueryAsync(cancellationToken);
@@ -104,6 +119,16 @@ internal static class PostgresWriter
             recordIds = touched.Select(k => k.RecordId).ToArray(),
         }, transaction, cancellationToken: cancellationToken));
         return new SequenceRange(range.First, range.Last);
+    }
+
+    public static void AddAudit(NpgsqlBatch batch, AccessEvent e)
+    {
+        var records = AuditRows.RecordsOf(e).ToList();
+        var persons = AuditRows.PersonsOf(e).ToList();
+        Command(batch, InsertAudit, e.At.ToUniversalTime(), e.Actor, e.ActorName, e.Client, e.ClientAddress, e.RequestId, StoreText.Of(e.Action), e.Operation,
+            StoreText.Of(e.Outcome), e.OutcomeDetail, e.Query,
+            records.Select(r => r.Ordinal).ToArray(), records.Select(r => r.Role).ToArray(), records.Select(r => r.Key.Source).ToArray(),
+            records.Select(r => r.Key.RecordId).ToArray(), persons.Select(p => p.Ordinal).ToArray(), persons.Select(p => p.PersonId).ToArray());
     }
 
     private static void Add(NpgsqlBatch batch, MembershipChange change, List<RecordKey> touched, List<NpgsqlBatchCommand> moves)

@@ -1,0 +1,40 @@
+using Dapper;
+using Npgsql;
+using PatientIndex.Core.Audit;
+using PatientIndex.Storage.Internal;
+
+namespace PatientIndex.Storage.Postgres;
+
+public sealed partial class PostgresStore : IAuditTrail
+{
+    private const string AtColumn = """to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS At""";
+
+    public async Task AppendAsync(IReadOnlyList<AccessEvent> events, CancellationToken cancellationToken = default)
+    {
+        if (events.Count == 0) return;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        foreach (var e in events) PostgresWriter.AddAudit(batch, e);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<AuditEventPage> ReadAuditEventsAsync(AuditQuery query, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var (where, parameters) = AuditRows.Filter(query, at => at.ToUniversalTime());
+        var rows = (await connection.QueryAsync<AuditEventRow>(new CommandDefinition(
+            $"SELECT {AuditEventRow.Columns}, {AtColumn} FROM audit_events e WHERE {where} ORDER BY e.event_id LIMIT @limit",
+            parameters, cancellationToken: cancellationToken))).ToList();
+        if (rows.Count == 0) return new AuditEventPage([], false);
+        var ids = rows.Select(r => r.EventId).ToArray();
+        var records = await connection.QueryAsync<AuditRecordRow>(new CommandDefinition(
+            "SELECT event_id AS EventId, ordinal AS Ordinal, role AS Role, source AS Source, record_id AS RecordId FROM audit_event_records WHERE event_id = ANY(@ids)",
+            new { ids }, cancellationToken: cancellationToken));
+        var persons = await connection.QueryAsync<AuditPersonRow>(new CommandDefinition(
+            "SELECT event_id AS EventId, ordinal AS Ordinal, person_id AS PersonId FROM audit_event_persons WHERE event_id = ANY(@ids)",
+            new { ids }, cancellationToken: cancellationToken));
+        return AuditRows.Page(rows, query.Limit, records, persons);
+    }
+}
