@@ -30,7 +30,7 @@ internal static class Capabilities
                     new SystemInteractionComponent { Code = SystemRestfulInteraction.Transaction },
                     new SystemInteractionComponent { Code = SystemRestfulInteraction.Batch },
                 ],
-                Resource = [Patient(), Person()],
+                Resource = [Patient(), Person(), AuditEvent()],
             },
         ],
     };
@@ -82,6 +82,28 @@ internal static class Capabilities
             {
                 Name = "patient", Type = SearchParamType.Reference, Definition = "http://hl7.org/fhir/SearchParameter/Person-patient",
                 Documentation = "Patient/{id}: the person that source record belongs to",
+            },
+        ],
+    };
+
+    private static ResourceComponent AuditEvent() => new()
+    {
+        Type = "AuditEvent",
+        Documentation = "Every access to patient data, one AuditEvent per patient as IHE BALP asks (PatientQuery, PatientRead, PatientCreate, "
+            + "PatientUpdate, PatientDelete), oldest first. Paged with _count; the next link carries _cursor.",
+        Interaction = [Interaction(TypeRestfulInteraction.Read), Interaction(TypeRestfulInteraction.SearchType)],
+        Versioning = ResourceVersionPolicy.NoVersion,
+        SearchParam =
+        [
+            new CapabilityStatement.SearchParamComponent
+            {
+                Name = "patient", Type = SearchParamType.Reference, Definition = "http://hl7.org/fhir/SearchParameter/clinical-patient",
+                Documentation = "Patient/{id}: the AuditEvents about that source record",
+            },
+            new CapabilityStatement.SearchParamComponent
+            {
+                Name = "date", Type = SearchParamType.Date, Definition = "http://hl7.org/fhir/SearchParameter/AuditEvent-date",
+                Documentation = "when recorded: eq (the default), ge, gt, le or lt; repeat to bound both ends",
             },
         ],
     };

@@ -1,7 +1,9 @@
 using Hl7.Fhir.Model;
 using Task = System.Threading.Tasks.Task;
 using Microsoft.AspNetCore.WebUtilities;
+using PatientIndex.Core.Audit;
 using PatientIndex.Core.Store;
+using PatientIndex.Server.Auditing;
 
 namespace PatientIndex.Server.Fhir;
 
@@ -32,7 +34,7 @@ internal sealed class FeedBundle(IdentityFeed feed)
 
         var response = new Bundle { Type = transaction ? Bundle.BundleType.TransactionResponse : Bundle.BundleType.BatchResponse };
         for (var i = 0; i < prepared.Count; i++)
-            response.Entry.Add(applying[i] is { } work ? await Answer(work) : Failed(prepared[i].Error!));
+            response.Entry.Add(applying[i] is { } work ? await Answer(work, prepared[i].Change!) : Refused(null, prepared[i].Error!));
         return response;
     }
 
@@ -111,7 +113,7 @@ internal sealed class FeedBundle(IdentityFeed feed)
 
     private static string? IdOf(string path) => path.StartsWith("Patient/", StringComparison.Ordinal) ? path["Patient/".Length..] : null;
 
-    private static async Task<Bundle.EntryComponent> Answer(Task<FhirResult> work)
+    private static async Task<Bundle.EntryComponent> Answer(Task<FhirResult> work, FeedChange change)
     {
         try
         {
@@ -128,7 +130,19 @@ internal sealed class FeedBundle(IdentityFeed feed)
                 },
             };
         }
-        catch (FhirException e) { return Failed(e); }
+        catch (FhirException e) { return Refused(change, e); }
+    }
+
+    /// <summary>An entry refused on its own while the others are answered: its own audit event, as a single request's refusal has.</summary>
+    private static Bundle.EntryComponent Refused(FeedChange? change, FhirException error)
+    {
+        if (AuditScope.Current is { } audit)
+        {
+            var action = change is null ? AccessAction.Update : change.Record is null ? AccessAction.Delete : change.CreateOnly ? AccessAction.Create : AccessAction.Update;
+            audit.Add(audit.Event(action, error.Status >= 500 ? AccessOutcome.Failed : AccessOutcome.Refused, changed: change is null ? null : [change.Key],
+                detail: $"{error.Status}: {error.Message}"));
+        }
+        return Failed(error);
     }
 
     private static Bundle.EntryComponent Failed(FhirException error) => new()

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Hl7.Fhir.Model;
+using PatientIndex.Server.Auditing;
 using Task = System.Threading.Tasks.Task;
 
 namespace PatientIndex.Server.Fhir;
@@ -24,12 +25,13 @@ internal static class FhirEndpoints
         services.AddSingleton<FeedBundle>();
         services.AddSingleton<PixQuery>();
         services.AddSingleton<PersonView>();
+        services.AddSingleton<AuditEventSearch>();
         return services;
     }
 
     public static IEndpointRouteBuilder MapFhir(this IEndpointRouteBuilder app)
     {
-        var fhir = app.MapGroup(BasePath).AddEndpointFilter(AnswerErrors);
+        var fhir = app.MapGroup(BasePath).Audited(HttpAudit.Fhir).AddEndpointFilter(AnswerErrors);
         fhir.MapGet("/metadata", (HttpRequest request) => new FhirResult(Capabilities.Of(BaseUrl(request))));
         fhir.MapPost("", async (HttpRequest request, FeedBundle bundles) =>
             new FhirResult(await bundles.ProcessAsync(await FhirRequest.ReadAsync<Bundle>(request), BaseUrl(request), request.HttpContext.RequestAborted)));
@@ -40,7 +42,11 @@ internal static class FhirEndpoints
             new FhirResult(await pix.RunAsync(request.Query["sourceIdentifier"].ToString(), request.Query["targetSystem"].OfType<string>().ToArray(),
                 request.HttpContext.RequestAborted)));
         fhir.MapGet("/Patient/{id}", async (string id, StoredPatients patients, CancellationToken cancellation) =>
-            new FhirResult(await patients.ReadAsync(FhirPatients.KeyOfId(id), cancellation) ?? throw FhirException.NotFound($"Patient/{id}")));
+        {
+            var key = FhirPatients.KeyOfId(id);
+            AuditScope.Current?.Asks(records: [key]);
+            return new FhirResult(await patients.ReadAsync(key, cancellation) ?? throw FhirException.NotFound($"Patient/{id}"));
+        });
 
         fhir.MapPost("/Patient", async (HttpRequest request, IdentityFeed feed) =>
         {
@@ -68,6 +74,10 @@ internal static class FhirEndpoints
             new FhirResult(await persons.ReadAsync(id, cancellation)));
         fhir.MapGet("/Person", async (HttpRequest request, PersonView persons) =>
             new FhirResult(await persons.SearchAsync(request.Query["patient"].FirstOrDefault(), BaseUrl(request), request.HttpContext.RequestAborted)));
+        fhir.MapGet("/AuditEvent", async (HttpRequest request, AuditEventSearch audit) =>
+            new FhirResult(await audit.SearchAsync(request, BaseUrl(request), request.HttpContext.RequestAborted)));
+        fhir.MapGet("/AuditEvent/{id}", async (string id, HttpRequest request, AuditEventSearch audit) =>
+            new FhirResult(await audit.ReadAsync(id, BaseUrl(request), request.HttpContext.RequestAborted)));
         fhir.Map("/{**path}", (HttpRequest request) => new FhirResult(new FhirException(StatusCodes.Status404NotFound,
             OperationOutcome.IssueType.NotSupported, $"{request.Method} {request.Path} is not an interaction this server supports (see {BasePath}/metadata)").ToOutcome(),
             StatusCodes.Status404NotFound));

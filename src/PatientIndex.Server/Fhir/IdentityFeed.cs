@@ -1,10 +1,12 @@
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Utility;
 using Task = System.Threading.Tasks.Task;
+using PatientIndex.Core.Audit;
 using PatientIndex.Core.Matching;
 using PatientIndex.Core.Records;
 using PatientIndex.Core.Stewardship;
 using PatientIndex.Core.Store;
+using PatientIndex.Server.Auditing;
 using PatientIndex.Server.Matching;
 using PatientIndex.Server.Stewardship;
 
@@ -60,6 +62,7 @@ internal sealed class IdentityFeed(IdentityService identities, FhirPatients pati
     /// </summary>
     public async Task<FhirResult> ApplyAsync(FeedChange change, string baseUrl, CancellationToken cancellationToken)
     {
+        AuditScope.Current?.Asks(records: [change.Key]);
         if (change.Record is null) return await WithdrawAsync(change.Key, cancellationToken);
         if (change.Condition is { } condition && await ExistingAsync(condition, baseUrl, cancellationToken) is { } existing) return existing;
         foreach (var merge in change.Merges)
@@ -71,10 +74,11 @@ internal sealed class IdentityFeed(IdentityService identities, FhirPatients pati
                     + "and a source does not override a steward");
         }
         LinkResult result;
-        if (!change.CreateOnly) result = await identities.LinkAsync(change.Record, cancellationToken);
+        // The answer is the Patient stored, never the candidates weighed: none is disclosed.
+        if (!change.CreateOnly) result = await identities.LinkAsync(change.Record, candidatesAnswered: 0, cancellationToken);
         else
         {
-            try { result = await identities.CreateAsync(change.Record, cancellationToken); }
+            try { result = await identities.CreateAsync(change.Record, candidatesAnswered: 0, cancellationToken); }
             catch (RecordExistsException)
             {
                 // Created since the condition was searched, perhaps by a resent request: the answer that request had.
@@ -108,6 +112,10 @@ internal sealed class IdentityFeed(IdentityService identities, FhirPatients pati
                 condition.Expression);
         if (matches.Count == 0) return null;
         var patient = await stored.ToPatientAsync(matches[0], cancellationToken);
+        // Nothing is written: the answer is a search's, and is audited as one.
+        if (AuditScope.Current is { } audit)
+            audit.Add(audit.Event(AccessAction.Query, AccessOutcome.Success, returned: [matches[0].Key], persons: [matches[0].Link.PersonId],
+                query: $"{condition.Expression}: identifier={string.Join(",", condition.AllOf.SelectMany(k => k))}"));
         return new FhirResult(patient, StatusCodes.Status200OK, $"{baseUrl}/Patient/{patient.Id}");
     }
 

@@ -1,5 +1,7 @@
 using Hl7.Fhir.Model;
+using Hl7.Fhir.Serialization;
 using Task = System.Threading.Tasks.Task;
+using PatientIndex.Server.Auditing;
 using PatientIndex.Server.Matching;
 
 namespace PatientIndex.Server.Fhir;
@@ -16,6 +18,8 @@ internal sealed class MatchOperation(IdentityService identities, FhirPatients pa
 
     public async Task<Bundle> RunAsync(Parameters input, string baseUrl, CancellationToken cancellationToken)
     {
+        // The Parameters as asked, demographics included: the audit trail is where a search is investigated.
+        AuditScope.Current?.Asks(query: "POST /fhir/Patient/$match " + input.ToJson());
         var patient = Single(input, "resource")?.Resource as Patient
             ?? throw FhirException.Invalid(string.Format(ParameterPath, "resource") + ".resource", "the resource parameter must hold a Patient");
         var onlyCertain = Flag(input, "onlyCertainMatches");

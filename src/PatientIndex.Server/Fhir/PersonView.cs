@@ -1,6 +1,7 @@
 using Hl7.Fhir.Model;
 using Task = System.Threading.Tasks.Task;
 using PatientIndex.Core.Store;
+using PatientIndex.Server.Auditing;
 using PatientIndex.Server.Matching;
 
 namespace PatientIndex.Server.Fhir;
@@ -15,7 +16,9 @@ internal sealed class PersonView(IdentityService identities, FhirPatients patien
 {
     public async Task<Hl7.Fhir.Model.Person> ReadAsync(string personId, CancellationToken cancellationToken)
     {
+        AuditScope.Current?.Asks(persons: [personId]);
         var person = await identities.FindPersonAsync(personId, cancellationToken) ?? throw FhirException.NotFound($"Person/{personId}");
+        AuditScope.Current?.Discloses(person.Records.Select(r => r.Key));
         return new Hl7.Fhir.Model.Person
         {
             Id = person.PersonId,
@@ -36,7 +39,9 @@ internal sealed class PersonView(IdentityService identities, FhirPatients patien
         if (reference is null || !reference.StartsWith(prefix, StringComparison.Ordinal))
             throw FhirException.Invalid("Person.link.target", "search with patient=Patient/{id}");
         var bundle = new Bundle { Type = Bundle.BundleType.Searchset };
-        if (PatientIds.TryParse(reference[prefix.Length..], out var key) && await identities.PersonOfAsync(key, cancellationToken) is { } person)
+        var known = PatientIds.TryParse(reference[prefix.Length..], out var key);
+        if (known) AuditScope.Current?.Asks(records: [key]);
+        if (known && await identities.PersonOfAsync(key, cancellationToken) is { } person)
             bundle.Entry.Add(new Bundle.EntryComponent
             {
                 FullUrl = $"{baseUrl}/Person/{person.PersonId}",

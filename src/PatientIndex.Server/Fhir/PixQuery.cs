@@ -1,5 +1,6 @@
 using Hl7.Fhir.Model;
 using Task = System.Threading.Tasks.Task;
+using PatientIndex.Server.Auditing;
 using PatientIndex.Server.Matching;
 
 namespace PatientIndex.Server.Fhir;
@@ -19,11 +20,14 @@ internal sealed class PixQuery(IdentityService identities, FhirPatients patients
                 throw new FhirException(StatusCodes.Status403Forbidden, OperationOutcome.IssueType.CodeInvalid,
                     $"targetSystem {system} is not a domain this index knows", "targetSystem");
         var targets = targetSystems.Select(s => patients.Systems.SourceOf(s)!).ToHashSet(StringComparer.Ordinal);
+        AuditScope.Current?.Asks(records: [key]);
 
         var person = await identities.PersonOfAsync(key, cancellationToken)
             ?? throw FhirException.NotFound($"sourceIdentifier {sourceIdentifier}");
         var answer = new Parameters { Id = Guid.NewGuid().ToString("N") }; // with no targets, an id keeps it a valid (non-empty) resource
-        foreach (var other in person.Records.Select(r => r.Key).Where(k => k != key && (targets.Count == 0 || targets.Contains(k.Source))))
+        var others = person.Records.Select(r => r.Key).Where(k => k != key && (targets.Count == 0 || targets.Contains(k.Source))).ToList();
+        AuditScope.Current?.Discloses(others, [person.PersonId]);
+        foreach (var other in others)
         {
             answer.Add("targetIdentifier", patients.IdentifierOf(other));
             answer.Add("targetId", patients.ReferenceTo(other));

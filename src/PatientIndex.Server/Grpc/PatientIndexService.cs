@@ -1,12 +1,17 @@
 using System.Threading.Channels;
 using Grpc.Core;
 using PatientIndex.Api.V1;
+using PatientIndex.Core.Audit;
 using PatientIndex.Core.Store;
+using PatientIndex.Server.Auditing;
 using PatientIndex.Server.Matching;
 
 namespace PatientIndex.Server.Grpc;
 
-/// <summary>The gRPC edge: validates, maps to the domain, delegates to the identity service, maps back.</summary>
+/// <summary>
+/// The gRPC edge: validates, maps to the domain, delegates to the identity service, maps back, and
+/// tells the call's <see cref="AuditScope"/> which records it names and which its answer discloses.
+/// </summary>
 internal sealed class PatientIndexService(IdentityService identities)
     : Api.V1.PatientIndex.PatientIndexBase
 {
@@ -16,6 +21,7 @@ internal sealed class PatientIndexService(IdentityService identities)
 
     public override async Task<MatchAndLinkResponse> MatchAndLink(MatchAndLinkRequest request, ServerCallContext context)
     {
+        if (KeyOf(request) is { } key) AuditScope.Current?.Asks(records: [key]);
         var violations = RecordValidator.Check(request.Record, keyRequired: true);
         if (violations.Count > 0) throw GrpcErrors.InvalidArgument(violations);
         return await LinkAsync(request, context.CancellationToken);
@@ -54,6 +60,7 @@ internal sealed class PatientIndexService(IdentityService identities)
         if (violations.Count > 0) throw GrpcErrors.InvalidArgument(violations);
         var record = ApiMapping.ToDomain(request.Record);
         var (candidates, warnings) = await identities.MatchAsync(record, request.TopK == 0 ? DefaultTopK : request.TopK, context.CancellationToken);
+        AuditScope.Current?.Discloses(candidates.Select(c => c.Record), candidates.Select(c => c.PersonId));
         return new MatchResponse { Candidates = { candidates.Select(ApiMapping.ToApi) }, Warnings = { warnings.Select(ApiMapping.ToApi) } };
     }
 
@@ -62,15 +69,19 @@ internal sealed class PatientIndexService(IdentityService identities)
         var violations = new List<FieldViolation>();
         RecordValidator.Required(request.PersonId, "person_id", violations);
         if (violations.Count > 0) throw GrpcErrors.InvalidArgument(violations);
+        AuditScope.Current?.Asks(persons: [request.PersonId]);
         var person = await identities.FindPersonAsync(request.PersonId, context.CancellationToken)
             ?? throw GrpcErrors.NotFound($"person {request.PersonId}");
+        AuditScope.Current?.Discloses(person.Records.Select(r => r.Key));
         return ApiMapping.ToApi(person);
     }
 
     public override async Task<GetCrossReferencesResponse> GetCrossReferences(GetCrossReferencesRequest request, ServerCallContext context)
     {
         var key = CheckKey(request.Source, request.RecordId);
+        AuditScope.Current?.Asks(records: [key]);
         var person = await identities.PersonOfAsync(key, context.CancellationToken) ?? throw GrpcErrors.NotFound($"record {key}");
+        AuditScope.Current?.Discloses(person.Records.Select(r => r.Key), [person.PersonId]);
         return new GetCrossReferencesResponse
         {
             PersonId = person.PersonId,
@@ -81,6 +92,7 @@ internal sealed class PatientIndexService(IdentityService identities)
     public override async Task<RemoveRecordResponse> RemoveRecord(RemoveRecordRequest request, ServerCallContext context)
     {
         var key = CheckKey(request.Source, request.RecordId);
+        AuditScope.Current?.Asks(records: [key]);
         var removed = await identities.RemoveAsync(key, context.CancellationToken) ?? throw GrpcErrors.NotFound($"record {key}");
         return new RemoveRecordResponse { PersonId = removed.PersonId, PersonRetired = removed.PersonRetired };
     }
@@ -89,26 +101,29 @@ internal sealed class PatientIndexService(IdentityService identities)
     {
         var violations = RecordValidator.Check(request.Record, keyRequired: true);
         if (violations.Count > 0)
+        {
+            // Refused on its own, the stream going on: its own event, as a unary call's refusal has.
+            if (AuditScope.Current is { } audit)
+                audit.Add(audit.Event(AccessAction.Update, AccessOutcome.Refused, changed: KeyOf(request) is { } key ? [key] : null,
+                    detail: "INVALID_ARGUMENT: " + string.Join("; ", violations.Select(v => $"{v.Field} {v.Description}"))));
             return new MatchAndLinkStreamResponse
             {
                 Error = new RecordError { Code = "INVALID_ARGUMENT", Message = "invalid record", FieldViolations = { violations } },
             };
+        }
         return new MatchAndLinkStreamResponse { Result = await LinkAsync(request, cancellation) };
     }
 
     private async Task<MatchAndLinkResponse> LinkAsync(MatchAndLinkRequest request, CancellationToken cancellation)
     {
         var record = ApiMapping.ToDomain(request.Record);
-        var result = await identities.LinkAsync(record, cancellation);
-        var response = ApiMapping.ToApi(result);
-        if (request.MaxCandidates > 0 && response.Candidates.Count > request.MaxCandidates)
-        {
-            var kept = response.Candidates.Take(request.MaxCandidates).ToList();
-            response.Candidates.Clear();
-            response.Candidates.AddRange(kept);
-        }
-        return response;
+        // Cut on the writer, so the audit event names exactly the candidates answered.
+        var result = await identities.LinkAsync(record, request.MaxCandidates > 0 ? request.MaxCandidates : int.MaxValue, cancellation);
+        return ApiMapping.ToApi(result);
     }
+
+    private static RecordKey? KeyOf(MatchAndLinkRequest request) =>
+        request.Record is { Source: { Length: > 0 } source, RecordId: { Length: > 0 } id } ? new RecordKey(source.Trim(), id.Trim()) : null;
 
     private static RecordKey CheckKey(string source, string recordId)
     {

@@ -8,6 +8,7 @@ using PatientIndex.Ml;
 using PatientIndex.Core.Stewardship;
 using PatientIndex.Core.Store;
 using PatientIndex.Core.Jobs;
+using PatientIndex.Server.Auditing;
 using PatientIndex.Server.Grpc;
 using PatientIndex.Server.Jobs;
 using PatientIndex.Server.Matching;
@@ -74,6 +75,7 @@ internal static class ServiceRegistration
             ?? throw new InvalidOperationException("the store keeps no extract jobs"));
         services.AddSingleton<ExtractJobs>();
         services.AddHostedService<JobRunner>();
+        services.AddAuditing();
         return services;
     }
 

@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Options;
+using PatientIndex.Core.Audit;
 using PatientIndex.Core.Jobs;
 using PatientIndex.Core.Matching;
 using PatientIndex.Core.Records;
 using PatientIndex.Core.Store;
 using PatientIndex.Extracts;
+using PatientIndex.Server.Auditing;
 using PatientIndex.Server.Matching;
 
 namespace PatientIndex.Server.Jobs;
@@ -13,6 +15,8 @@ namespace PatientIndex.Server.Jobs;
 /// per linking scope: each chunk's decisions and the job's progress commit together, so a job taken
 /// over after a crash starts at the first chunk not committed. The lease is renewed while the
 /// extract is read and with every chunk; losing it (another replica took the job over) stops the run.
+/// Each chunk's audit event (the records it changed, the job as actor, the replica as client) rides
+/// in the chunk's transaction; who submitted the job is in the audit event of the submission.
 /// </summary>
 public sealed class JobRunner(IJobStore store, ExtractJobs jobs, LinkQueue queue, PersonLinker index, IndexLoader loader, TodaysNormaliser normaliser,
     TimeProvider clock, IOptions<JobsOptions> options, ILogger<JobRunner> log) : BackgroundService
@@ -87,7 +91,10 @@ public sealed class JobRunner(IJobStore store, ExtractJobs jobs, LinkQueue queue
             if (!done) return;
         }
         _failures.Remove(job.JobId);
-        log.LogInformation("Extract job {Job} succeeded: {Report}", job.JobId, report.ToJson());
+        // The tallies only: the report's rejected rows quote what the extract held.
+        var total = report.Total;
+        log.LogInformation("Extract job {Job} succeeded: {New} new, {Updated} updated, {Unchanged} unchanged, {Withdrawn} withdrawn, {Rejected} rejected",
+            job.JobId, total.New, total.Updated, total.Unchanged, total.Withdrawn, report.Rejected);
     }
 
     private async Task<bool> LinkChunkAsync(ExtractJob job, int chunk, IReadOnlyList<SourceRecord> records, ExtractReport report, bool finished,
@@ -125,6 +132,12 @@ public sealed class JobRunner(IJobStore store, ExtractJobs jobs, LinkQueue queue
                 var now = clock.GetUtcNow();
                 var progress = new MembershipChange();
                 progress.JobCheckpoints.Add(new JobCheckpoint(job.JobId, chunk, Options.Holder, report.ToJson(), finished, now, now + Options.Lease));
+                progress.AuditEvents.Add(new AccessEvent
+                {
+                    At = now, Actor = Actor(job), Client = Options.Holder, RequestId = job.JobId, Action = AccessAction.JobChunk,
+                    Operation = ChunkOperation, Outcome = AccessOutcome.Success, Query = $"extract job {job.JobId}, chunk {chunk + 1} of {report.Chunks}",
+                    Changed = [.. ChangeSubjects.RecordsOf(changes).Distinct()], Persons = [.. ChangeSubjects.PersonsOf(changes).Distinct(StringComparer.Ordinal)],
+                });
                 changes.Add(progress);
                 return (changes, true);
             }, cancellationToken);
@@ -222,4 +235,7 @@ public sealed class JobRunner(IJobStore store, ExtractJobs jobs, LinkQueue queue
     }
 
     private static string Actor(ExtractJob job) => $"extract-job:{job.JobId}";
+
+    /// <summary>The operation a chunk's audit event names.</summary>
+    public const string ChunkOperation = "job chunk";
 }

@@ -18,16 +18,22 @@ public sealed class IdentityService(LinkQueue queue, PersonLinker linker, IPatie
 
     public DecisionPolicy Decisions => linkage.Settings.Decisions;
 
-    /// <summary>Links the record as bulk linkage would: a field that cannot be used is left out of matching and named in the answer's warnings.</summary>
-    public Task<LinkResult> LinkAsync(SourceRecord record, CancellationToken cancellationToken) => LinkAsync(record, createOnly: false, cancellationToken);
+    /// <summary>
+    /// Links the record as bulk linkage would: a field that cannot be used is left out of matching and
+    /// named in the answer's warnings. The answer keeps the <paramref name="candidatesAnswered"/> strongest
+    /// candidates, those the caller is shown (and the audit trail says were disclosed).
+    /// </summary>
+    public Task<LinkResult> LinkAsync(SourceRecord record, int candidatesAnswered, CancellationToken cancellationToken) =>
+        LinkAsync(record, createOnly: false, candidatesAnswered, cancellationToken);
 
     /// <summary>Links a record that must be new: <see cref="RecordExistsException"/>, with nothing written, when it is already held.</summary>
-    public Task<LinkResult> CreateAsync(SourceRecord record, CancellationToken cancellationToken) => LinkAsync(record, createOnly: true, cancellationToken);
+    public Task<LinkResult> CreateAsync(SourceRecord record, int candidatesAnswered, CancellationToken cancellationToken) =>
+        LinkAsync(record, createOnly: true, candidatesAnswered, cancellationToken);
 
-    private async Task<LinkResult> LinkAsync(SourceRecord record, bool createOnly, CancellationToken cancellationToken)
+    private async Task<LinkResult> LinkAsync(SourceRecord record, bool createOnly, int candidatesAnswered, CancellationToken cancellationToken)
     {
         var warnings = new List<FieldProblem>();
-        var result = await queue.LinkAsync(record, normaliser.Normalise(record, warnings), createOnly, cancellationToken);
+        var result = await queue.LinkAsync(record, normaliser.Normalise(record, warnings), createOnly, candidatesAnswered, cancellationToken);
         return warnings.Count == 0 ? result : result with { Warnings = warnings };
     }
 

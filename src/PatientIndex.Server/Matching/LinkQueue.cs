@@ -1,7 +1,9 @@
 using System.Threading.Channels;
+using PatientIndex.Core.Audit;
 using PatientIndex.Core.Matching;
 using PatientIndex.Core.Records;
 using PatientIndex.Core.Store;
+using PatientIndex.Server.Auditing;
 
 namespace PatientIndex.Server.Matching;
 
@@ -15,6 +17,8 @@ namespace PatientIndex.Server.Matching;
 /// what the store holds and every request of the batch fails. While idle, the loop follows the
 /// change sequence every <see cref="IReplicaCoordinator.PollInterval"/>. A steward's action runs
 /// between batches, alone in a linking scope of its own (see <see cref="RunExclusiveAsync{T}"/>).
+/// Each piece of work carries the <see cref="AuditScope"/> of the request that queued it: the audit
+/// event of a change rides in that change, so the two commit or roll back together.
 /// </summary>
 public sealed class LinkQueue(PersonLinker linker, IReplicaCoordinator replicas, IndexSync sync, IndexLoader loader, ModelInUse model,
     IPatientIndexStore store, ILogger<LinkQueue> log) : BackgroundService
@@ -24,11 +28,13 @@ public sealed class LinkQueue(PersonLinker linker, IReplicaCoordinator replicas,
     private readonly System.Diagnostics.Stopwatch _sinceModelCheck = System.Diagnostics.Stopwatch.StartNew();
     private const string Actor = "match-and-link";
     private ILinkingScope? _exclusiveScope;
+    private IExclusive? _exclusiveWork;
     private readonly Channel<Work> _work = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
 
     /// <param name="createOnly">Refuse with <see cref="RecordExistsException"/> when the record is already held.</param>
-    public Task<LinkResult> LinkAsync(SourceRecord record, NormalisedRecord normalised, bool createOnly, CancellationToken cancellationToken) =>
-        Enqueue<LinkResult>(new LinkWork(record, normalised, createOnly, cancellationToken));
+    /// <param name="candidatesAnswered">Candidates the answer keeps (and so discloses), strongest first.</param>
+    public Task<LinkResult> LinkAsync(SourceRecord record, NormalisedRecord normalised, bool createOnly, int candidatesAnswered, CancellationToken cancellationToken) =>
+        Enqueue<LinkResult>(new LinkWork(record, normalised, createOnly, candidatesAnswered, cancellationToken));
 
     /// <summary>The person the record left, or null when no such record is held.</summary>
     public Task<RemovedRecord?> RemoveAsync(RecordKey key, CancellationToken cancellationToken) =>
@@ -39,17 +45,19 @@ public sealed class LinkQueue(PersonLinker linker, IReplicaCoordinator replicas,
     /// earlier request is written and before any later one is decided, inside a linking scope that
     /// holds the block-key locks of the records named, of the persons named and of every record of
     /// those persons. The action writes through <see cref="WriteInScopeAsync"/>, so its change is one
-    /// transaction under those locks and enters the change sequence that other replicas follow.
+    /// transaction under those locks and enters the change sequence that other replicas follow, with
+    /// the audit event of <paramref name="audited"/> by the request's caller (none when null: the action writes no records).
     /// </summary>
-    public Task<T> RunExclusiveAsync<T>(IEnumerable<RecordKey> records, IEnumerable<string> persons,
+    public Task<T> RunExclusiveAsync<T>(IEnumerable<RecordKey> records, IEnumerable<string> persons, AccessAction? audited,
         Func<CancellationToken, Task<T>> action, CancellationToken cancellationToken) =>
-        Enqueue<T>(new ExclusiveWork<T>([.. records], [.. persons], action, cancellationToken));
+        Enqueue<T>(new ExclusiveWork<T>([.. records], [.. persons], action, cancellationToken) { Audited = audited });
 
     /// <summary>
     /// Decides a chunk of an extract with the queue to itself, as <see cref="RunExclusiveAsync{T}"/>
     /// runs a steward's action, holding also the block-key locks of the arriving records' new data.
     /// <paramref name="decide"/> changes the index and returns what to write; the changes land in one
-    /// transaction, or the index is put back to what the store holds for every record they touch.
+    /// transaction, or the index is put back to what the store holds for every record they touch. The
+    /// chunk's audit event is <paramref name="decide"/>'s to add: there is no request behind it.
     /// </summary>
     public Task<T> RunChunkAsync<T>(IReadOnlyList<RecordKey> records, IReadOnlyList<(RecordKey Key, NormalisedRecord Normalised)> arriving,
         Func<PersonLinker, (IReadOnlyList<MembershipChange> Changes, T Result)> decide, CancellationToken cancellationToken)
@@ -76,8 +84,19 @@ public sealed class LinkQueue(PersonLinker linker, IReplicaCoordinator replicas,
     public async Task WriteInScopeAsync(IReadOnlyList<MembershipChange> changes, CancellationToken cancellationToken)
     {
         var scope = _exclusiveScope ?? throw new InvalidOperationException("a steward action writes only from inside RunExclusiveAsync");
+        var audited = _exclusiveWork is { Audit: { } audit, Audited: { } action }
+            ? audit.Event(action, AccessOutcome.Success, changed: ChangeSubjects.RecordsOf(changes), persons: ChangeSubjects.PersonsOf(changes))
+            : null;
+        var written = changes;
+        if (audited is not null)
+        {
+            var auditing = new MembershipChange();
+            auditing.AuditEvents.Add(audited);
+            written = [.. changes, auditing];
+        }
         // Not cancellable once begun, like a batch: the index is brought up to date only after it lands.
-        sync.Committed(await scope.CommitAsync(changes, CancellationToken.None));
+        sync.Committed(await scope.CommitAsync(written, CancellationToken.None));
+        if (audited is not null) _exclusiveWork!.Audit!.Committed(audited);
     }
 
     private Task<T> Enqueue<T>(Work work)
@@ -178,7 +197,7 @@ public sealed class LinkQueue(PersonLinker linker, IReplicaCoordinator replicas,
             await sync.CatchUpAsync(replicas.ChangesSinceAsync, CancellationToken.None);
             await using var scope = await replicas.BeginAsync(work.LockKeys(linker.Index), CancellationToken.None);
             await sync.CatchUpAsync(scope.ChangesSinceAsync, CancellationToken.None);
-            _exclusiveScope = scope;
+            (_exclusiveScope, _exclusiveWork) = (scope, work);
             await work.RunAsync();
         }
         catch (Exception e)
@@ -186,7 +205,7 @@ public sealed class LinkQueue(PersonLinker linker, IReplicaCoordinator replicas,
             log.LogError(e, "Opening the linking scope of a steward action failed");
             work.Fail(e);
         }
-        finally { _exclusiveScope = null; }
+        finally { (_exclusiveScope, _exclusiveWork) = (null, null); }
     }
 
     private HashSet<long> LockKeys(List<Work> batch)
@@ -199,6 +218,8 @@ public sealed class LinkQueue(PersonLinker linker, IReplicaCoordinator replicas,
     private abstract class Work(RecordKey key, CancellationToken cancellationToken)
     {
         public RecordKey Key { get; } = key;
+        /// <summary>Captured where the work is made, on the flow of the request that queues it.</summary>
+        public AuditScope? Audit { get; } = AuditScope.Current;
         public CancellationToken CancellationToken { get; } = cancellationToken;
         public abstract MembershipChange? Decide(PersonLinker linker, string actor);
         /// <summary>The normalised record whose block keys the decision locks.</summary>
@@ -217,22 +238,49 @@ public sealed class LinkQueue(PersonLinker linker, IReplicaCoordinator replicas,
         public override void Cancel() => Completion.TrySetCanceled(CancellationToken);
     }
 
-    private sealed class LinkWork(SourceRecord record, NormalisedRecord normalised, bool createOnly, CancellationToken cancellationToken)
+    private sealed class LinkWork(SourceRecord record, NormalisedRecord normalised, bool createOnly, int candidatesAnswered, CancellationToken cancellationToken)
         : Work<LinkResult>(new RecordKey(record.Source, record.RecordId), cancellationToken)
     {
+        private AccessEvent? _audited;
+
         public override NormalisedRecord? Normalised(CandidateIndex index) => normalised;
 
         public override MembershipChange? Decide(PersonLinker linker, string actor)
         {
             // Here, on the writer under the record's lock, so two creates of one record cannot both succeed.
             if (createOnly && linker.Index.Find(Key) is not null) throw new RecordExistsException(Key);
-            Result = linker.Link(record, normalised, actor);
-            return Result.Change;
+            var result = linker.Link(record, normalised, actor);
+            if (result.Candidates.Count > candidatesAnswered) result = result with { Candidates = [.. result.Candidates.Take(candidatesAnswered)] };
+            Result = result;
+            if (Audit is { } audit)
+            {
+                MembershipChange[] changes = result.Change is { } change ? [change] : [];
+                var created = result.Change?.Events.Any(e => e.Kind == LinkEventKind.RecordLinked && e.Record == Key) ?? false;
+                _audited = audit.Event(created ? AccessAction.Create : AccessAction.Update, AccessOutcome.Success,
+                    changed: [Key, .. ChangeSubjects.RecordsOf(changes)], returned: result.Candidates.Select(c => c.Record),
+                    persons: [result.PersonId, .. ChangeSubjects.PersonsOf(changes), .. result.Candidates.Select(c => c.PersonId)]);
+                result.Change?.AuditEvents.Add(_audited);
+            }
+            return result.Change;
+        }
+
+        public override void Complete()
+        {
+            // Before the answer: once it is out, the request may end and its scope be finished.
+            if (_audited is not null)
+            {
+                if (Result!.Change is null) Audit!.Add(_audited);
+                else Audit!.Committed(_audited);
+            }
+            base.Complete();
         }
     }
 
     private interface IExclusive
     {
+        AuditScope? Audit { get; }
+        /// <summary>What the action's changes are audited as; null when the action adds its own audit events.</summary>
+        AccessAction? Audited { get; }
         HashSet<long> LockKeys(CandidateIndex index);
         /// <summary>Runs the action and completes the caller's task; never throws.</summary>
         Task RunAsync();
@@ -244,6 +292,8 @@ public sealed class LinkQueue(PersonLinker linker, IReplicaCoordinator replicas,
     {
         /// <summary>Records arriving with new data, whose new block keys are locked as well as those the index holds.</summary>
         public IReadOnlyList<(RecordKey Key, NormalisedRecord Normalised)> Arriving { get; init; } = [];
+
+        public AccessAction? Audited { get; init; }
 
         public override NormalisedRecord? Normalised(CandidateIndex index) => null;
 
@@ -273,13 +323,28 @@ public sealed class LinkQueue(PersonLinker linker, IReplicaCoordinator replicas,
 
     private sealed class RemoveWork(RecordKey key, CancellationToken cancellationToken) : Work<RemovedRecord?>(key, cancellationToken)
     {
+        private AccessEvent? _audited;
+
         public override NormalisedRecord? Normalised(CandidateIndex index) => index.Find(Key)?.Normalised;
 
         public override MembershipChange? Decide(PersonLinker linker, string actor)
         {
             var change = linker.Remove(Key, actor);
             Result = change is null ? null : new RemovedRecord(change.Events[0].FromPersonId!, change.RetiredPersons.Count > 0);
+            // A record not held changes nothing: the request is refused, and its own event says so.
+            if (change is not null && Audit is { } audit)
+            {
+                _audited = audit.Event(AccessAction.Delete, AccessOutcome.Success, changed: [Key, .. ChangeSubjects.RecordsOf([change])],
+                    persons: ChangeSubjects.PersonsOf([change]));
+                change.AuditEvents.Add(_audited);
+            }
             return change;
+        }
+
+        public override void Complete()
+        {
+            if (_audited is not null) Audit!.Committed(_audited);
+            base.Complete();
         }
     }
 }

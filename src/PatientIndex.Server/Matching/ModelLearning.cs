@@ -40,7 +40,7 @@ public sealed class ModelLearning(ModelInUse model, CandidateIndex index, IPatie
         var next = current.WithFellegiSunter(learnt, provenance);
         var version = new ModelVersion(next.Version, clock.GetUtcNow(), "relearn", sample.Count, FellegiSunterParameters.ToJson(learnt, provenance));
         await store.SaveModelVersionAsync(version, cancellationToken);
-        await queue.RunExclusiveAsync([], [], _ => { model.Use(next); return Task.FromResult(true); }, cancellationToken);
+        await queue.RunExclusiveAsync([], [], audited: null, _ => { model.Use(next); return Task.FromResult(true); }, cancellationToken);
         log.LogInformation("Model relearnt from {Records:N0} records ({Pairs:N0} candidate pairs) in {Seconds:0.0}s: {Version}",
             sample.Count, pairs, took.Elapsed.TotalSeconds, version.Version);
         return version;
@@ -66,7 +66,7 @@ public sealed class ModelLearning(ModelInUse model, CandidateIndex index, IPatie
         if (latest is null) return false;
         if (NewerThanInUse(latest, model) is { } next)
         {
-            await queue.RunExclusiveAsync([], [], _ => { model.Use(next); return Task.FromResult(true); }, cancellationToken);
+            await queue.RunExclusiveAsync([], [], audited: null, _ => { model.Use(next); return Task.FromResult(true); }, cancellationToken);
             log.LogInformation("Deciding with model version {Version} from the store (learnt by {LearntBy} from {Records:N0} records)", next.Version, latest.LearntBy, latest.Records);
         }
         return true;

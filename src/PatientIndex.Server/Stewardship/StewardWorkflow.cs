@@ -1,7 +1,9 @@
+using PatientIndex.Core.Audit;
 using PatientIndex.Core.Matching;
 using PatientIndex.Core.Records;
 using PatientIndex.Core.Stewardship;
 using PatientIndex.Core.Store;
+using PatientIndex.Server.Auditing;
 using PatientIndex.Server.Matching;
 
 namespace PatientIndex.Server.Stewardship;
@@ -9,7 +11,8 @@ namespace PatientIndex.Server.Stewardship;
 /// <summary>
 /// What the gRPC service and the web page share: steward actions run through the link queue (one
 /// writer with match-and-link, under the block-key locks of the records and persons they touch), and
-/// the read models a steward looks at.
+/// the read models a steward looks at. Each tells the request's <see cref="AuditScope"/> what it names
+/// and, for a read, what the steward is shown.
 /// </summary>
 public sealed class StewardWorkflow(LinkQueue queue, StewardDesk desk, PersonLinker linker, IPatientIndexStore store, IndexLoader loader)
 {
@@ -19,32 +22,39 @@ public sealed class StewardWorkflow(LinkQueue queue, StewardDesk desk, PersonLin
         var task = await store.FindReviewTaskAsync(taskId, cancellationToken);
         RecordKey[] records = task is null ? [] : [task.Record, .. task.Candidates.Select(c => c.Record)];
         string[] persons = task is null ? [] : [task.PersonId, .. task.Candidates.Select(c => c.PersonId)];
-        return await queue.RunExclusiveAsync(records, persons,
+        AuditScope.Current?.Asks(records: records, persons: persons);
+        return await queue.RunExclusiveAsync(records, persons, AccessAction.StewardResolve,
             ct => desk.ResolveAsync(taskId, verdict, candidates, overrideAssertions, reason, user, ct), cancellationToken);
     }
 
     public Task<StewardOutcome> LinkAsync(RecordKey record, RecordKey to, bool overrideAssertions, string reason, string user, CancellationToken cancellationToken) =>
-        queue.RunExclusiveAsync([record, to], [], ct => desk.LinkRecordsAsync(record, to, overrideAssertions, reason, user, ct), cancellationToken);
+        Asking([record, to], []).RunExclusiveAsync([record, to], [], AccessAction.StewardLink, ct => desk.LinkRecordsAsync(record, to, overrideAssertions, reason, user, ct), cancellationToken);
 
     public Task<StewardOutcome> UnlinkAsync(RecordKey record, UnlinkMode mode, string reason, string user, CancellationToken cancellationToken) =>
-        queue.RunExclusiveAsync([record], [], ct => desk.UnlinkRecordAsync(record, mode, reason, user, ct), cancellationToken);
+        Asking([record], []).RunExclusiveAsync([record], [], AccessAction.StewardUnlink, ct => desk.UnlinkRecordAsync(record, mode, reason, user, ct), cancellationToken);
 
     public Task<StewardOutcome> MergeAsync(string from, string into, bool overrideAssertions, string reason, string user, CancellationToken cancellationToken) =>
-        queue.RunExclusiveAsync([], [from, into], ct => desk.MergePersonsAsync(from, into, overrideAssertions, reason, user, ct), cancellationToken);
+        Asking([], [from, into]).RunExclusiveAsync([], [from, into], AccessAction.StewardMerge, ct => desk.MergePersonsAsync(from, into, overrideAssertions, reason, user, ct), cancellationToken);
 
     public async Task<StewardOutcome> UnmergeAsync(string mergeId, string reason, string user, CancellationToken cancellationToken)
     {
         var merge = await store.FindMergeAsync(mergeId, cancellationToken);
+        AuditScope.Current?.Asks(records: merge?.Records, persons: merge is null ? null : [merge.FromPersonId, merge.IntoPersonId]);
         return await queue.RunExclusiveAsync(merge?.Records ?? [], merge is null ? [] : [merge.FromPersonId, merge.IntoPersonId],
-            ct => desk.UnmergeAsync(mergeId, reason, user, ct), cancellationToken);
+            AccessAction.StewardUnmerge, ct => desk.UnmergeAsync(mergeId, reason, user, ct), cancellationToken);
     }
 
     /// <summary>A source system's merge of its record into another of its records (see <see cref="StewardDesk.MergeSourceRecordsAsync"/>).</summary>
     public Task<StewardOutcome> MergeSourceRecordsAsync(RecordKey replaced, RecordKey survivor, CancellationToken cancellationToken) =>
-        queue.RunExclusiveAsync([replaced, survivor], [], ct => desk.MergeSourceRecordsAsync(replaced, survivor, ct), cancellationToken);
+        Asking([replaced, survivor], []).RunExclusiveAsync([replaced, survivor], [], AccessAction.SourceMerge, ct => desk.MergeSourceRecordsAsync(replaced, survivor, ct), cancellationToken);
 
-    public async Task<ReviewTaskPage> ListAsync(ReviewTaskQuery query, CancellationToken cancellationToken) =>
-        await store.ListReviewTasksAsync(query, cancellationToken);
+    public async Task<ReviewTaskPage> ListAsync(ReviewTaskQuery query, CancellationToken cancellationToken)
+    {
+        var page = await store.ListReviewTasksAsync(query, cancellationToken);
+        AuditScope.Current?.Discloses(page.Tasks.SelectMany(t => t.Candidates.Select(c => c.Record).Prepend(t.Record)),
+            page.Tasks.SelectMany(t => t.Candidates.Select(c => c.PersonId).Prepend(t.PersonId)));
+        return page;
+    }
 
     /// <summary>A task with its record and every candidate compared with it now, or null when unknown.</summary>
     public async Task<ReviewTaskView?> ViewAsync(string taskId, CancellationToken cancellationToken)
@@ -59,16 +69,41 @@ public sealed class StewardWorkflow(LinkQueue queue, StewardDesk desk, PersonLin
             var explained = linker.Explain(task.Record, candidate.Record);
             candidates.Add(new CandidateView(stored, explained, record is null ? [] : Differing(record.Record, stored.Record)));
         }
+        AuditScope.Current?.Discloses(candidates.Select(c => c.Stored.Key).Prepend(task.Record),
+            candidates.Select(c => c.Stored.Link.PersonId).Prepend(record?.Link.PersonId ?? task.PersonId));
         return new ReviewTaskView(task, record, candidates);
     }
 
-    public async Task<HistoryView> HistoryOfPersonAsync(string personId, CancellationToken cancellationToken) => new(
-        await store.EventsOfPersonAsync(personId, cancellationToken),
-        await store.MergesOfPersonAsync(personId, cancellationToken),
-        await store.FindPersonAsync(personId, cancellationToken));
+    public async Task<HistoryView> HistoryOfPersonAsync(string personId, CancellationToken cancellationToken)
+    {
+        AuditScope.Current?.Asks(persons: [personId]);
+        var history = new HistoryView(
+            await store.EventsOfPersonAsync(personId, cancellationToken),
+            await store.MergesOfPersonAsync(personId, cancellationToken),
+            await store.FindPersonAsync(personId, cancellationToken));
+        Disclose(history);
+        return history;
+    }
 
-    public async Task<HistoryView> HistoryOfRecordAsync(RecordKey key, CancellationToken cancellationToken) =>
-        new(await store.EventsOfRecordAsync(key, cancellationToken), [], null);
+    public async Task<HistoryView> HistoryOfRecordAsync(RecordKey key, CancellationToken cancellationToken)
+    {
+        AuditScope.Current?.Asks(records: [key]);
+        var history = new HistoryView(await store.EventsOfRecordAsync(key, cancellationToken), [], null);
+        Disclose(history);
+        return history;
+    }
+
+    private static void Disclose(HistoryView history) => AuditScope.Current?.Discloses(
+        history.Events.Select(e => e.Record).Concat(history.Person?.Records.Select(r => r.Key) ?? []),
+        history.Events.SelectMany(e => new[] { e.FromPersonId, e.ToPersonId }).OfType<string>()
+            .Concat(history.Merges.SelectMany(m => new[] { m.FromPersonId, m.IntoPersonId })));
+
+    /// <summary>The queue, once the request's scope knows what the action names (kept should it be refused).</summary>
+    private LinkQueue Asking(IEnumerable<RecordKey> records, IEnumerable<string> persons)
+    {
+        AuditScope.Current?.Asks(records: records, persons: persons);
+        return queue;
+    }
 
     /// <summary>Fields both records hold with different values (ignoring case, spacing and punctuation).</summary>
     public static IReadOnlyList<CanonicalField> Differing(SourceRecord a, SourceRecord b) =>

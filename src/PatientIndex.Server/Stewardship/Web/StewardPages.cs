@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Antiforgery;
 using PatientIndex.Core.Stewardship;
+using PatientIndex.Server.Auditing;
 using PatientIndex.Core.Store;
 using static PatientIndex.Server.Stewardship.Web.StewardLayout;
 
@@ -17,7 +18,7 @@ internal static class StewardPages
 
     public static void MapStewardPages(this IEndpointRouteBuilder app)
     {
-        var steward = app.MapGroup("/steward");
+        var steward = app.MapGroup("/steward").Audited(HttpAudit.Web);
         steward.MapGet("", Queue);
         steward.MapGet("/tasks/{taskId}", Task);
         steward.MapGet("/persons/{personId}", Person);
@@ -49,7 +50,11 @@ internal static class StewardPages
     {
         if (UserOf(http) is not { } user) return SignInPage(http, antiforgery);
         var view = await workflow.ViewAsync(taskId, http.RequestAborted);
-        if (view is null) return Page("Review task not found", user, Token(http, antiforgery), "<p><a href=\"/steward\">Back to the queue</a></p>", error: $"no review task {taskId}");
+        if (view is null)
+        {
+            AuditScope.Current?.Refuses($"no review task {taskId}");
+            return Page("Review task not found", user, Token(http, antiforgery), "<p><a href=\"/steward\">Back to the queue</a></p>", error: $"no review task {taskId}");
+        }
         return Page($"Review task {view.Task.Record}", user, Token(http, antiforgery), StewardViews.Task(view, Token(http, antiforgery)), error: error);
     }
 
@@ -127,6 +132,7 @@ internal static class StewardPages
         }
         catch (StewardshipException e)
         {
+            AuditScope.Current?.Refuses(e.Message);
             var to = form["personId"].ToString() is { Length: > 0 } p && back == "/steward" ? PersonPath(p) : back;
             return Results.Redirect($"{to}?error={Uri.EscapeDataString(e.Message)}");
         }
@@ -142,10 +148,16 @@ internal static class StewardPages
         return await http.Request.ReadFormAsync(http.RequestAborted);
     }
 
-    private static IResult SignInPage(HttpContext http, IAntiforgery antiforgery, string? error = null) =>
-        Page("Sign in", null, "", StewardViews.SignIn(Token(http, antiforgery), http.Request.Path + http.Request.QueryString), error: error);
+    private static IResult SignInPage(HttpContext http, IAntiforgery antiforgery, string? error = null)
+    {
+        AuditScope.Current?.Refuses("not signed in");
+        return Page("Sign in", null, "", StewardViews.SignIn(Token(http, antiforgery), http.Request.Path + http.Request.QueryString), error: error);
+    }
 
     private static string? UserOf(HttpContext http) => ActingUser.Check(http.Request.Cookies[UserCookie], out _);
+
+    /// <summary>The name signed in with on this browser, or null.</summary>
+    public static string? SignedIn(HttpContext http) => UserOf(http);
 
     private static string Token(HttpContext http, IAntiforgery antiforgery)
     {
