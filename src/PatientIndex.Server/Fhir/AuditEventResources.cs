@@ -28,8 +28,10 @@ internal static class AuditEventResources
     private const string BalpEntityTypes = "https://profiles.ihe.net/ITI/BALP/CodeSystem/BasicAuditEntityType";
     private const string Provenance = "http://terminology.hl7.org/CodeSystem/provenance-participant-type";
 
-    /// <summary>This server's own codes: the action exactly, and the ids of users and clients.</summary>
+    /// <summary>This server's own codes: the action and the operation exactly, and the ids of users and clients.</summary>
     public const string ActionSystem = "urn:patientindex:audit-action";
+    /// <summary>The interaction exactly, e.g. <c>fhir GET /fhir/Patient/{id}</c>.</summary>
+    public const string OperationSystem = "urn:patientindex:operation";
     public const string UserSystem = "urn:patientindex:user";
     public const string ClientSystem = "urn:patientindex:client";
 
@@ -71,7 +73,7 @@ internal static class AuditEventResources
             Id = part.Id,
             Meta = success && ProfileOf(kind, record is not null) is { } profile ? new Meta { Profile = [profile] } : null,
             Type = new Coding(EventTypes, "rest", "Restful Operation"),
-            Subtype = [new Coding(Interactions, InteractionOf(kind)), new Coding(ActionSystem, Code(e.Action))],
+            Subtype = [new Coding(Interactions, InteractionOf(kind)), new Coding(ActionSystem, Code(e.Action)), new Coding(OperationSystem, e.Operation)],
             Action = kind switch
             {
                 Kind.Create => FhirAuditEvent.AuditEventAction.C,
