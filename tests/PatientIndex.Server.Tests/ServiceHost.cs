@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using PatientIndex.Api.V1;
 using PatientIndex.Core.Store;
 
@@ -18,15 +19,18 @@ public sealed class ServiceHost : IAsyncDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("patientindex-server-").FullName;
     private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly ILoggerProvider? _logs;
     private WebApplicationFactory<server::Program> _factory;
     private GrpcChannel _channel;
 
     /// <param name="settings">Configuration on top of the test defaults (e.g. <c>Fhir:Sources:hospital</c>).</param>
     /// <param name="seededDatabase">A SQLite store file to start from (copied), e.g. one that <c>link --store</c> wrote.</param>
-    public ServiceHost(IReadOnlyDictionary<string, string?>? settings = null, string? seededDatabase = null)
+    /// <param name="logs">Where the server's log goes as well, for a test that reads it.</param>
+    public ServiceHost(IReadOnlyDictionary<string, string?>? settings = null, string? seededDatabase = null, ILoggerProvider? logs = null)
     {
         if (seededDatabase is not null) File.Copy(seededDatabase, DatabasePath);
         _settings = settings ?? new Dictionary<string, string?>();
+        _logs = logs;
         (_factory, _channel) = Start();
         Client = new PatientIndex.Api.V1.PatientIndex.PatientIndexClient(_channel);
     }
@@ -70,11 +74,10 @@ public sealed class ServiceHost : IAsyncDisposable
         var factory = new WebApplicationFactory<server::Program>().WithWebHostBuilder(web =>
         {
             web.UseEnvironment("Testing");
-            web.ConfigureAppConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Storage:Sqlite:Path"] = DatabasePath,
-                ["Logging:LogLevel:Default"] = "Warning",
-            }.Concat(_settings)));
+            web.ConfigureAppConfiguration(config => config
+                .AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:Sqlite:Path"] = DatabasePath, ["Logging:LogLevel:Default"] = "Warning" })
+                .AddInMemoryCollection(_settings));
+            if (_logs is not null) web.ConfigureLogging(logging => logging.AddProvider(_logs));
         });
         var channel = GrpcChannel.ForAddress(factory.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = factory.Server.CreateHandler() });
         return (factory, channel);
