@@ -234,9 +234,27 @@ public sealed class AuditTrailTests : IAsyncLifetime
         await Expect(Event(AccessAction.Query, "refused(not signed in)", "web GET /steward/", Anonymous));
         using var signedIn = new HttpRequestMessage(HttpMethod.Get, $"/steward/persons/{william.PersonId}");
         signedIn.Headers.Add("Cookie", "patientindex-steward=" + Ann);
-        Assert.Equal(HttpStatusCode.OK, (await web.SendAsync(signedIn)).StatusCode);
+        using var page = await web.SendAsync(signedIn);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         await Expect(Event(AccessAction.Read, "success", "web GET /steward/persons/{personId}", Ann, returned: "gp/G1001 hospital/RR8-556677",
             persons: william.PersonId));
+
+        // An action on the page, with the form's antiforgery token and cookie as a browser sends them.
+        var html = await page.Content.ReadAsStringAsync();
+        var token = System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        var antiforgery = page.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(".AspNetCore.Antiforgery", StringComparison.Ordinal)).Split(';')[0];
+        using var unlink = new HttpRequestMessage(HttpMethod.Post, "/steward/records/unlink")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["__RequestVerificationToken"] = token, ["source"] = "hospital", ["recordId"] = "RR8-556677", ["personId"] = william.PersonId, ["mode"] = "own",
+            }),
+        };
+        unlink.Headers.Add("Cookie", $"patientindex-steward={Ann}; {antiforgery}");
+        Assert.Equal(HttpStatusCode.Redirect, (await web.SendAsync(unlink)).StatusCode);
+        var alone = await PersonOf("hospital", "RR8-556677");
+        await Expect(Event(AccessAction.StewardUnlink, "success", "web POST /steward/records/unlink", Ann, changed: "hospital/RR8-556677",
+            persons: Persons([william.PersonId, alone])));
     }
 
     [Fact]
