@@ -49,7 +49,8 @@ public abstract partial class StoreContract
     {
         var g1 = new RecordKey("gp", "G1");
         await theTrail.AppendAsync([
-            Access(AccessAction.Create, T0) with { Query = "a", Changed = [g1], Persons = ["p1"] },
+            // Changed and returned both: found once.
+            Access(AccessAction.Create, T0) with { Query = "a", Changed = [g1], Returned = [g1], Persons = ["p1", "p1"] },
             Access(AccessAction.Query, T0.AddMinutes(1)) with { Query = "b", Returned = [new RecordKey("gp", "G2"), g1], Persons = ["p2", "p1"], Actor = "kim" },
             Access(AccessAction.Read, T0.AddMinutes(2)) with { Query = "c", Returned = [new RecordKey("gp", "G2")], Persons = ["p2"] },
             Access(AccessAction.Read, T0.AddMinutes(3)) with { Query = "d", Returned = [new RecordKey("G1", "gp")], Actor = "kim" },

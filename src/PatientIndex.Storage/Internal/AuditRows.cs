@@ -1,10 +1,11 @@
+using System.Text.Json;
 using Dapper;
 using PatientIndex.Core.Audit;
 using PatientIndex.Core.Store;
 
 namespace PatientIndex.Storage.Internal;
 
-/// <summary>An audit event's row; its records and persons come from their own tables.</summary>
+/// <summary>An audit event's row: its records and persons as JSON, as the event keeps them.</summary>
 internal sealed class AuditEventRow
 {
     public long EventId { get; set; }
@@ -19,36 +20,44 @@ internal sealed class AuditEventRow
     public string Outcome { get; set; } = "";
     public string? OutcomeDetail { get; set; }
     public string? Query { get; set; }
+    public string? Changed { get; set; }
+    public string? Returned { get; set; }
+    public string? Persons { get; set; }
 
     /// <summary>The columns but <c>at</c>, which each database formats as ISO 8601 UTC text itself.</summary>
     public const string Columns = """
         e.event_id AS EventId, e.actor AS Actor, e.actor_name AS ActorName, e.client AS Client, e.client_address AS ClientAddress,
-        e.request_id AS RequestId, e.action AS Action, e.operation AS Operation, e.outcome AS Outcome, e.outcome_detail AS OutcomeDetail, e.query AS Query
+        e.request_id AS RequestId, e.action AS Action, e.operation AS Operation, e.outcome AS Outcome, e.outcome_detail AS OutcomeDetail,
+        e.query AS Query, e.changed AS Changed, e.returned AS Returned, e.persons AS Persons
         """;
+
+    public AccessEvent ToDomain() => new()
+    {
+        EventId = EventId,
+        At = StoreText.Time(At),
+        Actor = Actor,
+        ActorName = ActorName,
+        Client = Client,
+        ClientAddress = ClientAddress,
+        RequestId = RequestId,
+        Action = StoreText.Action(Action),
+        Operation = Operation,
+        Outcome = StoreText.Access(Outcome),
+        OutcomeDetail = OutcomeDetail,
+        Query = Query,
+        Changed = AuditRows.KeysOf(Changed),
+        Returned = AuditRows.KeysOf(Returned),
+        Persons = Persons is null ? [] : JsonSerializer.Deserialize<List<string>>(Persons) ?? [],
+    };
 }
 
-internal sealed class AuditRecordRow
-{
-    public long EventId { get; set; }
-    public int Ordinal { get; set; }
-    public string Role { get; set; } = "";
-    public string Source { get; set; } = "";
-    public string RecordId { get; set; } = "";
-}
-
-internal sealed class AuditPersonRow
-{
-    public long EventId { get; set; }
-    public int Ordinal { get; set; }
-    public string PersonId { get; set; } = "";
-}
-
-/// <summary>What the SQLite and PostgreSQL audit trails share: the filter, the roles of records, and the events made from rows.</summary>
+/// <summary>
+/// What the SQLite and PostgreSQL audit trails share: the filter, and an event's records and persons
+/// as the JSON its row keeps. The record and person tables are indexes of these lists, nothing more:
+/// a row each, written in the same statement or transaction as the event.
+/// </summary>
 internal static class AuditRows
 {
-    public const string Changed = "changed";
-    public const string Returned = "returned";
-
     /// <summary>
     /// The WHERE clause of a page, naming only the filters given: a record or person filter is a
     /// look-up in its index rather than a scan of every event for a match.
@@ -89,39 +98,26 @@ internal static class AuditRows
         return (string.Join(" AND ", where), parameters);
     }
 
-    /// <summary>The records of an event in the order they are written: changed, then returned, each once.</summary>
-    public static IEnumerable<(int Ordinal, string Role, RecordKey Key)> RecordsOf(AccessEvent e)
+    /// <summary><c>[[source, record_id], …]</c>, each once; null for none.</summary>
+    public static string? Json(IEnumerable<RecordKey> keys)
     {
-        var ordinal = 0;
-        foreach (var key in e.Changed.Distinct()) yield return (ordinal++, Changed, key);
-        foreach (var key in e.Returned.Distinct()) yield return (ordinal++, Returned, key);
+        var pairs = keys.Distinct().Select(k => new[] { k.Source, k.RecordId }).ToList();
+        return pairs.Count == 0 ? null : JsonSerializer.Serialize(pairs);
     }
 
-    public static IEnumerable<(int Ordinal, string PersonId)> PersonsOf(AccessEvent e) =>
-        e.Persons.Distinct(StringComparer.Ordinal).Select((p, i) => (i, p));
-
-    public static AuditEventPage Page(IReadOnlyList<AuditEventRow> rows, int limit, IEnumerable<AuditRecordRow> records, IEnumerable<AuditPersonRow> persons)
+    /// <summary><c>[person_id, …]</c>, each once; null for none.</summary>
+    public static string? Json(IEnumerable<string> persons)
     {
-        var recordsOf = records.OrderBy(r => r.Ordinal).ToLookup(r => r.EventId);
-        var personsOf = persons.OrderBy(p => p.Ordinal).ToLookup(p => p.EventId);
-        var events = rows.Take(limit).Select(row => new AccessEvent
-        {
-            EventId = row.EventId,
-            At = StoreText.Time(row.At),
-            Actor = row.Actor,
-            ActorName = row.ActorName,
-            Client = row.Client,
-            ClientAddress = row.ClientAddress,
-            RequestId = row.RequestId,
-            Action = StoreText.Action(row.Action),
-            Operation = row.Operation,
-            Outcome = StoreText.Access(row.Outcome),
-            OutcomeDetail = row.OutcomeDetail,
-            Query = row.Query,
-            Changed = recordsOf[row.EventId].Where(r => r.Role == Changed).Select(r => new RecordKey(r.Source, r.RecordId)).ToList(),
-            Returned = recordsOf[row.EventId].Where(r => r.Role == Returned).Select(r => new RecordKey(r.Source, r.RecordId)).ToList(),
-            Persons = personsOf[row.EventId].Select(p => p.PersonId).ToList(),
-        }).ToList();
-        return new AuditEventPage(events, rows.Count > limit);
+        var ids = persons.Distinct(StringComparer.Ordinal).ToList();
+        return ids.Count == 0 ? null : JsonSerializer.Serialize(ids);
     }
+
+    /// <summary>Every record the event names, changed or returned, each once: the rows of its record index.</summary>
+    public static IReadOnlyList<RecordKey> Indexed(AccessEvent e) => [.. e.Changed.Concat(e.Returned).Distinct()];
+
+    public static IReadOnlyList<RecordKey> KeysOf(string? json) =>
+        json is null ? [] : (JsonSerializer.Deserialize<List<string[]>>(json) ?? []).Select(p => new RecordKey(p[0], p[1])).ToList();
+
+    public static AuditEventPage Page(IReadOnlyList<AuditEventRow> rows, int limit) =>
+        new([.. rows.Take(limit).Select(r => r.ToDomain())], rows.Count > limit);
 }

@@ -68,17 +68,18 @@ internal static class PostgresWriter
         WHERE job_id = $1 AND leased_by = $2 AND chunks_done = $3 AND state = 'running'
         """;
 
-    /// <summary>An audit event with its records and persons in one statement, so it can ride in a batch without a round trip for its id.</summary>
+    /// <summary>An audit event with its index rows in one statement, so it can ride in a batch without a round trip for its id.</summary>
     private const string InsertAudit = """
         WITH e AS (
-            INSERT INTO audit_events (at, actor, actor_name, client, client_address, request_id, action, operation, outcome, outcome_detail, query)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+            INSERT INTO audit_events (at, actor, actor_name, client, client_address, request_id, action, operation, outcome, outcome_detail, query,
+                changed, returned, persons)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
             RETURNING event_id),
         r AS (
-            INSERT INTO audit_event_records (event_id, ordinal, role, source, record_id)
-            SELECT e.event_id, x.ordinal, x.role, x.source, x.record_id FROM e, unnest($12::integer[], $13::text[], $14::text[], $15::text[]) AS x (ordinal, role, source, record_id))
-        INSERT INTO audit_event_persons (event_id, ordinal, person_id)
-        SELECT e.event_id, x.ordinal, x.person_id FROM e, unnest($16::integer[], $17::text[]) AS x (ordinal, person_id)
+            INSERT INTO audit_event_records (source, record_id, event_id)
+            SELECT x.source, x.record_id, e.event_id FROM e, unnest($15::text[], $16::text[]) AS x (source, record_id))
+        INSERT INTO audit_event_persons (person_id, event_id)
+        SELECT x.person_id, e.event_id FROM e, unnest($17::text[]) AS x (person_id)
         """;
 
     private const string LogChanges = """
@@ -123,12 +124,11 @@ internal static class PostgresWriter
 
     public static void AddAudit(NpgsqlBatch batch, AccessEvent e)
     {
-        var records = AuditRows.RecordsOf(e).ToList();
-        var persons = AuditRows.PersonsOf(e).ToList();
+        var records = AuditRows.Indexed(e);
+        var persons = e.Persons.Distinct(StringComparer.Ordinal).ToArray();
         Command(batch, InsertAudit, e.At.ToUniversalTime(), e.Actor, e.ActorName, e.Client, e.ClientAddress, e.RequestId, StoreText.Of(e.Action), e.Operation,
-            StoreText.Of(e.Outcome), e.OutcomeDetail, e.Query,
-            records.Select(r => r.Ordinal).ToArray(), records.Select(r => r.Role).ToArray(), records.Select(r => r.Key.Source).ToArray(),
-            records.Select(r => r.Key.RecordId).ToArray(), persons.Select(p => p.Ordinal).ToArray(), persons.Select(p => p.PersonId).ToArray());
+            StoreText.Of(e.Outcome), e.OutcomeDetail, e.Query, AuditRows.Json(e.Changed), AuditRows.Json(e.Returned), AuditRows.Json(persons),
+            records.Select(r => r.Source).ToArray(), records.Select(r => r.RecordId).ToArray(), persons);
     }
 
     private static void Add(NpgsqlBatch batch, MembershipChange change, List<RecordKey> touched, List<NpgsqlBatchCommand> moves)

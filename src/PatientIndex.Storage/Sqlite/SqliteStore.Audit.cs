@@ -31,14 +31,6 @@ public sealed partial class SqliteStore : IAuditTrail
         var rows = (await connection.QueryAsync<AuditEventRow>(new CommandDefinition(
             $"SELECT {AuditEventRow.Columns}, e.at AS At FROM audit_events e WHERE {where} ORDER BY e.event_id LIMIT @limit",
             parameters, cancellationToken: cancellationToken))).ToList();
-        if (rows.Count == 0) return new AuditEventPage([], false);
-        var ids = rows.Select(r => r.EventId).ToArray();
-        var records = await connection.QueryAsync<AuditRecordRow>(new CommandDefinition(
-            "SELECT event_id AS EventId, ordinal AS Ordinal, role AS Role, source AS Source, record_id AS RecordId FROM audit_event_records WHERE event_id IN @ids",
-            new { ids }, cancellationToken: cancellationToken));
-        var persons = await connection.QueryAsync<AuditPersonRow>(new CommandDefinition(
-            "SELECT event_id AS EventId, ordinal AS Ordinal, person_id AS PersonId FROM audit_event_persons WHERE event_id IN @ids",
-            new { ids }, cancellationToken: cancellationToken));
-        return AuditRows.Page(rows, query.Limit, records, persons);
+        return AuditRows.Page(rows, query.Limit);
     }
 }

@@ -33,8 +33,6 @@ internal sealed class SqliteWriter : IDisposable
     private readonly Statement _undoMerge;
     private readonly Statement _checkpointJob;
     private readonly Statement _insertAuditEvent;
-    private readonly Statement _insertAuditRecord;
-    private readonly Statement _insertAuditPerson;
 
     public SqliteWriter(SqliteConnection connection)
     {
@@ -90,20 +88,18 @@ internal sealed class SqliteWriter : IDisposable
         _insertMergeRecord = new(connection, "INSERT INTO person_merge_records (merge_id, source, record_id) VALUES ($merge_id, $source, $record_id)");
         _undoMerge = new(connection, "UPDATE person_merges SET undone_at = $at, undone_by = $actor WHERE merge_id = $merge_id");
         _checkpointJob = new(connection, JobCheckpointSql);
+        // Its index rows are the trigger's (0006_audit_trail.sql): one statement an event, whatever it names.
         _insertAuditEvent = new(connection, """
-            INSERT INTO audit_events (at, actor, actor_name, client, client_address, request_id, action, operation, outcome, outcome_detail, query)
-            VALUES ($at, $actor, $actor_name, $client, $client_address, $request_id, $action, $operation, $outcome, $outcome_detail, $query)
-            RETURNING event_id
+            INSERT INTO audit_events (at, actor, actor_name, client, client_address, request_id, action, operation, outcome, outcome_detail, query,
+                changed, returned, persons)
+            VALUES ($at, $actor, $actor_name, $client, $client_address, $request_id, $action, $operation, $outcome, $outcome_detail, $query,
+                $changed, $returned, $persons)
             """);
-        _insertAuditRecord = new(connection, """
-            INSERT INTO audit_event_records (event_id, ordinal, role, source, record_id) VALUES ($event_id, $ordinal, $role, $source, $record_id)
-            """);
-        _insertAuditPerson = new(connection, "INSERT INTO audit_event_persons (event_id, ordinal, person_id) VALUES ($event_id, $ordinal, $person_id)");
     }
 
     private IEnumerable<Statement> All => [_insertPerson, _retirePerson, _upsertRecord, _upsertLink, _deleteLink, _moveLink, _deleteRecord, _insertEvent, _insertTask,
         _insertCandidate, _revivePerson, _resolveTask, _insertDecision, _insertMerge, _insertMergeRecord, _undoMerge, _checkpointJob,
-        _insertAuditEvent, _insertAuditRecord, _insertAuditPerson];
+        _insertAuditEvent];
 
     public void Bind(SqliteTransaction transaction)
     {
@@ -145,17 +141,12 @@ internal sealed class SqliteWriter : IDisposable
         foreach (var e in change.AuditEvents) Audit(e);
     }
 
-    /// <summary>One audit event with its records and persons, in the transaction bound.</summary>
-    public void Audit(AccessEvent e)
-    {
-        var eventId = _insertAuditEvent.Scalar(("$at", StoreText.Of(e.At)), ("$actor", e.Actor), ("$actor_name", e.ActorName), ("$client", e.Client),
+    /// <summary>One audit event, in the transaction bound.</summary>
+    public void Audit(AccessEvent e) =>
+        _insertAuditEvent.Run(("$at", StoreText.Of(e.At)), ("$actor", e.Actor), ("$actor_name", e.ActorName), ("$client", e.Client),
             ("$client_address", e.ClientAddress), ("$request_id", e.RequestId), ("$action", StoreText.Of(e.Action)), ("$operation", e.Operation),
-            ("$outcome", StoreText.Of(e.Outcome)), ("$outcome_detail", e.OutcomeDetail), ("$query", e.Query));
-        foreach (var (ordinal, role, key) in AuditRows.RecordsOf(e))
-            _insertAuditRecord.Run(("$event_id", eventId), ("$ordinal", ordinal), ("$role", role), ("$source", key.Source), ("$record_id", key.RecordId));
-        foreach (var (ordinal, personId) in AuditRows.PersonsOf(e))
-            _insertAuditPerson.Run(("$event_id", eventId), ("$ordinal", ordinal), ("$person_id", personId));
-    }
+            ("$outcome", StoreText.Of(e.Outcome)), ("$outcome_detail", e.OutcomeDetail), ("$query", e.Query),
+            ("$changed", AuditRows.Json(e.Changed)), ("$returned", AuditRows.Json(e.Returned)), ("$persons", AuditRows.Json(e.Persons)));
 
     private void WriteStewardship(MembershipChange change)
     {
@@ -244,13 +235,6 @@ internal sealed class SqliteWriter : IDisposable
         {
             foreach (var (name, value) in values) Command.Parameters[name].Value = value ?? DBNull.Value;
             return Command.ExecuteNonQuery();
-        }
-
-        /// <returns>The first column of the first row (a RETURNING clause's value).</returns>
-        public object Scalar(params ReadOnlySpan<(string Name, object? Value)> values)
-        {
-            foreach (var (name, value) in values) Command.Parameters[name].Value = value ?? DBNull.Value;
-            return Command.ExecuteScalar() ?? throw new InvalidOperationException("the statement returned no row");
         }
     }
 }

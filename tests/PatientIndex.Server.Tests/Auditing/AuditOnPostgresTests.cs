@@ -80,7 +80,8 @@ public sealed class AuditOnPostgresTests(PostgresFixture postgres)
         await using var unaudited = new NpgsqlCommand("""
             SELECT count(*) FROM source_records r WHERE NOT EXISTS (
                 SELECT 1 FROM audit_event_records a JOIN audit_events e ON e.event_id = a.event_id
-                WHERE a.source = r.source AND a.record_id = r.record_id AND a.role = 'changed' AND e.action = 'create' AND e.actor = 'jo.smith')
+                WHERE a.source = r.source AND a.record_id = r.record_id AND e.action = 'create' AND e.actor = 'jo.smith'
+                  AND e.changed::jsonb @> jsonb_build_array(jsonb_build_array(r.source, r.record_id)))
             """, connection);
         Assert.Equal(0L, await unaudited.ExecuteScalarAsync());
         await using var records = new NpgsqlCommand("SELECT count(*) FROM source_records", connection);

@@ -1,8 +1,9 @@
 -- The audit trail (SQLite's 0006_audit_trail.sql in PostgreSQL types): one row per access to patient
--- data, with the records it changed or returned and the persons it touched. An access that changes
--- records is written in the transaction of its change; reads are appended in batches. No foreign keys
--- to the records: the trail outlives a withdrawn record. Append-only: the trigger refuses UPDATE,
--- DELETE and TRUNCATE for every role that can write here, this program's included.
+-- data, holding the records it changed or returned and the persons it touched as JSON text; the two
+-- tables after it are their indexes only, one row per record or person an event names. An access that
+-- changes records is written in the transaction of its change; reads are appended in batches. No
+-- foreign keys to the records: the trail outlives a withdrawn record. Append-only: the trigger refuses
+-- UPDATE, DELETE and TRUNCATE for every role that can write here, this program's included.
 CREATE TABLE audit_events (
     event_id       bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     at             timestamptz NOT NULL,
@@ -15,29 +16,26 @@ CREATE TABLE audit_events (
     operation      text NOT NULL,
     outcome        text NOT NULL CHECK (outcome IN ('success', 'refused', 'failed')),
     outcome_detail text NULL,
-    query          text NULL
+    query          text NULL,
+    changed        text NULL,
+    returned       text NULL,
+    persons        text NULL
 );
 CREATE INDEX audit_events_by_time ON audit_events (at, event_id);
 CREATE INDEX audit_events_by_actor ON audit_events (actor, event_id);
 
--- ordinal keeps the order the access named them in: changed records first, then those returned.
 CREATE TABLE audit_event_records (
-    event_id  bigint NOT NULL REFERENCES audit_events (event_id),
-    ordinal   integer NOT NULL,
-    role      text NOT NULL CHECK (role IN ('changed', 'returned')),
     source    text NOT NULL,
     record_id text NOT NULL,
-    PRIMARY KEY (event_id, ordinal)
+    event_id  bigint NOT NULL,
+    PRIMARY KEY (source, record_id, event_id)
 );
-CREATE INDEX audit_event_records_by_record ON audit_event_records (source, record_id, event_id);
 
 CREATE TABLE audit_event_persons (
-    event_id  bigint NOT NULL REFERENCES audit_events (event_id),
-    ordinal   integer NOT NULL,
     person_id text NOT NULL,
-    PRIMARY KEY (event_id, ordinal)
+    event_id  bigint NOT NULL,
+    PRIMARY KEY (person_id, event_id)
 );
-CREATE INDEX audit_event_persons_by_person ON audit_event_persons (person_id, event_id);
 
 CREATE FUNCTION audit_trail_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

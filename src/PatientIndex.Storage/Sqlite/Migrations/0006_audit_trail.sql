@@ -1,8 +1,10 @@
 -- The audit trail: one row per access to patient data (who, which client, when, what was asked, what
--- it did, how it ended), with the records it changed or returned and the persons it touched. An access
--- that changes records is written in the transaction of its change; reads are appended in batches.
--- No foreign keys to the records: the trail outlives a withdrawn record. Append-only: the triggers
--- below refuse every UPDATE and DELETE, so not even a bug in this program can rewrite history.
+-- it did, how it ended), holding the records it changed or returned and the persons it touched as JSON
+-- ([[source, record_id], …] and [person_id, …]). audit_event_records and audit_event_persons are their
+-- indexes only, one row per record or person an event names (written by the trigger below), so the trail
+-- is found by record or person without reading it all. An access that changes records is written in the transaction of its change;
+-- reads are appended in batches. No foreign keys to the records: the trail outlives a withdrawn record.
+-- Append-only: the triggers below refuse every UPDATE and DELETE, so not even a bug here rewrites history.
 CREATE TABLE audit_events (
     event_id       INTEGER PRIMARY KEY AUTOINCREMENT,
     at             TEXT NOT NULL,
@@ -15,29 +17,34 @@ CREATE TABLE audit_events (
     operation      TEXT NOT NULL,
     outcome        TEXT NOT NULL CHECK (outcome IN ('success', 'refused', 'failed')),
     outcome_detail TEXT NULL,
-    query          TEXT NULL
+    query          TEXT NULL,
+    changed        TEXT NULL,
+    returned       TEXT NULL,
+    persons        TEXT NULL
 );
-CREATE INDEX audit_events_by_time ON audit_events (at, event_id);
-CREATE INDEX audit_events_by_actor ON audit_events (actor, event_id);
+CREATE INDEX audit_events_by_time ON audit_events (at);
+CREATE INDEX audit_events_by_actor ON audit_events (actor);
 
--- ordinal keeps the order the access named them in: changed records first, then those returned.
 CREATE TABLE audit_event_records (
-    event_id  INTEGER NOT NULL REFERENCES audit_events (event_id),
-    ordinal   INTEGER NOT NULL,
-    role      TEXT NOT NULL CHECK (role IN ('changed', 'returned')),
     source    TEXT NOT NULL,
     record_id TEXT NOT NULL,
-    PRIMARY KEY (event_id, ordinal)
+    event_id  INTEGER NOT NULL,
+    PRIMARY KEY (source, record_id, event_id)
 ) WITHOUT ROWID;
-CREATE INDEX audit_event_records_by_record ON audit_event_records (source, record_id, event_id);
 
 CREATE TABLE audit_event_persons (
-    event_id  INTEGER NOT NULL REFERENCES audit_events (event_id),
-    ordinal   INTEGER NOT NULL,
     person_id TEXT NOT NULL,
-    PRIMARY KEY (event_id, ordinal)
+    event_id  INTEGER NOT NULL,
+    PRIMARY KEY (person_id, event_id)
 ) WITHOUT ROWID;
-CREATE INDEX audit_event_persons_by_person ON audit_event_persons (person_id, event_id);
+
+-- The index rows of an event, made with it, so the two cannot disagree.
+CREATE TRIGGER audit_events_indexed AFTER INSERT ON audit_events BEGIN
+    INSERT OR IGNORE INTO audit_event_records (source, record_id, event_id)
+        SELECT value ->> 0, value ->> 1, NEW.event_id FROM json_each(coalesce(NEW.changed, '[]'))
+        UNION ALL SELECT value ->> 0, value ->> 1, NEW.event_id FROM json_each(coalesce(NEW.returned, '[]'));
+    INSERT OR IGNORE INTO audit_event_persons (person_id, event_id) SELECT value, NEW.event_id FROM json_each(coalesce(NEW.persons, '[]'));
+END;
 
 CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
