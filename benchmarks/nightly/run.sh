@@ -11,7 +11,11 @@ cli="dotnet $repo/src/PatientIndex.Cli/bin/Release/net10.0/patientindex.dll"
 server="$repo/src/PatientIndex.Server/bin/Release/net10.0/PatientIndex.Server.dll"
 [ -f base/gp.csv ] || $cli synth --persons 553000 --seed 11 --out base
 [ -f arrivals/gp.csv ] || $cli synth --persons 60000 --seed 12 --out arrivals
-[ -f seeded.db ] || $cli link --store seeded.db base/gp.csv base/hospital.csv base/community.csv
+if [ ! -f seeded.db ]; then
+  $cli link --store seeded.db base/gp.csv base/hospital.csv base/community.csv
+  # One file to copy: the write-ahead log folded into the database.
+  python3 -c "import sqlite3; sqlite3.connect('seeded.db').execute('PRAGMA wal_checkpoint(TRUNCATE)')"
+fi
 mkdir -p delta && [ -f delta/gp.csv ] || python3 "$repo/benchmarks/nightly/make-delta.py" base/gp.csv arrivals/gp.csv 50000 50000 delta/gp.csv
 records=$(($(wc -l < delta/gp.csv) - 1))
 
