@@ -23,7 +23,8 @@ internal sealed class PatientIndexService(IdentityService identities)
 
     /// <summary>
     /// Requests are read ahead (up to a window) and queued while earlier answers are still being
-    /// written, so one stream keeps the writer busy; answers leave strictly in request order.
+    /// written, so one stream keeps the writer busy; answers leave strictly in request order. A record
+    /// that is refused, or a message that is not protobuf at all, gets an error answer in its place.
     /// </summary>
     public override async Task MatchAndLinkStream(IAsyncStreamReader<MatchAndLinkRequest> requestStream,
         IServerStreamWriter<MatchAndLinkStreamResponse> responseStream, ServerCallContext context)
@@ -37,8 +38,21 @@ internal sealed class PatientIndexService(IdentityService identities)
         }, cancellation);
         try
         {
-            await foreach (var request in requestStream.ReadAllAsync(cancellation))
-                await answers.Writer.WriteAsync(AnswerAsync(request, cancellation), cancellation);
+            while (true)
+            {
+                Task<MatchAndLinkStreamResponse> answer;
+                try
+                {
+                    if (!await requestStream.MoveNext(cancellation)) break;
+                    answer = AnswerAsync(requestStream.Current, cancellation);
+                }
+                catch (MalformedMessageException e)
+                {
+                    // The bad message's frame is consumed: answer it in its place and read on.
+                    answer = Task.FromResult(new MatchAndLinkStreamResponse { Error = new RecordError { Code = "INVALID_ARGUMENT", Message = e.Status.Detail } });
+                }
+                await answers.Writer.WriteAsync(answer, cancellation);
+            }
         }
         finally
         {

@@ -35,6 +35,7 @@ internal static class ServiceRegistration
         services.AddGrpcReflection();
         services.AddAntiforgery();
         services.AddGrpcHealthChecks().AddCheck<IndexReadyCheck>("index");
+        services.GuardGrpcRequestMessages();
 
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section);
         services.AddOptions<SqliteStoreOptions>().BindConfiguration(SqliteStoreOptions.Section);
