@@ -40,7 +40,8 @@ internal static class ServiceRegistration
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section);
         services.AddOptions<SqliteStoreOptions>().BindConfiguration(SqliteStoreOptions.Section);
         services.AddOptions<PostgresStoreOptions>().BindConfiguration(PostgresStoreOptions.Section);
-        services.AddOptions<MatchingOptions>().BindConfiguration(MatchingOptions.Section);
+        services.AddOptions<MatchingOptions>().BindConfiguration(MatchingOptions.Section)
+            .Validate(o => o.MaxCandidatesPerCall >= 1, "Matching:MaxCandidatesPerCall must be at least 1").ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         AddStore(services);
         // The one place the model is chosen: the same linkage model directory bulk link reads and writes.
@@ -59,7 +60,7 @@ internal static class ServiceRegistration
         services.AddSingleton<DifferentPersons>();
         services.AddSingleton(sp => sp.GetRequiredService<Linker>().ForIndex(sp.GetRequiredService<CandidateIndex>(), sp.GetRequiredService<IMatchScorer>(),
             sp.GetRequiredService<TimeProvider>(), StoreIds.New, sp.GetRequiredService<DifferentPersons>(),
-            sp.GetRequiredService<IOptions<MatchingOptions>>().Value.CandidatesReturned));
+            sp.GetRequiredService<IOptions<MatchingOptions>>().Value.DefaultCandidatesReturned));
         services.AddSingleton(sp => new StewardDesk(sp.GetRequiredService<IPatientIndexStore>(), sp.GetRequiredService<PersonLinker>(),
             sp.GetRequiredService<TimeProvider>(), StoreIds.New, sp.GetRequiredService<LinkQueue>().WriteInScopeAsync));
         services.AddSingleton<TodaysNormaliser>();
