@@ -10,6 +10,8 @@ builder.Services.AddPatientIndex();
 builder.Services.AddFhir();
 
 var app = builder.Build();
+// Behind authentication, so a query limit partitions by the authenticated client.
+app.UseRateLimiter();
 app.MapGrpcService<PatientIndexService>();
 app.MapGrpcService<StewardshipService>();
 app.MapGrpcService<AdminService>();

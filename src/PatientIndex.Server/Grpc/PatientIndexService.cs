@@ -1,8 +1,10 @@
 using System.Threading.Channels;
 using Grpc.Core;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using PatientIndex.Api.V1;
 using PatientIndex.Core.Store;
+using PatientIndex.Server.Limits;
 using PatientIndex.Server.Matching;
 
 namespace PatientIndex.Server.Grpc;
@@ -62,6 +64,7 @@ internal sealed class PatientIndexService(IdentityService identities, IOptions<M
         await writer;
     }
 
+    [EnableRateLimiting(QueryLimits.Policy)]
     public override async Task<MatchResponse> Match(MatchRequest request, ServerCallContext context)
     {
         var violations = RecordValidator.Check(request.Record, keyRequired: false);
@@ -73,6 +76,7 @@ internal sealed class PatientIndexService(IdentityService identities, IOptions<M
         return new MatchResponse { Candidates = { candidates.Select(ApiMapping.ToApi) }, Warnings = { warnings.Select(ApiMapping.ToApi) } };
     }
 
+    [EnableRateLimiting(QueryLimits.Policy)]
     public override async Task<GetPersonResponse> GetPerson(GetPersonRequest request, ServerCallContext context)
     {
         var violations = new List<FieldViolation>();
@@ -83,6 +87,7 @@ internal sealed class PatientIndexService(IdentityService identities, IOptions<M
         return ApiMapping.ToApi(person);
     }
 
+    [EnableRateLimiting(QueryLimits.Policy)]
     public override async Task<GetCrossReferencesResponse> GetCrossReferences(GetCrossReferencesRequest request, ServerCallContext context)
     {
         var key = CheckKey(request.Source, request.RecordId);

@@ -10,6 +10,7 @@ using PatientIndex.Core.Store;
 using PatientIndex.Core.Jobs;
 using PatientIndex.Server.Grpc;
 using PatientIndex.Server.Jobs;
+using PatientIndex.Server.Limits;
 using PatientIndex.Server.Matching;
 using PatientIndex.Server.Stewardship;
 using PatientIndex.Storage.Postgres;
@@ -36,6 +37,7 @@ internal static class ServiceRegistration
         services.AddAntiforgery();
         services.AddGrpcHealthChecks().AddCheck<IndexReadyCheck>("index");
         services.GuardGrpcRequestMessages();
+        services.AddQueryLimits();
 
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section);
         services.AddOptions<SqliteStoreOptions>().BindConfiguration(SqliteStoreOptions.Section);
