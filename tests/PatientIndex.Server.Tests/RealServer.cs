@@ -22,7 +22,8 @@ public sealed class RealServer : IDisposable
         Process = process;
         WebAddress = webAddress;
         if (grpcPort is not { } port) return;
-        _channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
+        GrpcAddress = $"http://127.0.0.1:{port}";
+        _channel = GrpcChannel.ForAddress(GrpcAddress);
         _client = new PatientIndex.Api.V1.PatientIndex.PatientIndexClient(_channel);
     }
 
@@ -30,6 +31,9 @@ public sealed class RealServer : IDisposable
 
     /// <summary>The web endpoint (<c>http://127.0.0.1:PORT</c>), when started by <see cref="StartGrpcAndWeb"/>.</summary>
     public string? WebAddress { get; }
+
+    /// <summary>The plaintext gRPC endpoint (<c>http://127.0.0.1:PORT</c>), when started with one.</summary>
+    public string? GrpcAddress { get; }
 
     /// <summary>The gRPC channel, for clients of other services (e.g. Stewardship).</summary>
     public GrpcChannel Channel => _channel ?? throw new InvalidOperationException("started without a gRPC port");
@@ -70,12 +74,46 @@ public sealed class RealServer : IDisposable
     }
 
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _lastLines = new();
+    private readonly List<string> _output = [];
+    private TaskCompletionSource _lineArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private void Keep(string? line)
     {
         if (line is null) return;
         _lastLines.Enqueue(line);
         while (_lastLines.Count > 40) _lastLines.TryDequeue(out _);
+        TaskCompletionSource arrived;
+        lock (_output)
+        {
+            if (_output.Count < 100_000) _output.Add(line);
+            arrived = _lineArrived;
+            _lineArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+        arrived.SetResult();
+    }
+
+    /// <summary>Every line the server has written so far (standard output and error), in order.</summary>
+    public IReadOnlyList<string> Output
+    {
+        get { lock (_output) return [.. _output]; }
+    }
+
+    /// <summary>The first line the server writes that contains <paramref name="text"/>; fails the test if none comes within the bound.</summary>
+    public async Task<string> WaitForOutputAsync(string text, TimeSpan? within = null)
+    {
+        using var bound = new CancellationTokenSource(within ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            Task arrived;
+            lock (_output)
+            {
+                if (_output.FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal)) is { } line) return line;
+                arrived = _lineArrived.Task;
+            }
+            AssertStillRunning();
+            try { await arrived.WaitAsync(bound.Token); }
+            catch (OperationCanceledException) { Assert.Fail($"the server wrote no line containing \"{text}\" within the bound; its last lines:{Environment.NewLine}{string.Join(Environment.NewLine, _lastLines)}"); }
+        }
     }
 
     /// <summary>Fails the test, with what the server last wrote, if it has exited.</summary>

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Hl7.Fhir.Model;
+using PatientIndex.Server.Limits;
 using Task = System.Threading.Tasks.Task;
 
 namespace PatientIndex.Server.Fhir;
@@ -35,12 +36,15 @@ internal static class FhirEndpoints
             new FhirResult(await bundles.ProcessAsync(await FhirRequest.ReadAsync<Bundle>(request), BaseUrl(request), request.HttpContext.RequestAborted)));
 
         fhir.MapPost("/Patient/$match", async (HttpRequest request, MatchOperation match) =>
-            new FhirResult(await match.RunAsync(await FhirRequest.ReadAsync<Parameters>(request), BaseUrl(request), request.HttpContext.RequestAborted)));
+            new FhirResult(await match.RunAsync(await FhirRequest.ReadAsync<Parameters>(request), BaseUrl(request), request.HttpContext.RequestAborted)))
+            .RequireRateLimiting(QueryLimits.Policy);
         fhir.MapGet("/Patient/$ihe-pix", async (HttpRequest request, PixQuery pix) =>
             new FhirResult(await pix.RunAsync(request.Query["sourceIdentifier"].ToString(), request.Query["targetSystem"].OfType<string>().ToArray(),
-                request.HttpContext.RequestAborted)));
+                request.HttpContext.RequestAborted)))
+            .RequireRateLimiting(QueryLimits.Policy);
         fhir.MapGet("/Patient/{id}", async (string id, StoredPatients patients, CancellationToken cancellation) =>
-            new FhirResult(await patients.ReadAsync(FhirPatients.KeyOfId(id), cancellation) ?? throw FhirException.NotFound($"Patient/{id}")));
+            new FhirResult(await patients.ReadAsync(FhirPatients.KeyOfId(id), cancellation) ?? throw FhirException.NotFound($"Patient/{id}")))
+            .RequireRateLimiting(QueryLimits.Policy);
 
         fhir.MapPost("/Patient", async (HttpRequest request, IdentityFeed feed) =>
         {
@@ -65,9 +69,11 @@ internal static class FhirEndpoints
             await feed.ApplyAsync(IdentityFeed.Withdraw(FhirPatients.KeyOfId(id)), BaseUrl(request), request.HttpContext.RequestAborted));
 
         fhir.MapGet("/Person/{id}", async (string id, PersonView persons, CancellationToken cancellation) =>
-            new FhirResult(await persons.ReadAsync(id, cancellation)));
+            new FhirResult(await persons.ReadAsync(id, cancellation)))
+            .RequireRateLimiting(QueryLimits.Policy);
         fhir.MapGet("/Person", async (HttpRequest request, PersonView persons) =>
-            new FhirResult(await persons.SearchAsync(request.Query["patient"].FirstOrDefault(), BaseUrl(request), request.HttpContext.RequestAborted)));
+            new FhirResult(await persons.SearchAsync(request.Query["patient"].FirstOrDefault(), BaseUrl(request), request.HttpContext.RequestAborted)))
+            .RequireRateLimiting(QueryLimits.Policy);
         fhir.Map("/{**path}", (HttpRequest request) => new FhirResult(new FhirException(StatusCodes.Status404NotFound,
             OperationOutcome.IssueType.NotSupported, $"{request.Method} {request.Path} is not an interaction this server supports (see {BasePath}/metadata)").ToOutcome(),
             StatusCodes.Status404NotFound));

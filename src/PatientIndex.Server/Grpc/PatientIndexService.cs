@@ -1,29 +1,33 @@
 using System.Threading.Channels;
 using Grpc.Core;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 using PatientIndex.Api.V1;
 using PatientIndex.Core.Store;
+using PatientIndex.Server.Limits;
 using PatientIndex.Server.Matching;
 
 namespace PatientIndex.Server.Grpc;
 
 /// <summary>The gRPC edge: validates, maps to the domain, delegates to the identity service, maps back.</summary>
-internal sealed class PatientIndexService(IdentityService identities)
+internal sealed class PatientIndexService(IdentityService identities, IOptions<MatchingOptions> matching)
     : Api.V1.PatientIndex.PatientIndexBase
 {
     private const int DefaultTopK = 10;
-    private const int MaxTopK = 100;
     private const int StreamWindow = 64;
+    private readonly int _maxCandidates = matching.Value.MaxCandidatesPerCall;
 
     public override async Task<MatchAndLinkResponse> MatchAndLink(MatchAndLinkRequest request, ServerCallContext context)
     {
-        var violations = RecordValidator.Check(request.Record, keyRequired: true);
+        var violations = Check(request);
         if (violations.Count > 0) throw GrpcErrors.InvalidArgument(violations);
         return await LinkAsync(request, context.CancellationToken);
     }
 
     /// <summary>
     /// Requests are read ahead (up to a window) and queued while earlier answers are still being
-    /// written, so one stream keeps the writer busy; answers leave strictly in request order.
+    /// written, so one stream keeps the writer busy; answers leave strictly in request order. A record
+    /// that is refused, or a message that is not protobuf at all, gets an error answer in its place.
     /// </summary>
     public override async Task MatchAndLinkStream(IAsyncStreamReader<MatchAndLinkRequest> requestStream,
         IServerStreamWriter<MatchAndLinkStreamResponse> responseStream, ServerCallContext context)
@@ -37,8 +41,21 @@ internal sealed class PatientIndexService(IdentityService identities)
         }, cancellation);
         try
         {
-            await foreach (var request in requestStream.ReadAllAsync(cancellation))
-                await answers.Writer.WriteAsync(AnswerAsync(request, cancellation), cancellation);
+            while (true)
+            {
+                Task<MatchAndLinkStreamResponse> answer;
+                try
+                {
+                    if (!await requestStream.MoveNext(cancellation)) break;
+                    answer = AnswerAsync(requestStream.Current, cancellation);
+                }
+                catch (MalformedMessageException e)
+                {
+                    // The bad message's frame is consumed: answer it in its place and read on.
+                    answer = Task.FromResult(new MatchAndLinkStreamResponse { Error = new RecordError { Code = "INVALID_ARGUMENT", Message = e.Status.Detail } });
+                }
+                await answers.Writer.WriteAsync(answer, cancellation);
+            }
         }
         finally
         {
@@ -47,16 +64,19 @@ internal sealed class PatientIndexService(IdentityService identities)
         await writer;
     }
 
+    [EnableRateLimiting(QueryLimits.Policy)]
     public override async Task<MatchResponse> Match(MatchRequest request, ServerCallContext context)
     {
         var violations = RecordValidator.Check(request.Record, keyRequired: false);
-        if (request.TopK is < 0 or > MaxTopK) violations.Add(RecordValidator.Violation("top_k", $"must be between 0 and {MaxTopK}"));
+        if (request.TopK < 0 || request.TopK > _maxCandidates) violations.Add(RecordValidator.Violation("top_k", $"must be between 0 and {_maxCandidates}"));
         if (violations.Count > 0) throw GrpcErrors.InvalidArgument(violations);
         var record = ApiMapping.ToDomain(request.Record);
-        var (candidates, warnings) = await identities.MatchAsync(record, request.TopK == 0 ? DefaultTopK : request.TopK, context.CancellationToken);
+        var topK = request.TopK == 0 ? Math.Min(DefaultTopK, _maxCandidates) : request.TopK;
+        var (candidates, warnings) = await identities.MatchAsync(record, topK, context.CancellationToken);
         return new MatchResponse { Candidates = { candidates.Select(ApiMapping.ToApi) }, Warnings = { warnings.Select(ApiMapping.ToApi) } };
     }
 
+    [EnableRateLimiting(QueryLimits.Policy)]
     public override async Task<GetPersonResponse> GetPerson(GetPersonRequest request, ServerCallContext context)
     {
         var violations = new List<FieldViolation>();
@@ -67,6 +87,7 @@ internal sealed class PatientIndexService(IdentityService identities)
         return ApiMapping.ToApi(person);
     }
 
+    [EnableRateLimiting(QueryLimits.Policy)]
     public override async Task<GetCrossReferencesResponse> GetCrossReferences(GetCrossReferencesRequest request, ServerCallContext context)
     {
         var key = CheckKey(request.Source, request.RecordId);
@@ -87,13 +108,21 @@ internal sealed class PatientIndexService(IdentityService identities)
 
     private async Task<MatchAndLinkStreamResponse> AnswerAsync(MatchAndLinkRequest request, CancellationToken cancellation)
     {
-        var violations = RecordValidator.Check(request.Record, keyRequired: true);
+        var violations = Check(request);
         if (violations.Count > 0)
             return new MatchAndLinkStreamResponse
             {
                 Error = new RecordError { Code = "INVALID_ARGUMENT", Message = "invalid record", FieldViolations = { violations } },
             };
         return new MatchAndLinkStreamResponse { Result = await LinkAsync(request, cancellation) };
+    }
+
+    private List<FieldViolation> Check(MatchAndLinkRequest request)
+    {
+        var violations = RecordValidator.Check(request.Record, keyRequired: true);
+        if (request.MaxCandidates < 0 || request.MaxCandidates > _maxCandidates)
+            violations.Add(RecordValidator.Violation("max_candidates", $"must be between 0 and {_maxCandidates}"));
+        return violations;
     }
 
     private async Task<MatchAndLinkResponse> LinkAsync(MatchAndLinkRequest request, CancellationToken cancellation)
