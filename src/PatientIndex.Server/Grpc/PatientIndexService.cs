@@ -3,6 +3,7 @@ using Grpc.Core;
 using PatientIndex.Api.V1;
 using PatientIndex.Core.Store;
 using PatientIndex.Server.Matching;
+using PatientIndex.Server.Security;
 
 namespace PatientIndex.Server.Grpc;
 
@@ -18,6 +19,7 @@ internal sealed class PatientIndexService(IdentityService identities)
     {
         var violations = RecordValidator.Check(request.Record, keyRequired: true);
         if (violations.Count > 0) throw GrpcErrors.InvalidArgument(violations);
+        CallerOf(context).EnsureMayWrite(ApiMapping.ToDomain(request.Record).Source);
         return await LinkAsync(request, context.CancellationToken);
     }
 
@@ -38,7 +40,7 @@ internal sealed class PatientIndexService(IdentityService identities)
         try
         {
             await foreach (var request in requestStream.ReadAllAsync(cancellation))
-                await answers.Writer.WriteAsync(AnswerAsync(request, cancellation), cancellation);
+                await answers.Writer.WriteAsync(AnswerAsync(request, CallerOf(context), cancellation), cancellation);
         }
         finally
         {
@@ -81,11 +83,12 @@ internal sealed class PatientIndexService(IdentityService identities)
     public override async Task<RemoveRecordResponse> RemoveRecord(RemoveRecordRequest request, ServerCallContext context)
     {
         var key = CheckKey(request.Source, request.RecordId);
+        CallerOf(context).EnsureMayWrite(key.Source);
         var removed = await identities.RemoveAsync(key, context.CancellationToken) ?? throw GrpcErrors.NotFound($"record {key}");
         return new RemoveRecordResponse { PersonId = removed.PersonId, PersonRetired = removed.PersonRetired };
     }
 
-    private async Task<MatchAndLinkStreamResponse> AnswerAsync(MatchAndLinkRequest request, CancellationToken cancellation)
+    private async Task<MatchAndLinkStreamResponse> AnswerAsync(MatchAndLinkRequest request, Caller caller, CancellationToken cancellation)
     {
         var violations = RecordValidator.Check(request.Record, keyRequired: true);
         if (violations.Count > 0)
@@ -93,8 +96,15 @@ internal sealed class PatientIndexService(IdentityService identities)
             {
                 Error = new RecordError { Code = "INVALID_ARGUMENT", Message = "invalid record", FieldViolations = { violations } },
             };
+        try { caller.EnsureMayWrite(ApiMapping.ToDomain(request.Record).Source); }
+        catch (AccessDeniedException e)
+        {
+            return new MatchAndLinkStreamResponse { Error = new RecordError { Code = "PERMISSION_DENIED", Message = e.Message } };
+        }
         return new MatchAndLinkStreamResponse { Result = await LinkAsync(request, cancellation) };
     }
+
+    private static Caller CallerOf(ServerCallContext context) => new(context.GetHttpContext().User);
 
     private async Task<MatchAndLinkResponse> LinkAsync(MatchAndLinkRequest request, CancellationToken cancellation)
     {
