@@ -55,7 +55,7 @@ internal static class DevelopmentSignIn
             Development sign-in: this server is its own OIDC issuer at {issuer}/ (Development only; set Auth:Authority for a real one).
             Get a token for each kind of caller by client credentials (secret '{Secret}'):
             {string.Join(Environment.NewLine, Clients.Select(Describe))}
-              TOKEN=$(curl -s {issuer}{DevelopmentIssuer.TokenPath} -d grant_type=client_credentials -d client_id=gp -d client_secret={Secret} | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
+              TOKEN=$(curl -s {issuer}{DevelopmentIssuer.TokenPath} -d grant_type=client_credentials -d client_id=gp -d client_secret={Secret} | sed -n 's/.*"access_token": *"\([^"]*\)".*/\1/p')
               grpcurl -plaintext -H "authorization: Bearer $TOKEN" ... ; curl -H "Authorization: Bearer $TOKEN" ...
             The steward page {issuer}/steward signs in on the development login page (any name; tick the roles).
 
