@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Hl7.Fhir.Model;
 using PatientIndex.Server.Limits;
+using PatientIndex.Server.Security;
 using Task = System.Threading.Tasks.Task;
 
 namespace PatientIndex.Server.Fhir;
@@ -31,9 +32,10 @@ internal static class FhirEndpoints
     public static IEndpointRouteBuilder MapFhir(this IEndpointRouteBuilder app)
     {
         var fhir = app.MapGroup(BasePath).AddEndpointFilter(AnswerErrors);
+        ((IEndpointConventionBuilder)fhir).Add(AccessPolicy.Apply);
         fhir.MapGet("/metadata", (HttpRequest request) => new FhirResult(Capabilities.Of(BaseUrl(request))));
         fhir.MapPost("", async (HttpRequest request, FeedBundle bundles) =>
-            new FhirResult(await bundles.ProcessAsync(await FhirRequest.ReadAsync<Bundle>(request), BaseUrl(request), request.HttpContext.RequestAborted)));
+            new FhirResult(await bundles.ProcessAsync(await FhirRequest.ReadAsync<Bundle>(request), CallerOf(request), BaseUrl(request), request.HttpContext.RequestAborted)));
 
         fhir.MapPost("/Patient/$match", async (HttpRequest request, MatchOperation match) =>
             new FhirResult(await match.RunAsync(await FhirRequest.ReadAsync<Parameters>(request), BaseUrl(request), request.HttpContext.RequestAborted)))
@@ -49,24 +51,24 @@ internal static class FhirEndpoints
         fhir.MapPost("/Patient", async (HttpRequest request, IdentityFeed feed) =>
         {
             var condition = request.Headers.TryGetValue(IdentityFeed.IfNoneExist, out var header) ? header.ToString() : null;
-            var change = feed.Create(await FhirRequest.ReadAsync<Patient>(request), condition);
+            var change = feed.Create(CallerOf(request), await FhirRequest.ReadAsync<Patient>(request), condition);
             return await feed.ApplyAsync(change, BaseUrl(request), request.HttpContext.RequestAborted);
         });
         fhir.MapPut("/Patient", async (HttpRequest request, IdentityFeed feed) =>
         {
             var key = feed.KeyOf(Identifier(request));
-            var change = feed.Update(await FhirRequest.ReadAsync<Patient>(request), key, idRequired: false);
+            var change = feed.Update(CallerOf(request), await FhirRequest.ReadAsync<Patient>(request), key, idRequired: false);
             return await feed.ApplyAsync(change, BaseUrl(request), request.HttpContext.RequestAborted);
         });
         fhir.MapPut("/Patient/{id}", async (string id, HttpRequest request, IdentityFeed feed) =>
         {
-            var change = feed.Update(await FhirRequest.ReadAsync<Patient>(request), FhirPatients.KeyOfId(id), idRequired: true);
+            var change = feed.Update(CallerOf(request), await FhirRequest.ReadAsync<Patient>(request), FhirPatients.KeyOfId(id), idRequired: true);
             return await feed.ApplyAsync(change, BaseUrl(request), request.HttpContext.RequestAborted);
         });
         fhir.MapDelete("/Patient", async (HttpRequest request, IdentityFeed feed) =>
-            await feed.ApplyAsync(IdentityFeed.Withdraw(feed.KeyOf(Identifier(request))), BaseUrl(request), request.HttpContext.RequestAborted));
+            await feed.ApplyAsync(IdentityFeed.Withdraw(CallerOf(request), feed.KeyOf(Identifier(request))), BaseUrl(request), request.HttpContext.RequestAborted));
         fhir.MapDelete("/Patient/{id}", async (string id, HttpRequest request, IdentityFeed feed) =>
-            await feed.ApplyAsync(IdentityFeed.Withdraw(FhirPatients.KeyOfId(id)), BaseUrl(request), request.HttpContext.RequestAborted));
+            await feed.ApplyAsync(IdentityFeed.Withdraw(CallerOf(request), FhirPatients.KeyOfId(id)), BaseUrl(request), request.HttpContext.RequestAborted));
 
         fhir.MapGet("/Person/{id}", async (string id, PersonView persons, CancellationToken cancellation) =>
             new FhirResult(await persons.ReadAsync(id, cancellation)))
@@ -91,6 +93,8 @@ internal static class FhirEndpoints
                 "the store is unavailable; retry later"), StatusCodes.Status503ServiceUnavailable);
         }
     }
+
+    private static Caller CallerOf(HttpRequest request) => new(request.HttpContext.User);
 
     private static string? Identifier(HttpRequest request) => request.Query.TryGetValue("identifier", out var value) ? value.ToString() : null;
 

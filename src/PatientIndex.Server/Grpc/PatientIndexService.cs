@@ -6,6 +6,7 @@ using PatientIndex.Api.V1;
 using PatientIndex.Core.Store;
 using PatientIndex.Server.Limits;
 using PatientIndex.Server.Matching;
+using PatientIndex.Server.Security;
 
 namespace PatientIndex.Server.Grpc;
 
@@ -21,6 +22,7 @@ internal sealed class PatientIndexService(IdentityService identities, IOptions<M
     {
         var violations = Check(request);
         if (violations.Count > 0) throw GrpcErrors.InvalidArgument(violations);
+        CallerOf(context).EnsureMayWrite(ApiMapping.ToDomain(request.Record).Source);
         return await LinkAsync(request, context.CancellationToken);
     }
 
@@ -47,7 +49,7 @@ internal sealed class PatientIndexService(IdentityService identities, IOptions<M
                 try
                 {
                     if (!await requestStream.MoveNext(cancellation)) break;
-                    answer = AnswerAsync(requestStream.Current, cancellation);
+                    answer = AnswerAsync(requestStream.Current, CallerOf(context), cancellation);
                 }
                 catch (MalformedMessageException e)
                 {
@@ -102,11 +104,12 @@ internal sealed class PatientIndexService(IdentityService identities, IOptions<M
     public override async Task<RemoveRecordResponse> RemoveRecord(RemoveRecordRequest request, ServerCallContext context)
     {
         var key = CheckKey(request.Source, request.RecordId);
+        CallerOf(context).EnsureMayWrite(key.Source);
         var removed = await identities.RemoveAsync(key, context.CancellationToken) ?? throw GrpcErrors.NotFound($"record {key}");
         return new RemoveRecordResponse { PersonId = removed.PersonId, PersonRetired = removed.PersonRetired };
     }
 
-    private async Task<MatchAndLinkStreamResponse> AnswerAsync(MatchAndLinkRequest request, CancellationToken cancellation)
+    private async Task<MatchAndLinkStreamResponse> AnswerAsync(MatchAndLinkRequest request, Caller caller, CancellationToken cancellation)
     {
         var violations = Check(request);
         if (violations.Count > 0)
@@ -114,6 +117,11 @@ internal sealed class PatientIndexService(IdentityService identities, IOptions<M
             {
                 Error = new RecordError { Code = "INVALID_ARGUMENT", Message = "invalid record", FieldViolations = { violations } },
             };
+        try { caller.EnsureMayWrite(ApiMapping.ToDomain(request.Record).Source); }
+        catch (AccessDeniedException e)
+        {
+            return new MatchAndLinkStreamResponse { Error = new RecordError { Code = "PERMISSION_DENIED", Message = e.Message } };
+        }
         return new MatchAndLinkStreamResponse { Result = await LinkAsync(request, cancellation) };
     }
 
@@ -124,6 +132,8 @@ internal sealed class PatientIndexService(IdentityService identities, IOptions<M
             violations.Add(RecordValidator.Violation("max_candidates", $"must be between 0 and {_maxCandidates}"));
         return violations;
     }
+
+    private static Caller CallerOf(ServerCallContext context) => new(context.GetHttpContext().User);
 
     private async Task<MatchAndLinkResponse> LinkAsync(MatchAndLinkRequest request, CancellationToken cancellation)
     {

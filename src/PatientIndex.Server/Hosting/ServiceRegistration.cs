@@ -32,6 +32,7 @@ internal static class ServiceRegistration
             grpc.MaxSendMessageSize = MaxSendMessageBytes;
             grpc.Interceptors.Add<StoreErrorInterceptor>();
             grpc.Interceptors.Add<StewardshipErrorInterceptor>();
+            grpc.Interceptors.Add<AccessErrorInterceptor>();
         });
         services.AddGrpcReflection();
         services.AddAntiforgery();
