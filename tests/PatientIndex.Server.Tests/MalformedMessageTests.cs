@@ -21,7 +21,7 @@ public sealed class MalformedMessageTests(MalformedMessageTests.Server theServer
     [Fact]
     public async Task a_hand_built_frame_of_garbage_to_a_unary_method_is_invalid_argument_logged_in_one_short_entry_without_a_stack_trace()
     {
-        using var http = new HttpClient();
+        using var http = new HttpClient(RealServer.AuthenticatedHandler());
         using var request = new HttpRequestMessage(HttpMethod.Post, $"{theServer.Process.GrpcAddress}/patientindex.v1.PatientIndex/Match")
         {
             Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact, Content = new ByteArrayContent(Frame(EndlessVarint)),

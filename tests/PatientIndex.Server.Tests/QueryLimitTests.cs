@@ -1,3 +1,4 @@
+extern alias server;
 using System.Net;
 using System.Net.Sockets;
 using Google.Rpc;
@@ -11,16 +12,16 @@ using Task = System.Threading.Tasks.Task;
 namespace PatientIndex.Server.Tests;
 
 /// <summary>
-/// The real server with a tiny query limit (2 an hour per client). Each test is other clients: callers
-/// from their own loopback addresses (127.0.0.2, ...), which the server tells apart by remote address.
+/// The real server with a tiny query limit (2 an hour per client). Each test is other clients, told apart by
+/// their tokens (client ids), whatever address they call from.
 /// </summary>
 public sealed class QueryLimitTests(QueryLimitTests.Server theServer) : IClassFixture<QueryLimitTests.Server>
 {
     [Fact]
     public async Task a_client_over_its_query_limit_is_resource_exhausted_with_a_retry_delay_while_its_writes_go_on_and_another_client_is_served()
     {
-        using var first = Grpc("127.0.0.2");
-        using var second = Grpc("127.0.0.3");
+        using var first = Grpc("127.0.0.2", TestCallers.Integration("gp"));
+        using var second = Grpc("127.0.0.2", TestCallers.Integration("hospital"));
         var client = new PatientIndex.Api.V1.PatientIndex.PatientIndexClient(first);
         var linked = await client.MatchAndLinkAsync(new MatchAndLinkRequest { Record = Patients.GpWilliam() });
         await client.MatchAsync(new MatchRequest { Record = Patients.HospitalBill() });
@@ -28,7 +29,7 @@ public sealed class QueryLimitTests(QueryLimitTests.Server theServer) : IClassFi
 
         var match = await Assert.ThrowsAsync<RpcException>(() => client.MatchAsync(new MatchRequest { Record = Patients.HospitalBill() }).ResponseAsync);
         var person = await Assert.ThrowsAsync<RpcException>(() => client.GetPersonAsync(new GetPersonRequest { PersonId = linked.PersonId }).ResponseAsync);
-        var write = await client.MatchAndLinkAsync(new MatchAndLinkRequest { Record = Patients.HospitalBill() });
+        var write = await client.MatchAndLinkAsync(new MatchAndLinkRequest { Record = Patients.HospitalBill().With(source: "gp", recordId: "G-BILL") });
         var other = await new PatientIndex.Api.V1.PatientIndex.PatientIndexClient(second).MatchAsync(new MatchRequest { Record = Patients.HospitalBill() });
 
         Assert.Equal((StatusCode.ResourceExhausted, StatusCode.ResourceExhausted), (match.StatusCode, person.StatusCode));
@@ -42,7 +43,7 @@ public sealed class QueryLimitTests(QueryLimitTests.Server theServer) : IClassFi
     [Fact]
     public async Task a_fhir_client_over_its_query_limit_is_a_429_with_retry_after_and_an_operation_outcome_while_metadata_is_served()
     {
-        using var http = new HttpClient(From("127.0.0.4")) { BaseAddress = new Uri(theServer.Process.WebAddress! + "/fhir/") };
+        using var http = new HttpClient(new BearerHandler(TestCallers.Reader, From("127.0.0.4"))) { BaseAddress = new Uri(theServer.Process.WebAddress! + "/fhir/") };
         const string pix = "Patient/$ihe-pix?sourceIdentifier=urn:patientindex:source:gp|NOPE";
         using var firstAnswer = await http.GetAsync(pix);
         using var secondAnswer = await http.GetAsync(pix);
@@ -59,26 +60,8 @@ public sealed class QueryLimitTests(QueryLimitTests.Server theServer) : IClassFi
         Assert.Equal(HttpStatusCode.OK, metadata.StatusCode);
     }
 
-    [Fact]
-    public async Task by_default_an_unauthenticated_caller_on_this_machine_is_not_limited()
-    {
-        var directory = Directory.CreateTempSubdirectory("patientindex-limits-").FullName;
-        try
-        {
-            using var server = RealServer.StartGrpc(directory, $"--Storage:Sqlite:Path={Path.Combine(directory, "patientindex.db")}", "--Limits:QueriesPerClient=1",
-                "--Limits:Window=01:00:00");
-            await server.WaitUntilServingAsync();
-
-            for (var i = 0; i < 3; i++) await server.Client.MatchAsync(new MatchRequest { Record = Patients.HospitalBill() });
-        }
-        finally
-        {
-            try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
-        }
-    }
-
-    private GrpcChannel Grpc(string localAddress) =>
-        GrpcChannel.ForAddress(theServer.Process.GrpcAddress!, new GrpcChannelOptions { HttpHandler = From(localAddress) });
+    private GrpcChannel Grpc(string localAddress, server::PatientIndex.Server.Security.Development.IssuerClient caller) =>
+        GrpcChannel.ForAddress(theServer.Process.GrpcAddress!, new GrpcChannelOptions { HttpHandler = new BearerHandler(caller, From(localAddress)) });
 
     /// <summary>A handler whose connections leave from <paramref name="localAddress"/>, so the server sees another client.</summary>
     private static SocketsHttpHandler From(string localAddress) => new()

@@ -15,8 +15,8 @@ public sealed class TlsTests(TlsTests.Server theServer) : IClassFixture<TlsTests
     [Fact]
     public async Task one_https_port_serves_grpc_over_http2_and_fhir_over_http11()
     {
-        using var channel = GrpcChannel.ForAddress(theServer.Https, new GrpcChannelOptions { HttpHandler = theServer.Certificates.Handler() });
-        using var http = new HttpClient(theServer.Certificates.Handler());
+        using var channel = GrpcChannel.ForAddress(theServer.Https, new GrpcChannelOptions { HttpHandler = new BearerHandler(TestCallers.Everything, theServer.Certificates.Handler()) });
+        using var http = new HttpClient(new BearerHandler(TestCallers.Everything, theServer.Certificates.Handler()));
 
         var linked = await new PatientIndex.Api.V1.PatientIndex.PatientIndexClient(channel).MatchAndLinkAsync(new MatchAndLinkRequest { Record = Patients.GpWilliam() });
         using var metadata = await http.GetAsync($"{theServer.Https}/fhir/metadata");
@@ -38,8 +38,8 @@ public sealed class TlsTests(TlsTests.Server theServer) : IClassFixture<TlsTests
     [Fact]
     public async Task where_a_client_certificate_is_required_a_client_without_one_is_refused()
     {
-        using var channel = GrpcChannel.ForAddress(theServer.Engines, new GrpcChannelOptions { HttpHandler = theServer.Certificates.Handler() });
-        using var http = new HttpClient(theServer.Certificates.Handler());
+        using var channel = GrpcChannel.ForAddress(theServer.Engines, new GrpcChannelOptions { HttpHandler = new BearerHandler(TestCallers.Everything, theServer.Certificates.Handler()) });
+        using var http = new HttpClient(new BearerHandler(TestCallers.Everything, theServer.Certificates.Handler()));
 
         await Assert.ThrowsAsync<RpcException>(() => new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest()).ResponseAsync);
         await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync($"{theServer.Engines}/fhir/metadata"));
@@ -48,7 +48,7 @@ public sealed class TlsTests(TlsTests.Server theServer) : IClassFixture<TlsTests
     [Fact]
     public async Task where_a_client_certificate_is_required_one_the_authority_did_not_issue_is_refused_and_nothing_is_written()
     {
-        using var channel = GrpcChannel.ForAddress(theServer.Engines, new GrpcChannelOptions { HttpHandler = theServer.Certificates.Handler(theServer.Certificates.Stranger) });
+        using var channel = GrpcChannel.ForAddress(theServer.Engines, new GrpcChannelOptions { HttpHandler = new BearerHandler(TestCallers.Everything, theServer.Certificates.Handler(theServer.Certificates.Stranger)) });
         var record = Patients.GpWilliam();
         record.RecordId = "STRANGER-1";
 
@@ -63,8 +63,8 @@ public sealed class TlsTests(TlsTests.Server theServer) : IClassFixture<TlsTests
     [Fact]
     public async Task where_a_client_certificate_is_required_one_the_authority_issued_is_served_grpc_and_fhir()
     {
-        using var channel = GrpcChannel.ForAddress(theServer.Engines, new GrpcChannelOptions { HttpHandler = theServer.Certificates.Handler(theServer.Certificates.Client) });
-        using var http = new HttpClient(theServer.Certificates.Handler(theServer.Certificates.Client));
+        using var channel = GrpcChannel.ForAddress(theServer.Engines, new GrpcChannelOptions { HttpHandler = new BearerHandler(TestCallers.Everything, theServer.Certificates.Handler(theServer.Certificates.Client)) });
+        using var http = new HttpClient(new BearerHandler(TestCallers.Everything, theServer.Certificates.Handler(theServer.Certificates.Client)));
         var record = Patients.HospitalBill();
         record.RecordId = "ENGINE-1";
 

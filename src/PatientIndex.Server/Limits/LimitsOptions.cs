@@ -11,14 +11,12 @@ public sealed class LimitsOptions
 {
     public const string Section = "Limits";
 
-    /// <summary>Queries one client may make per <see cref="Window"/>; 0 turns the limit off.</summary>
-    public int QueriesPerClient { get; set; } = 1000;
+    /// <summary>
+    /// Queries one client may make per <see cref="Window"/>; 0 turns the limit off. The default stops a runaway
+    /// or scraping client without throttling an integration engine's bulk lookups; set it to your clients' needs.
+    /// </summary>
+    public int QueriesPerClient { get; set; } = 20_000;
 
     public TimeSpan Window { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>
-    /// An unauthenticated caller on this machine (development, benchmarks, a probe) is not limited. A proxy
-    /// on the same machine makes every caller look local: set this false there, or authenticate clients.
-    /// </summary>
-    public bool ExemptLoopback { get; set; } = true;
 }

@@ -32,8 +32,8 @@ internal static class QueryLimits
             rateLimiter.AddPolicy(Policy, http =>
             {
                 var limits = http.RequestServices.GetRequiredService<IOptions<LimitsOptions>>().Value;
-                var client = ClientOf(http, limits);
-                return client is null || limits.QueriesPerClient == 0
+                var client = ClientOf(http);
+                return limits.QueriesPerClient == 0
                     ? RateLimitPartition.GetNoLimiter("unlimited")
                     : RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions
                     {
@@ -45,16 +45,14 @@ internal static class QueryLimits
         return services;
     }
 
-    /// <summary>Who is asking, as a partition key; null for a caller the limit exempts.</summary>
-    private static string? ClientOf(HttpContext http, LimitsOptions limits)
+    /// <summary>Who is asking, as a partition key.</summary>
+    private static string ClientOf(HttpContext http)
     {
         if (http.User.Identity?.IsAuthenticated == true
             && (http.User.FindFirst("client_id") ?? http.User.FindFirst("sub") ?? http.User.FindFirst(ClaimTypes.NameIdentifier)) is { } id)
             return "client:" + id.Value;
         if (http.Connection.ClientCertificate is { } certificate) return "certificate:" + certificate.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256);
-        var address = http.Connection.RemoteIpAddress;
-        if (address is not null && IPAddress.IsLoopback(address) && limits.ExemptLoopback) return null;
-        return "address:" + (address?.ToString() ?? "unknown");
+        return "address:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
     }
 
     private static async ValueTask RefuseAsync(OnRejectedContext context, CancellationToken cancellation)
