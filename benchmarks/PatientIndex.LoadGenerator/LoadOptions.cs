@@ -1,11 +1,12 @@
 namespace PatientIndex.LoadGenerator;
 
-/// <summary>Command-line options: <c>--target URL --mode link|match --callers N --seconds S --warmup S FILE.csv...</c>.</summary>
-internal sealed record LoadOptions(string Target, string Mode, int Callers, double Seconds, double Warmup, string Source, IReadOnlyList<string> Files)
+/// <summary>Command-line options: <c>--target URL --mode link|match --callers N --seconds S --warmup S [--token JWT] FILE.csv...</c>; the token may also come from PATIENTINDEX_TOKEN.</summary>
+internal sealed record LoadOptions(string Target, string Mode, int Callers, double Seconds, double Warmup, string Source, IReadOnlyList<string> Files, string? Token)
 {
     public static LoadOptions Parse(string[] args)
     {
         string target = "http://127.0.0.1:5080", mode = "link", source = "loadgen";
+        var token = Environment.GetEnvironmentVariable("PATIENTINDEX_TOKEN");
         int callers = 16;
         double seconds = 30, warmup = 5;
         var files = new List<string>();
@@ -20,11 +21,12 @@ internal sealed record LoadOptions(string Target, string Mode, int Callers, doub
                 case "--seconds": seconds = double.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
                 case "--warmup": warmup = double.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
                 case "--source": source = Next(); break;
+                case "--token": token = Next(); break;
                 default: files.Add(args[i]); break;
             }
         }
         if (mode is not ("link" or "match")) throw new ArgumentException("--mode is link or match");
         if (files.Count == 0) throw new ArgumentException("give one or more canonical CSV files to draw records from");
-        return new LoadOptions(target, mode, callers, seconds, warmup, source, files);
+        return new LoadOptions(target, mode, callers, seconds, warmup, source, files, token);
     }
 }

@@ -1,3 +1,4 @@
+using Grpc.Core.Interceptors;
 using System.Diagnostics;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -19,7 +20,10 @@ using var channel = GrpcChannel.ForAddress(options.Target, new GrpcChannelOption
 {
     HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true, PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan },
 });
-var client = new PatientIndex.Api.V1.PatientIndex.PatientIndexClient(channel);
+// The service wants a bearer token on every call: one per run, as an integration engine holds one.
+var client = new PatientIndex.Api.V1.PatientIndex.PatientIndexClient(options.Token is { } token
+    ? channel.Intercept(metadata => { metadata.Add("authorization", "Bearer " + token); return metadata; })
+    : channel.Intercept(metadata => metadata));
 var run = DateTime.UtcNow.ToString("HHmmss");
 var next = -1L;
 PatientRecord Take()

@@ -16,14 +16,24 @@ internal static class DockerCompose
     public static string? Binary { get; } = Environment.GetEnvironmentVariable("PATH")?.Split(':')
         .Select(d => Path.Combine(d, "docker-compose")).FirstOrDefault(File.Exists);
 
-    public static string Config(string file)
+    /// <summary>The resolved file, with exactly these variables set of those it reads (null: unset).</summary>
+    public static string Config(string file, IReadOnlyDictionary<string, string?> environment)
+    {
+        var (code, output, error) = Run(file, environment);
+        Assert.True(code == 0, $"docker-compose config failed: {error}");
+        return output;
+    }
+
+    public static (int ExitCode, string Output, string Error) Run(string file, IReadOnlyDictionary<string, string?> environment)
     {
         var info = new ProcessStartInfo(Binary!) { RedirectStandardOutput = true, RedirectStandardError = true, ArgumentList = { "-f", file, "config" } };
+        foreach (var (name, value) in environment)
+            if (value is null) info.Environment.Remove(name);
+            else info.Environment[name] = value;
         using var process = Process.Start(info)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEnd();
         process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"docker-compose config failed: {error}");
-        return output.Result;
+        return (process.ExitCode, output.Result, error);
     }
 }

@@ -30,25 +30,27 @@ public sealed class JobResumeTests(PostgresFixture postgres, Xunit.Abstractions.
         var uninterrupted = Copy(seeded, "uninterrupted.db");
         Assert.Equal(0, LinkCommand.Run(new LinkRequest([extract], null, null, null, new Thresholds(), null, null, Store: uninterrupted)));
         var killed = Copy(seeded, "killed.db");
-        string[] settings = [$"--Storage:Sqlite:Path={killed}", "--Jobs:ReplicaName=resume-test", $"--Jobs:ChunkSize={ChunkSize}"];
+        // Each start is a new replica name, so the job waits for the dead one's lease to lapse and the kill point
+        // is chosen from where the job stands, not from how fast a restart is.
+        string[] Settings(int start) => [$"--Storage:Sqlite:Path={killed}", $"--Jobs:ReplicaName=resume-{start}", $"--Jobs:ChunkSize={ChunkSize}",
+            "--Jobs:LeaseSeconds=4", "--Jobs:PollSeconds=0.2"];
 
-        var server = await StartAsync(settings);
+        var server = await StartAsync(Settings(0));
         var job = await new Jobs.JobsClient(server.Channel).SubmitPathAsync(new SubmitPathRequest { Path = extract, Options = new JobOptions() });
         var chunks = (File.ReadLines(extract).Count() - 1 + ChunkSize - 1) / ChunkSize;
         var random = new Random(5);
-        // Five points between a tenth and seven tenths of the way; a restart that finds the job past its point is killed at once.
-        var targets = Enumerable.Range(0, 5).Select(_ => chunks / 10 + random.Next(chunks * 6 / 10)).Order().ToList();
         var kills = 0;
-        foreach (var target in targets)
+        while (kills < 5)
         {
+            var now = await WaitForChunkAsync(server, job.JobId, 0);
+            var target = now.ChunksDone + 1 + random.Next(chunks / 12);
             var reached = await WaitForChunkAsync(server, job.JobId, target);
             if (reached.State == Api.V1.JobState.Succeeded) break;
             server.Process.Kill(entireProcessTree: true);
             await server.Process.WaitForExitAsync();
-            kills++;
             output.WriteLine($"killed at chunk {reached.ChunksDone} of {chunks} (aimed at {target})");
             server.Dispose();
-            server = await StartAsync(settings);
+            server = await StartAsync(Settings(++kills));
         }
         var done = await JobClient.WaitAsync(new Jobs.JobsClient(server.Channel), job.JobId);
         server.Dispose();

@@ -11,7 +11,7 @@ namespace PatientIndex.Server.Tests;
 public sealed class ModelVersionTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("patientindex-models-").FullName;
-    private static readonly Metadata Steward = new() { { "x-user", "model-steward" } };
+    private static readonly Metadata Steward = TestIssuer.Shared.As(TestCallers.Steward("model-steward"));
 
     [Fact]
     public async Task relearning_from_the_store_moves_no_record_and_every_later_decision_names_the_new_version()

@@ -26,7 +26,7 @@ namespace PatientIndex.Server.Tests;
 public sealed class NightlyExtractTests(Xunit.Abstractions.ITestOutputHelper output) : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("patientindex-nightly-").FullName;
-    private static readonly Metadata Steward = new() { { "x-user", "night-steward" } };
+    private static readonly Metadata Steward = TestIssuer.Shared.As(TestCallers.Steward("night-steward"));
 
     [Fact]
     public async Task three_nights_linked_by_link_store_report_exactly_what_changed_keep_persons_and_keep_the_stewards_link()

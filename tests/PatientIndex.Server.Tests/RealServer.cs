@@ -1,3 +1,4 @@
+extern alias server;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -11,6 +12,7 @@ namespace PatientIndex.Server.Tests;
 /// The real server process, started as a user would (<c>dotnet PatientIndex.Server.dll ARGS</c>), killed
 /// on dispose. <see cref="StartGrpc"/> serves plaintext HTTP/2 on a free loopback port and gives a client;
 /// <see cref="StartGrpcAndWeb"/> also serves the HTTP/1.1 web endpoint (FHIR, the steward page) on another.
+/// It trusts the <see cref="TestIssuer"/>; its channel sends a token of <see cref="TestCallers.Everything"/>.
 /// </summary>
 public sealed class RealServer : IDisposable
 {
@@ -22,7 +24,8 @@ public sealed class RealServer : IDisposable
         Process = process;
         WebAddress = webAddress;
         if (grpcPort is not { } port) return;
-        _channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
+        GrpcAddress = $"http://127.0.0.1:{port}";
+        _channel = GrpcChannel.ForAddress(GrpcAddress, new GrpcChannelOptions { HttpHandler = AuthenticatedHandler() });
         _client = new PatientIndex.Api.V1.PatientIndex.PatientIndexClient(_channel);
     }
 
@@ -31,13 +34,20 @@ public sealed class RealServer : IDisposable
     /// <summary>The web endpoint (<c>http://127.0.0.1:PORT</c>), when started by <see cref="StartGrpcAndWeb"/>.</summary>
     public string? WebAddress { get; }
 
+    /// <summary>The plaintext gRPC endpoint (<c>http://127.0.0.1:PORT</c>), when started with one.</summary>
+    public string? GrpcAddress { get; }
+
     /// <summary>The gRPC channel, for clients of other services (e.g. Stewardship).</summary>
     public GrpcChannel Channel => _channel ?? throw new InvalidOperationException("started without a gRPC port");
 
     /// <summary>A gRPC client, when started by <see cref="StartGrpc"/>.</summary>
     public PatientIndex.Api.V1.PatientIndex.PatientIndexClient Client => _client ?? throw new InvalidOperationException("started without a gRPC port");
 
-    /// <summary>The server with exactly these command-line arguments.</summary>
+    /// <summary>A handler for HTTP clients of a real server, sending the caller's token (<see cref="TestCallers.Everything"/> unless given).</summary>
+    public static HttpMessageHandler AuthenticatedHandler(server::PatientIndex.Server.Security.Development.IssuerClient? caller = null) =>
+        new BearerHandler(caller ?? TestCallers.Everything, new SocketsHttpHandler());
+
+    /// <summary>The server with these command-line arguments, after those trusting the test issuer.</summary>
     public static RealServer Start(string workingDirectory, params string[] arguments) => Launch(workingDirectory, arguments, grpcPort: null);
 
     /// <summary>The server on a free loopback port for gRPC (<c>--urls</c>), with configuration given as <c>--Key=value</c>.</summary>
@@ -59,7 +69,7 @@ public sealed class RealServer : IDisposable
     {
         var info = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add(ServerAssembly());
-        foreach (var argument in arguments) info.ArgumentList.Add(argument);
+        foreach (var argument in TestIssuer.Shared.Arguments.Concat(arguments)) info.ArgumentList.Add(argument);
         var process = Process.Start(info)!;
         var server = new RealServer(process, grpcPort, webAddress);
         process.OutputDataReceived += (_, line) => server.Keep(line.Data);
@@ -70,12 +80,46 @@ public sealed class RealServer : IDisposable
     }
 
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _lastLines = new();
+    private readonly List<string> _output = [];
+    private TaskCompletionSource _lineArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private void Keep(string? line)
     {
         if (line is null) return;
         _lastLines.Enqueue(line);
         while (_lastLines.Count > 40) _lastLines.TryDequeue(out _);
+        TaskCompletionSource arrived;
+        lock (_output)
+        {
+            if (_output.Count < 100_000) _output.Add(line);
+            arrived = _lineArrived;
+            _lineArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+        arrived.SetResult();
+    }
+
+    /// <summary>Every line the server has written so far (standard output and error), in order.</summary>
+    public IReadOnlyList<string> Output
+    {
+        get { lock (_output) return [.. _output]; }
+    }
+
+    /// <summary>The first line the server writes that contains <paramref name="text"/>; fails the test if none comes within the bound.</summary>
+    public async Task<string> WaitForOutputAsync(string text, TimeSpan? within = null)
+    {
+        using var bound = new CancellationTokenSource(within ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            Task arrived;
+            lock (_output)
+            {
+                if (_output.FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal)) is { } line) return line;
+                arrived = _lineArrived.Task;
+            }
+            AssertStillRunning();
+            try { await arrived.WaitAsync(bound.Token); }
+            catch (OperationCanceledException) { Assert.Fail($"the server wrote no line containing \"{text}\" within the bound; its last lines:{Environment.NewLine}{string.Join(Environment.NewLine, _lastLines)}"); }
+        }
     }
 
     /// <summary>Fails the test, with what the server last wrote, if it has exited.</summary>
@@ -96,11 +140,25 @@ public sealed class RealServer : IDisposable
             try
             {
                 var reply = await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(2));
-                if (reply.Status == HealthCheckResponse.Types.ServingStatus.Serving) return;
+                if (reply.Status == HealthCheckResponse.Types.ServingStatus.Serving)
+                {
+                    await AuthenticateOnceAsync();
+                    return;
+                }
             }
             catch (RpcException) when (clock.Elapsed < TimeSpan.FromSeconds(60)) { }
             await Task.Delay(100);
         }
+    }
+
+    /// <summary>
+    /// One authenticated call, so the server has read the issuer's discovery document and keys before the
+    /// test's own first call (health is anonymous, and a test timing a job must not time that instead).
+    /// </summary>
+    private async Task AuthenticateOnceAsync()
+    {
+        try { await Client.GetCrossReferencesAsync(new PatientIndex.Api.V1.GetCrossReferencesRequest { Source = "gp", RecordId = "warm-up" }); }
+        catch (RpcException e) when (e.StatusCode == StatusCode.NotFound) { }
     }
 
     private static readonly HashSet<int> PortsGiven = [];

@@ -7,30 +7,37 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PatientIndex.Api.V1;
 using PatientIndex.Core.Store;
+using server::PatientIndex.Server.Security.Development;
 
 namespace PatientIndex.Server.Tests;
 
 /// <summary>
 /// The server in-process (WebApplicationFactory) on a real SQLite file (or the store the given
-/// settings name), with a real gRPC channel over the test server's handler. <see cref="RestartAsync"/>
+/// settings name), with a real gRPC channel over the test server's handler. It trusts the
+/// <see cref="TestIssuer"/> (or the one given), and its channel and handlers send a token of
+/// <see cref="TestCallers.Everything"/> unless a call carries its own. <see cref="RestartAsync"/>
 /// stops it and starts a new one on the same store.
 /// </summary>
 public sealed class ServiceHost : IAsyncDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("patientindex-server-").FullName;
     private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly TestIssuer _issuer;
     private readonly ILoggerProvider? _logs;
     private WebApplicationFactory<server::Program> _factory;
     private GrpcChannel _channel;
 
     /// <param name="settings">Configuration on top of the test defaults (e.g. <c>Fhir:Sources:hospital</c>).</param>
     /// <param name="seededDatabase">A SQLite store file to start from (copied), e.g. one that <c>link --store</c> wrote.</param>
+    /// <param name="issuer">The OIDC provider it trusts: <see cref="TestIssuer.Shared"/> unless given.</param>
     /// <param name="logs">Where the server's log goes as well, for a test that reads it.</param>
-    public ServiceHost(IReadOnlyDictionary<string, string?>? settings = null, string? seededDatabase = null, ILoggerProvider? logs = null)
+    public ServiceHost(IReadOnlyDictionary<string, string?>? settings = null, string? seededDatabase = null, TestIssuer? issuer = null,
+        ILoggerProvider? logs = null)
     {
-        if (seededDatabase is not null) File.Copy(seededDatabase, DatabasePath);
-        _settings = settings ?? new Dictionary<string, string?>();
         _logs = logs;
+        if (seededDatabase is not null) File.Copy(seededDatabase, DatabasePath);
+        _issuer = issuer ?? TestIssuer.Shared;
+        _settings = settings ?? new Dictionary<string, string?>();
         (_factory, _channel) = Start();
         Client = new PatientIndex.Api.V1.PatientIndex.PatientIndexClient(_channel);
     }
@@ -43,8 +50,17 @@ public sealed class ServiceHost : IAsyncDisposable
 
     public Uri BaseAddress => _factory.Server.BaseAddress;
 
-    /// <summary>A handler into the in-process server, for HTTP clients (e.g. Firely's FhirClient).</summary>
-    public HttpMessageHandler CreateHandler() => _factory.Server.CreateHandler();
+    /// <summary>A handler into the in-process server, for HTTP clients (e.g. Firely's FhirClient), sending the caller's token.</summary>
+    public HttpMessageHandler CreateHandler(IssuerClient? caller = null) => new BearerHandler(caller ?? TestCallers.Everything, _factory.Server.CreateHandler(), _issuer);
+
+    /// <summary>A handler that sends no token.</summary>
+    public HttpMessageHandler CreateAnonymousHandler() => _factory.Server.CreateHandler();
+
+    /// <summary>A gRPC channel as the caller (null: anonymous).</summary>
+    public GrpcChannel ChannelFor(IssuerClient? caller) => GrpcChannel.ForAddress(BaseAddress, new GrpcChannelOptions
+    {
+        HttpHandler = caller is null ? CreateAnonymousHandler() : CreateHandler(caller),
+    });
 
     public IPatientIndexStore Store => _factory.Services.GetRequiredService<IPatientIndexStore>();
 
@@ -74,12 +90,17 @@ public sealed class ServiceHost : IAsyncDisposable
         var factory = new WebApplicationFactory<server::Program>().WithWebHostBuilder(web =>
         {
             web.UseEnvironment("Testing");
+            // Later sources win: the settings given override the defaults.
             web.ConfigureAppConfiguration(config => config
                 .AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:Sqlite:Path"] = DatabasePath, ["Logging:LogLevel:Default"] = "Warning" })
+                .AddInMemoryCollection(_issuer.Settings)
                 .AddInMemoryCollection(_settings));
             if (_logs is not null) web.ConfigureLogging(logging => logging.AddProvider(_logs));
         });
-        var channel = GrpcChannel.ForAddress(factory.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = factory.Server.CreateHandler() });
+        var channel = GrpcChannel.ForAddress(factory.Server.BaseAddress, new GrpcChannelOptions
+        {
+            HttpHandler = new BearerHandler(TestCallers.Everything, factory.Server.CreateHandler(), _issuer),
+        });
         return (factory, channel);
     }
 }

@@ -8,14 +8,14 @@ namespace PatientIndex.Server.Tests;
 
 /// <summary>
 /// The steward page in a real headless browser (Debian's chromium driven by Selenium) against the
-/// real server on loopback ports: sign in, open the queue, resolve a task by keyboard, merge and
+/// real server on loopback ports: sign in on the OIDC provider's login page, open the queue, resolve a task by keyboard, merge and
 /// undo the merge, then check the store through the API. Screenshots land in <c>screenshots/</c> beside the tests.
 /// </summary>
 public sealed class StewardPageBrowserTests : IDisposable
 {
     private const string Chromium = "/usr/bin/chromium";
     private const string ChromeDriver = "/usr/bin/chromedriver";
-    private static readonly Metadata Ann = new() { { "x-user", "test-setup" } };
+    private static readonly Metadata Ann = TestIssuer.Shared.As(TestCallers.Steward("test-setup"));
     private readonly string _directory = Directory.CreateTempSubdirectory("patientindex-browser-").FullName;
     private readonly string _screenshots = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
 
@@ -37,7 +37,9 @@ public sealed class StewardPageBrowserTests : IDisposable
         var wait = new WebDriverWait(browser, TimeSpan.FromSeconds(15));
         var web = server.WebAddress;
         browser.Navigate().GoToUrl(web + "/steward");
-        browser.FindElement(By.Id("name")).SendKeys("ann.steward");
+        wait.Until(b => b.Url.StartsWith(TestIssuer.Shared.Address.ToString(), StringComparison.Ordinal) && b.FindElements(By.Id("username")).Count == 1);
+        Screenshot(browser, "0-sign-in");
+        browser.FindElement(By.Id("username")).SendKeys("ann.steward");
         browser.FindElement(By.Id("signin")).Click();
         wait.Until(b => b.FindElements(By.CssSelector("#queue tr.task")).Count == 1);
         Screenshot(browser, "1-queue");
@@ -66,6 +68,16 @@ public sealed class StewardPageBrowserTests : IDisposable
         Assert.Equal(2, (await client.GetPersonAsync(new GetPersonRequest { PersonId = gp.PersonId })).Records.Count);
         var history = await steward.GetHistoryAsync(new GetHistoryRequest { PersonId = ruth.PersonId }, Ann);
         Assert.Equal(["ann.steward", "ann.steward"], history.Events.Where(e => e.Model == "steward").Select(e => e.User));
+
+        // The page's views and actions are in the audit trail under the signed-in steward.
+        var trail = await new Audit.AuditClient(server.Channel).ListAuditEventsAsync(new ListAuditEventsRequest { User = "ann.steward", PageSize = 1000 });
+        string Shown(Api.V1.AuditEvent e) => $"{e.Action} {e.Outcome} {e.Operation} changed [{string.Join(' ', e.ChangedRecords.Select(r => $"{r.Source}/{r.RecordId}").Order())}]";
+        var shown = trail.Events.Select(Shown).ToList();
+        Assert.Contains("StewardResolve Success web POST /steward/tasks/{taskId}/resolve changed [gp/G1 hospital/H9]", shown);
+        Assert.Contains("StewardMerge Success web POST /steward/persons/{personId}/merge changed [community/C3]", shown);
+        Assert.Contains("StewardUnmerge Success web POST /steward/merges/{mergeId}/undo changed [community/C3]", shown);
+        Assert.Contains(trail.Events, e => e.Operation == "web GET /steward/tasks/{taskId}" && e.ReturnedRecords.Any(r => r.RecordId == "H9"));
+        Assert.Contains(trail.Events, e => e.Operation == "web GET /steward/" && e.Action == AuditAction.Query);
     }
 
     private static ChromeDriver Browser()

@@ -17,7 +17,7 @@ namespace PatientIndex.Server.Tests;
 public sealed class StewardScenarioTests(Xunit.Abstractions.ITestOutputHelper output) : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("patientindex-scenario-").FullName;
-    private static readonly Metadata Steward = new() { { "x-user", "scripted-steward" } };
+    private static readonly Metadata Steward = TestIssuer.Shared.As(TestCallers.Steward("scripted-steward"));
 
     [Fact]
     public async Task working_through_the_review_queue_improves_recall_without_losing_precision()

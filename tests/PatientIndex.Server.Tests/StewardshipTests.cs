@@ -7,7 +7,7 @@ namespace PatientIndex.Server.Tests;
 public sealed class StewardshipTests : IAsyncLifetime
 {
     private ServiceHost theService = null!;
-    private static readonly Metadata Ann = new() { { "x-user", "ann.steward" } };
+    private static readonly Metadata Ann = TestIssuer.Shared.As(TestCallers.Steward("ann.steward"));
 
     private PatientIndex.Api.V1.PatientIndex.PatientIndexClient Client => theService.Client;
     private Stewardship.StewardshipClient Steward => new(theService.Channel);
@@ -52,12 +52,13 @@ public sealed class StewardshipTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task a_call_without_an_acting_user_is_unauthenticated_with_a_clear_message()
+    public async Task a_call_without_a_token_is_unauthenticated_with_a_clear_message()
     {
-        var error = await Assert.ThrowsAsync<RpcException>(() => Steward.ListReviewTasksAsync(new ListReviewTasksRequest()).ResponseAsync);
+        using var anonymous = theService.ChannelFor(null);
+        var error = await Assert.ThrowsAsync<RpcException>(() => new Stewardship.StewardshipClient(anonymous).ListReviewTasksAsync(new ListReviewTasksRequest()).ResponseAsync);
 
         Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
-        Assert.Contains("x-user", error.Status.Detail);
+        Assert.Contains("bearer token is required", error.Status.Detail);
     }
 
     [Fact]
@@ -91,7 +92,7 @@ public sealed class StewardshipTests : IAsyncLifetime
         var ruth = await Client.MatchAndLinkAsync(new MatchAndLinkRequest { Record = new PatientRecord { Source = "community", RecordId = "C3", GivenName = "Ruth", FamilyName = "Bell", Dob = "1950-01-03" } });
 
         var merge = await Steward.MergePersonsAsync(new MergePersonsRequest { FromPersonId = ruth.PersonId, IntoPersonId = amelia.PersonId, Reason = "duplicate" }, Ann);
-        var undo = await Steward.UnmergePersonAsync(new UnmergePersonRequest { MergeId = merge.MergeId, Reason = "oops" }, new Metadata { { "x-user", "bob" } });
+        var undo = await Steward.UnmergePersonAsync(new UnmergePersonRequest { MergeId = merge.MergeId, Reason = "oops" }, TestIssuer.Shared.As(TestCallers.Steward("bob")));
         var history = await Steward.GetHistoryAsync(new GetHistoryRequest { PersonId = ruth.PersonId }, Ann);
 
         Assert.Contains(ruth.PersonId, undo.PersonIds);

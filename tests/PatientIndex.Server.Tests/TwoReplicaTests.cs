@@ -74,7 +74,7 @@ public sealed class TwoReplicaTests(PostgresFixture postgres) : IAsyncLifetime
         await new Stewardship.StewardshipClient(theFirst.Channel).MergePersonsAsync(new MergePersonsRequest
         {
             FromPersonId = own.PersonId, IntoPersonId = gp.PersonId, Reason = "one patient",
-        }, new Grpc.Core.Metadata { { "x-user", "ann.steward" } });
+        }, TestIssuer.Shared.As(TestCallers.Steward("ann.steward")));
 
         Assert.Equal(logged + 1, await ScalarAsync("SELECT count(*) FROM change_log"));
         var clock = Stopwatch.StartNew();
@@ -98,7 +98,7 @@ public sealed class TwoReplicaTests(PostgresFixture postgres) : IAsyncLifetime
         var unlinked = await new Stewardship.StewardshipClient(theFirst.Channel).UnlinkRecordAsync(new UnlinkRecordRequest
         {
             Record = new RecordReference { Source = "hospital", RecordId = "H2" }, Target = UnlinkTarget.OwnPerson, Reason = "not the same patient",
-        }, new Grpc.Core.Metadata { { "x-user", "ann.steward" } });
+        }, TestIssuer.Shared.As(TestCallers.Steward("ann.steward")));
         await Task.Delay(TimeSpan.FromSeconds(1)); // the documented bound for a replica to follow
 
         var changed = gp.Clone();

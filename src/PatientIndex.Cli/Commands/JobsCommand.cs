@@ -12,6 +12,11 @@ public static class JobsCommand
 {
     private const int UploadPartBytes = 256 * 1024;
     private static readonly Option<string> Server = new("--server") { Description = "The service's gRPC endpoint", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
+    private static readonly Option<string?> Token = new("--token")
+    {
+        Description = "A bearer token for the service (an administrator's, or an integration system's for its own source); default: the environment's PATIENTINDEX_TOKEN",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("PATIENTINDEX_TOKEN"),
+    };
     private static readonly Argument<string> File = new("file") { Description = "A CSV or FHIR NDJSON extract" };
     private static readonly Argument<string> JobId = new("job-id");
     private static readonly Option<bool> ServerPath = new("--server-path") { Description = "Send the file's path (one the server can read) instead of uploading its content" };
@@ -24,7 +29,7 @@ public static class JobsCommand
     public static Command Create()
     {
         var submit = new Command("submit", "Submit an extract to link into the live index, then follow the job to its report")
-            { Server, ServerPath, Columns, FullExtract, MaxWithdrawnShare, Force, NoWait, File };
+            { Server, Token, ServerPath, Columns, FullExtract, MaxWithdrawnShare, Force, NoWait, File };
         submit.SetAction(parse => Run(parse, async client =>
         {
             var options = new JobOptions
@@ -38,11 +43,11 @@ public static class JobsCommand
             Console.WriteLine($"extract job {job.JobId}: {Describe(job)}");
             return parse.GetValue(NoWait) ? 0 : await Follow(client, job.JobId);
         }));
-        var show = new Command("show", "One job's state and report") { Server, JobId };
+        var show = new Command("show", "One job's state and report") { Server, Token, JobId };
         show.SetAction(parse => Run(parse, async client => Print(await client.GetJobAsync(new GetJobRequest { JobId = parse.GetValue(JobId)! }))));
-        var watch = new Command("watch", "Follow a job until it ends") { Server, JobId };
+        var watch = new Command("watch", "Follow a job until it ends") { Server, Token, JobId };
         watch.SetAction(parse => Run(parse, client => Follow(client, parse.GetValue(JobId)!)));
-        var list = new Command("list", "The newest jobs") { Server };
+        var list = new Command("list", "The newest jobs") { Server, Token };
         list.SetAction(parse => Run(parse, async client =>
         {
             foreach (var job in (await client.ListJobsAsync(new ListJobsRequest())).Jobs)
@@ -54,10 +59,27 @@ public static class JobsCommand
 
     private static int Run(ParseResult parse, Func<Jobs.JobsClient, Task<int>> action) => CliRun.Guard(() =>
     {
-        using var channel = GrpcChannel.ForAddress(parse.GetValue(Server)!);
+        using var channel = GrpcChannel.ForAddress(parse.GetValue(Server)!, ChannelOptions(parse.GetValue(Server)!, parse.GetValue(Token)));
         try { return action(new Jobs.JobsClient(channel)).GetAwaiter().GetResult(); }
         catch (RpcException e) { throw new CliException($"{e.StatusCode}: {e.Status.Detail}"); }
     });
+
+    private static GrpcChannelOptions ChannelOptions(string server, string? token)
+    {
+        if (string.IsNullOrWhiteSpace(token)) return new GrpcChannelOptions();
+        var bearer = CallCredentials.FromInterceptor((_, metadata) =>
+        {
+            metadata.Add("authorization", "Bearer " + token.Trim());
+            return Task.CompletedTask;
+        });
+        var secure = server.StartsWith("https:", StringComparison.OrdinalIgnoreCase);
+        return new GrpcChannelOptions
+        {
+            Credentials = ChannelCredentials.Create(secure ? ChannelCredentials.SecureSsl : ChannelCredentials.Insecure, bearer),
+            // Plaintext HTTP/2 is for a server on this machine (development); a remote one is reached over https.
+            UnsafeUseInsecureChannelCallCredentials = !secure,
+        };
+    }
 
     private static async Task<Job> Upload(Jobs.JobsClient client, string path, JobOptions options)
     {

@@ -30,7 +30,7 @@ public sealed class AuditScope
     private string? _query;
     private string? _refusal;
 
-    public AuditScope(Caller caller, string operation, AccessAction action, string? requestId, TimeProvider clock)
+    public AuditScope(AuditedCaller caller, string operation, AccessAction action, string? requestId, TimeProvider clock)
     {
         Caller = caller;
         Operation = operation;
@@ -42,7 +42,7 @@ public sealed class AuditScope
     /// <summary>The scope of the request running on this flow, or null outside one.</summary>
     public static AuditScope? Current => Ambient.Value;
 
-    public Caller Caller { get; }
+    public AuditedCaller Caller { get; }
 
     public string Operation { get; }
 

@@ -1,14 +1,12 @@
-using System.Security.Claims;
-using PatientIndex.Server.Stewardship;
-using PatientIndex.Server.Stewardship.Web;
+using PatientIndex.Server.Security;
 
 namespace PatientIndex.Server.Auditing;
 
 /// <summary>
-/// The one place a request's caller is decided, for the audit trail: an authenticated principal's
-/// claims (<c>sub</c>, <c>name</c>, <c>client_id</c>/<c>azp</c>) when there is one; otherwise the
-/// legacy, unverified names (the <c>x-user</c> request header of gRPC, the steward page's sign-in
-/// cookie); otherwise <see cref="Anonymous"/>. Authentication plugs in here and nowhere else.
+/// The one place a request's caller is decided for the audit trail: the principal authentication
+/// validated (a bearer token, or the steward page's sign-in) — its subject, display name and client
+/// id (<c>client_id</c>, else <c>azp</c>) — and otherwise <see cref="Anonymous"/>. Nothing a caller merely
+/// says (a header, a form field) names it.
 /// </summary>
 public static class CallerContext
 {
@@ -19,23 +17,17 @@ public static class CallerContext
 
     private const int MaxRequestIdLength = 128;
 
-    public static Caller Of(HttpContext http)
+    public static AuditedCaller Of(HttpContext http)
     {
         var address = http.Connection.RemoteIpAddress is { } ip ? $"{ip}:{http.Connection.RemotePort}" : null;
-        if (http.User.Identity is { IsAuthenticated: true } identity)
-        {
-            var user = http.User;
-            var id = Claim(user, "sub") ?? Claim(user, ClaimTypes.NameIdentifier) ?? identity.Name ?? "authenticated";
-            var name = Claim(user, "name") ?? identity.Name;
-            return new Caller(id, name == id ? null : name, Claim(user, "client_id") ?? Claim(user, "azp"), address);
-        }
-        var legacy = ActingUser.Check(http.Request.Headers[ActingUser.Header], out _) ?? StewardPages.SignedIn(http);
-        return new Caller(legacy ?? Anonymous, null, null, address);
+        var caller = new Caller(http.User);
+        if (!caller.IsAuthenticated || caller.Subject is not { Length: > 0 } subject) return new AuditedCaller(Anonymous, null, null, address);
+        var name = caller.DisplayName;
+        var client = http.User.FindFirst("client_id")?.Value ?? http.User.FindFirst("azp")?.Value;
+        return new AuditedCaller(subject, name == subject ? null : name, client, address);
     }
 
     /// <summary>The client's <c>X-Request-Id</c> when it sent a usable one, else the server's own id of the request.</summary>
     public static string RequestIdOf(HttpContext http) =>
         http.Request.Headers[RequestIdHeader].ToString() is { Length: > 0 and <= MaxRequestIdLength } sent && !sent.Any(char.IsControl) ? sent : http.TraceIdentifier;
-
-    private static string? Claim(ClaimsPrincipal user, string type) => user.FindFirst(type)?.Value is { Length: > 0 } value ? value : null;
 }

@@ -53,6 +53,23 @@ internal sealed class HttpAudit(AuditTrailWriter trail, TimeProvider clock)
         finally { AuditScope.Leave(); }
     }
 
+    /// <summary>
+    /// A call refused at the door for its token (no token, a bad one, or one that may not): recorded as an
+    /// attempt by whoever the token names, if anyone. The refusal is answered whatever happens here.
+    /// </summary>
+    public async System.Threading.Tasks.Task RefusedAtTheDoorAsync(HttpContext http, string detail)
+    {
+        var grpc = http.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true;
+        var pattern = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? http.Request.Path.ToString();
+        var operation = grpc ? "grpc " + http.Request.Path : $"{Fhir} {http.Request.Method} {pattern}";
+        if (grpc ? !AuditedOperations.IsAudited(http.Request.Path.ToString()) : Unaudited.Contains(operation)) return;
+        var action = AuditedOperations.ActionOf(operation);
+        var scope = new AuditScope(CallerContext.Of(http), operation, action, CallerContext.RequestIdOf(http), clock);
+        if (!AuditScope.Changes(action)) scope.Asks(query: $"{http.Request.Method} {http.Request.Path}{http.Request.QueryString}");
+        try { await trail.EnqueueAsync(scope.Finish(AccessOutcome.Refused, detail)); }
+        catch (AuditTrailUnavailableException) { /* refused either way: nothing was disclosed or changed */ }
+    }
+
     private static (AccessOutcome Outcome, string? Detail) OutcomeOf(object? result) => result switch
     {
         FhirResult { Status: >= 400 } fhir => (fhir.Status >= 500 ? AccessOutcome.Failed : AccessOutcome.Refused,

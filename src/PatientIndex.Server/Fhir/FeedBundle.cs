@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using PatientIndex.Core.Audit;
 using PatientIndex.Core.Store;
 using PatientIndex.Server.Auditing;
+using PatientIndex.Server.Security;
 
 namespace PatientIndex.Server.Fhir;
 
@@ -20,7 +21,7 @@ namespace PatientIndex.Server.Fhir;
 /// </summary>
 internal sealed class FeedBundle(IdentityFeed feed)
 {
-    public async Task<Bundle> ProcessAsync(Bundle bundle, string baseUrl, CancellationToken cancellationToken)
+    public async Task<Bundle> ProcessAsync(Bundle bundle, Caller caller, string baseUrl, CancellationToken cancellationToken)
     {
         var transaction = bundle.Type switch
         {
@@ -28,7 +29,7 @@ internal sealed class FeedBundle(IdentityFeed feed)
             Bundle.BundleType.Batch => false,
             _ => throw FhirException.Invalid("Bundle.type", $"expected a transaction or batch Bundle, not {bundle.Type?.ToString() ?? "none"}"),
         };
-        var prepared = bundle.Entry.Select((entry, i) => Prepare(entry, i, transaction)).ToList();
+        var prepared = bundle.Entry.Select((entry, i) => Prepare(caller, entry, i, transaction)).ToList();
         if (transaction) await CheckRecordsAsync(prepared.Select(p => p.Change!).ToList(), cancellationToken);
         var applying = await StartInOrderAsync(prepared.Select(p => p.Change).ToList(), baseUrl, cancellationToken);
 
@@ -38,9 +39,9 @@ internal sealed class FeedBundle(IdentityFeed feed)
         return response;
     }
 
-    private (FeedChange? Change, FhirException? Error) Prepare(Bundle.EntryComponent entry, int index, bool transaction)
+    private (FeedChange? Change, FhirException? Error) Prepare(Caller caller, Bundle.EntryComponent entry, int index, bool transaction)
     {
-        try { return (Prepare(entry, index), null); }
+        try { return (Prepare(caller, entry, index), null); }
         catch (FhirException e)
         {
             var located = Located(e, index);
@@ -88,18 +89,18 @@ internal sealed class FeedBundle(IdentityFeed feed)
         return started;
     }
 
-    private FeedChange Prepare(Bundle.EntryComponent entry, int index)
+    private FeedChange Prepare(Caller caller, Bundle.EntryComponent entry, int index)
     {
         var (method, url) = (entry.Request?.Method, entry.Request?.Url?.Trim() ?? "");
         var (path, query) = url.IndexOf('?') is var q and >= 0 ? (url[..q], QueryHelpers.ParseQuery(url[q..])) : (url, []);
         return method switch
         {
             Bundle.HTTPVerb.POST when path == "Patient" =>
-                feed.Create(PatientOf(entry), entry.Request!.IfNoneExist, $"Bundle.entry[{index}].request.ifNoneExist"),
-            Bundle.HTTPVerb.PUT when path == "Patient" => feed.Update(PatientOf(entry), ConditionalKey(query), idRequired: false),
-            Bundle.HTTPVerb.PUT when IdOf(path) is { } id => feed.Update(PatientOf(entry), FhirPatients.KeyOfId(id), idRequired: true),
-            Bundle.HTTPVerb.DELETE when path == "Patient" => IdentityFeed.Withdraw(ConditionalKey(query)),
-            Bundle.HTTPVerb.DELETE when IdOf(path) is { } id => IdentityFeed.Withdraw(FhirPatients.KeyOfId(id)),
+                feed.Create(caller, PatientOf(entry), entry.Request!.IfNoneExist, $"Bundle.entry[{index}].request.ifNoneExist"),
+            Bundle.HTTPVerb.PUT when path == "Patient" => feed.Update(caller, PatientOf(entry), ConditionalKey(query), idRequired: false),
+            Bundle.HTTPVerb.PUT when IdOf(path) is { } id => feed.Update(caller, PatientOf(entry), FhirPatients.KeyOfId(id), idRequired: true),
+            Bundle.HTTPVerb.DELETE when path == "Patient" => IdentityFeed.Withdraw(caller, ConditionalKey(query)),
+            Bundle.HTTPVerb.DELETE when IdOf(path) is { } id => IdentityFeed.Withdraw(caller, FhirPatients.KeyOfId(id)),
             _ => throw FhirException.Invalid("Bundle.entry.request",
                 $"{method?.ToString() ?? "no method"} {url} is not supported in a Bundle: POST Patient, PUT or DELETE Patient/id or Patient?identifier=system|value"),
         };

@@ -21,6 +21,9 @@ public sealed class FhirException(int status, OperationOutcome.IssueType type, s
     public static FhirException Conflict(string expression, string message) =>
         new(StatusCodes.Status409Conflict, OperationOutcome.IssueType.Duplicate, message, expression);
 
+    public static FhirException Forbidden(string expression, string message) =>
+        new(StatusCodes.Status403Forbidden, OperationOutcome.IssueType.Forbidden, message, expression);
+
     public static FhirException NotFound(string what) =>
         new(StatusCodes.Status404NotFound, OperationOutcome.IssueType.NotFound, what + " not found");
 

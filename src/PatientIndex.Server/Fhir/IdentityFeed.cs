@@ -8,6 +8,7 @@ using PatientIndex.Core.Stewardship;
 using PatientIndex.Core.Store;
 using PatientIndex.Server.Auditing;
 using PatientIndex.Server.Matching;
+using PatientIndex.Server.Security;
 using PatientIndex.Server.Stewardship;
 
 namespace PatientIndex.Server.Fhir;
@@ -28,16 +29,18 @@ internal sealed class IdentityFeed(IdentityService identities, FhirPatients pati
     /// <c>POST Patient</c>: the record is named by the Patient's identifier in a source system.
     /// <paramref name="ifNoneExist"/> is the conditional create's search, reported as <paramref name="conditionAt"/>.
     /// </summary>
-    public FeedChange Create(Patient patient, string? ifNoneExist = null, string conditionAt = IfNoneExist)
+    public FeedChange Create(Caller caller, Patient patient, string? ifNoneExist = null, string conditionAt = IfNoneExist)
     {
         var key = patients.KeyOf(patient);
+        EnsureMayWrite(caller, key, "Patient.identifier");
         var condition = ifNoneExist is null ? null : IdentifierCondition.Parse(ifNoneExist, patients, conditionAt);
         return new FeedChange(key, patients.ToRecord(patient, key)) { CreateOnly = true, Condition = condition, Merges = MergesOf(patient, key) };
     }
 
     /// <summary><c>PUT Patient?identifier=system|value</c> or <c>PUT Patient/id</c>: the record is named by the URL.</summary>
-    public FeedChange Update(Patient patient, RecordKey key, bool idRequired)
+    public FeedChange Update(Caller caller, Patient patient, RecordKey key, bool idRequired)
     {
+        EnsureMayWrite(caller, key, "Patient.identifier");
         var id = PatientIds.Of(key);
         if (idRequired ? patient.Id != id : patient.Id is not null && patient.Id != id)
             throw FhirException.Invalid("Patient.id", $"the Patient's id must be {id}, the id in the URL");
@@ -47,7 +50,18 @@ internal sealed class IdentityFeed(IdentityService identities, FhirPatients pati
         return new FeedChange(key, patients.ToRecord(patient, key)) { Merges = MergesOf(patient, key) };
     }
 
-    public static FeedChange Withdraw(RecordKey key) => new(key, null);
+    public static FeedChange Withdraw(Caller caller, RecordKey key)
+    {
+        EnsureMayWrite(caller, key, "Patient.identifier");
+        return new(key, null);
+    }
+
+    /// <summary>A source writes only its own records (its merges are of its own records too); another's is a 403.</summary>
+    private static void EnsureMayWrite(Caller caller, RecordKey key, string expression)
+    {
+        try { caller.EnsureMayWrite(key.Source); }
+        catch (AccessDeniedException e) { throw FhirException.Forbidden(expression, $"Patient/{PatientIds.Of(key)}: {e.Message}"); }
+    }
 
     /// <summary>The record a conditional URL's <c>identifier=system|value</c> names.</summary>
     public RecordKey KeyOf(string? identifier) => patients.KeyOf(identifier, "Patient.identifier");

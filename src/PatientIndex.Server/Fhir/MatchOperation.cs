@@ -1,5 +1,6 @@
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
+using Microsoft.Extensions.Options;
 using Task = System.Threading.Tasks.Task;
 using PatientIndex.Server.Auditing;
 using PatientIndex.Server.Matching;
@@ -10,10 +11,10 @@ namespace PatientIndex.Server.Fhir;
 /// <c>POST /fhir/Patient/$match</c> (FHIR R4, IHE PDQm ITI-119): the source records that match a
 /// Patient's demographics, strongest first, graded by <see cref="MatchGrade"/>. Writes nothing.
 /// </summary>
-internal sealed class MatchOperation(IdentityService identities, FhirPatients patients, StoredPatients stored)
+internal sealed class MatchOperation(IdentityService identities, FhirPatients patients, StoredPatients stored, IOptions<MatchingOptions> matching)
 {
     public const int DefaultCount = 10;
-    public const int MaxCount = 100;
+    private readonly int _maxCount = matching.Value.MaxCandidatesPerCall;
     private const string ParameterPath = "Parameters.parameter.where(name = '{0}')";
 
     public async Task<Bundle> RunAsync(Parameters input, string baseUrl, CancellationToken cancellationToken)
@@ -28,7 +29,7 @@ internal sealed class MatchOperation(IdentityService identities, FhirPatients pa
 
         // Grades are not monotone in probability (no evidence about the person caps a pair at review), so search wide, then cut.
         var bundle = new Bundle { Type = Bundle.BundleType.Searchset };
-        var (candidates, warnings) = await identities.MatchAsync(query, MaxCount, cancellationToken);
+        var (candidates, warnings) = await identities.MatchAsync(query, _maxCount, cancellationToken);
         foreach (var candidate in candidates)
         {
             var grade = MatchGrade.Of(candidate, identities.Decisions);
@@ -68,11 +69,11 @@ internal sealed class MatchOperation(IdentityService identities, FhirPatients pa
         _ => throw FhirException.Invalid(string.Format(ParameterPath, name) + ".value", $"{name} must be a boolean"),
     };
 
-    private static int Count(Parameters input) => Single(input, "count")?.Value switch
+    private int Count(Parameters input) => Single(input, "count")?.Value switch
     {
-        null => DefaultCount,
-        Integer { Value: >= 1 and <= MaxCount } count => count.Value!.Value,
-        PositiveInt { Value: >= 1 and <= MaxCount } count => count.Value!.Value,
-        _ => throw FhirException.Invalid(string.Format(ParameterPath, "count") + ".value", $"count must be an integer from 1 to {MaxCount}"),
+        null => Math.Min(DefaultCount, _maxCount),
+        Integer { Value: { } count } when count >= 1 && count <= _maxCount => count,
+        PositiveInt { Value: { } count } when count >= 1 && count <= _maxCount => count,
+        _ => throw FhirException.Invalid(string.Format(ParameterPath, "count") + ".value", $"count must be an integer from 1 to {_maxCount}"),
     };
 }

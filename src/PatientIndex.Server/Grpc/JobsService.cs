@@ -4,6 +4,7 @@ using PatientIndex.Api.V1;
 using PatientIndex.Core.Jobs;
 using PatientIndex.Server.Auditing;
 using PatientIndex.Server.Jobs;
+using PatientIndex.Server.Security;
 using CoreJobState = PatientIndex.Core.Jobs.JobState;
 
 namespace PatientIndex.Server.Grpc;
@@ -16,7 +17,7 @@ internal sealed class JobsService(ExtractJobs jobs) : Api.V1.Jobs.JobsBase
         var cancellationToken = context.CancellationToken;
         if (!await requestStream.MoveNext(cancellationToken) || requestStream.Current.PartCase != SubmitUploadRequest.PartOneofCase.Options)
             throw Invalid("options", "the first message must carry the job's options");
-        var spec = Spec(null, requestStream.Current.Options);
+        var spec = Spec(null, requestStream.Current.Options) with { Sources = WritableSources(context) };
         var spooled = Path.Combine(jobs.SpoolDirectory, $"upload-{Guid.NewGuid():N}");
         try
         {
@@ -61,6 +62,18 @@ internal sealed class JobsService(ExtractJobs jobs) : Api.V1.Jobs.JobsBase
         var spec = JobSpec.FromJson(job.Spec);
         AuditScope.Current?.Asks(query: $"extract job {job.JobId}: {spec.Path ?? spec.FileName}{(spec.FullExtract ? ", full extract" : "")}");
         return job;
+    }
+
+    /// <summary>
+    /// An administrator's job may hold any source; an integration system's only its own, which the runner
+    /// checks of every record before it links any (a CSV's source is its file's name or its source column).
+    /// </summary>
+    private static IReadOnlyList<string>? WritableSources(ServerCallContext context)
+    {
+        var caller = new Caller(context.GetHttpContext().User);
+        if (caller.IsAdmin) return null;
+        if (caller.Sources.Count == 0) throw new AccessDeniedException($"this token names no source (claim '{Caller.SourceClaim}'), so it may submit no extract");
+        return [.. caller.Sources.Order(StringComparer.Ordinal)];
     }
 
     private static string JobId(GetJobRequest request) =>

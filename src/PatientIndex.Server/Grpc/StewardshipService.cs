@@ -8,7 +8,7 @@ using static PatientIndex.Server.Grpc.StewardshipMapping;
 
 namespace PatientIndex.Server.Grpc;
 
-/// <summary>The steward's gRPC edge: checks the acting user and the request, delegates to the workflow, maps back.</summary>
+/// <summary>The steward's gRPC edge: checks the request, delegates to the workflow as the token's subject, maps back.</summary>
 internal sealed class StewardshipService(StewardWorkflow workflow, TimeProvider clock) : Api.V1.Stewardship.StewardshipBase
 {
     private const int DefaultPageSize = 50;
@@ -17,7 +17,6 @@ internal sealed class StewardshipService(StewardWorkflow workflow, TimeProvider 
 
     public override async Task<ListReviewTasksResponse> ListReviewTasks(ListReviewTasksRequest request, ServerCallContext context)
     {
-        ActingUser.Of(context);
         var violations = new List<FieldViolation>();
         if (request.PageSize is < 0 or > MaxPageSize) violations.Add(RecordValidator.Violation("page_size", $"must be between 0 and {MaxPageSize}"));
         var offset = 0;
@@ -56,7 +55,6 @@ internal sealed class StewardshipService(StewardWorkflow workflow, TimeProvider 
 
     public override async Task<GetReviewTaskResponse> GetReviewTask(GetReviewTaskRequest request, ServerCallContext context)
     {
-        ActingUser.Of(context);
         Require((request.TaskId, "task_id"));
         var view = await workflow.ViewAsync(request.TaskId, context.CancellationToken) ?? throw GrpcErrors.NotFound($"review task {request.TaskId}");
         return ToApi(view);
@@ -119,7 +117,6 @@ internal sealed class StewardshipService(StewardWorkflow workflow, TimeProvider 
 
     public override async Task<GetHistoryResponse> GetHistory(GetHistoryRequest request, ServerCallContext context)
     {
-        ActingUser.Of(context);
         var byRecord = request.Record is { } r && (r.Source.Length > 0 || r.RecordId.Length > 0);
         if (request.PersonId.Length == 0 && !byRecord)
             throw GrpcErrors.InvalidArgument([RecordValidator.Violation("person_id", "give a person_id or a record")]);

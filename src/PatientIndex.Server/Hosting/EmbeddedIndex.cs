@@ -15,7 +15,8 @@ public static class EmbeddedIndex
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         ServerDefaults.Add(builder.Configuration);
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.Logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
+            .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Error);
         builder.Services.AddPatientIndex();
         return builder.Build();
     }

@@ -11,6 +11,7 @@ using PatientIndex.Core.Jobs;
 using PatientIndex.Server.Auditing;
 using PatientIndex.Server.Grpc;
 using PatientIndex.Server.Jobs;
+using PatientIndex.Server.Limits;
 using PatientIndex.Server.Matching;
 using PatientIndex.Server.Stewardship;
 using PatientIndex.Storage.Postgres;
@@ -32,15 +33,19 @@ internal static class ServiceRegistration
             grpc.MaxSendMessageSize = MaxSendMessageBytes;
             grpc.Interceptors.Add<StoreErrorInterceptor>();
             grpc.Interceptors.Add<StewardshipErrorInterceptor>();
+            grpc.Interceptors.Add<AccessErrorInterceptor>();
         });
         services.AddGrpcReflection();
         services.AddAntiforgery();
         services.AddGrpcHealthChecks().AddCheck<IndexReadyCheck>("index");
+        services.GuardGrpcRequestMessages();
+        services.AddQueryLimits();
 
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section);
         services.AddOptions<SqliteStoreOptions>().BindConfiguration(SqliteStoreOptions.Section);
         services.AddOptions<PostgresStoreOptions>().BindConfiguration(PostgresStoreOptions.Section);
-        services.AddOptions<MatchingOptions>().BindConfiguration(MatchingOptions.Section);
+        services.AddOptions<MatchingOptions>().BindConfiguration(MatchingOptions.Section)
+            .Validate(o => o.MaxCandidatesPerCall >= 1, "Matching:MaxCandidatesPerCall must be at least 1").ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         AddStore(services);
         // The one place the model is chosen: the same linkage model directory bulk link reads and writes.
@@ -59,7 +64,7 @@ internal static class ServiceRegistration
         services.AddSingleton<DifferentPersons>();
         services.AddSingleton(sp => sp.GetRequiredService<Linker>().ForIndex(sp.GetRequiredService<CandidateIndex>(), sp.GetRequiredService<IMatchScorer>(),
             sp.GetRequiredService<TimeProvider>(), StoreIds.New, sp.GetRequiredService<DifferentPersons>(),
-            sp.GetRequiredService<IOptions<MatchingOptions>>().Value.CandidatesReturned));
+            sp.GetRequiredService<IOptions<MatchingOptions>>().Value.DefaultCandidatesReturned));
         services.AddSingleton(sp => new StewardDesk(sp.GetRequiredService<IPatientIndexStore>(), sp.GetRequiredService<PersonLinker>(),
             sp.GetRequiredService<TimeProvider>(), StoreIds.New, sp.GetRequiredService<LinkQueue>().WriteInScopeAsync));
         services.AddSingleton<TodaysNormaliser>();

@@ -74,6 +74,12 @@ public sealed class JobRunner(IJobStore store, ExtractJobs jobs, LinkQueue queue
             await store.FailJobAsync(job.JobId, Options.Holder, e.Message, clock.GetUtcNow(), CancellationToken.None);
             return;
         }
+        if (spec.NotWritable(extract.Records) is { } stranger)
+        {
+            await store.FailJobAsync(job.JobId, Options.Holder, $"permission denied: {spec.FileName} holds {stranger}, a record of {stranger.Source}, "
+                + $"and its submitter writes only for {string.Join(", ", spec.Sources!)}; nothing was linked", clock.GetUtcNow(), CancellationToken.None);
+            return;
+        }
         var report = ExtractReport.FromJson(job.Report);
         if (job.ChunksDone == 0) Count(extract, report);
         var chunks = ExtractLinkage.Chunks(extract.Records, spec.ChunkSize);

@@ -13,6 +13,17 @@ public sealed class MatchingOptions
     public string Model { get; set; } = "models/match-v2";
     public int CandidatesReturned { get; set; } = 5;
 
+    /// <summary>
+    /// The most candidates any one call returns (<c>Match</c>'s <c>top_k</c>, <c>MatchAndLink</c>'s
+    /// <c>max_candidates</c>, FHIR <c>$match</c>'s <c>count</c>): a request asking for more is refused, naming
+    /// the field, so a client learns the limit instead of silently getting fewer. <see cref="CandidatesReturned"/>
+    /// is clipped to it.
+    /// </summary>
+    public int MaxCandidatesPerCall { get; set; } = 100;
+
+    /// <summary>The candidates a <c>MatchAndLink</c> answer explains when the request does not say.</summary>
+    public int DefaultCandidatesReturned => Math.Min(CandidatesReturned, MaxCandidatesPerCall);
+
     /// <summary>A store with no model version of its own but at least this many records is learnt from at start.</summary>
     public int LearnAtStartFrom { get; set; } = 10_000;
 

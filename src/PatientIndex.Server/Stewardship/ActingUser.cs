@@ -1,14 +1,14 @@
+using System.Security.Claims;
 using Grpc.Core;
 
 namespace PatientIndex.Server.Stewardship;
 
 /// <summary>
-/// Who is acting. There is no authentication yet: a gRPC caller names the user in the request
-/// metadata <c>x-user</c>, the web page in a sign-in cookie. Every change is recorded under it.
+/// Who is acting: the subject (<c>sub</c>) of the validated token, or of the steward page's sign-in,
+/// and nothing the caller merely says (no header, no form field). Every change is recorded under it.
 /// </summary>
 public static class ActingUser
 {
-    public const string Header = "x-user";
     public const int MaxLength = 128;
 
     /// <summary>The user named, or null with the problem when the name is missing or unusable.</summary>
@@ -22,7 +22,11 @@ public static class ActingUser
         return problem is null ? trimmed : null;
     }
 
-    public static string Of(ServerCallContext context) => Check(context.RequestHeaders.GetValue(Header), out var problem)
+    /// <summary>The signed-in subject, or null when there is none usable.</summary>
+    public static string? Of(ClaimsPrincipal user) =>
+        user.Identity?.IsAuthenticated == true ? Check(user.FindFirst("sub")?.Value, out _) : null;
+
+    public static string Of(ServerCallContext context) => Of(context.GetHttpContext().User)
         ?? throw new RpcException(new Status(StatusCode.Unauthenticated,
-            $"the acting user {problem}: send it in the request metadata '{Header}' (e.g. grpcurl -H '{Header}: jsmith')"));
+            $"the token names no usable subject: its 'sub' claim must be 1 to {MaxLength} characters without control characters"));
 }

@@ -38,13 +38,14 @@ public sealed partial class SqliteStore
         return _writer;
     }
 
-    private void Checkpoint()
+    /// <param name="mode">PASSIVE while serving; TRUNCATE when closing, so the file alone holds everything (a copy of it is whole).</param>
+    private void Checkpoint(string mode = "PASSIVE")
     {
         try
         {
             using var connection = Open();
             using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+            command.CommandText = $"PRAGMA wal_checkpoint({mode})";
             command.ExecuteNonQuery();
         }
         catch (SqliteException)

@@ -51,7 +51,7 @@ public sealed partial class SqliteStore : IPatientIndexStore, IDisposable
     public void Dispose()
     {
         _checkpoints?.Dispose();
-        if (_writer is not null) Checkpoint();
+        if (_writer is not null) Checkpoint("TRUNCATE");
         _statements?.Dispose();
         _writer?.Dispose();
         SqliteConnection.ClearPool(new SqliteConnection(_connectionString));

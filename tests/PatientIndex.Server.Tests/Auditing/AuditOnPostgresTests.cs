@@ -9,7 +9,7 @@ namespace PatientIndex.Server.Tests.Auditing;
 [Collection(PostgresCollection.Name)]
 public sealed class AuditOnPostgresTests(PostgresFixture postgres)
 {
-    private static readonly Metadata AsJo = new() { { "x-user", "jo.smith" } };
+    private static readonly Metadata AsJo = TestIssuer.Shared.As(TestCallers.Everything with { Id = "audit-jo", Subject = "jo.smith", Name = "Jo Smith" });
 
     [Fact]
     public async Task while_postgres_is_down_reads_are_answered_until_the_audit_queue_is_full_then_refused_and_none_answered_goes_unrecorded()

@@ -1,3 +1,4 @@
+extern alias server;
 using System.Net;
 using System.Text;
 using Grpc.Core;
@@ -5,24 +6,28 @@ using PatientIndex.Api.V1;
 using PatientIndex.Core.Audit;
 using PatientIndex.Server.Tests.Fhir;
 using static PatientIndex.Server.Tests.Auditing.AuditProbe;
+using IssuerClient = server::PatientIndex.Server.Security.Development.IssuerClient;
 
 namespace PatientIndex.Server.Tests.Auditing;
 
 /// <summary>
-/// Every gRPC method, FHIR interaction and steward page call, one after another on one server, each
-/// leaving exactly the audit events it should: how many, what they did, how they ended, by whom, and
-/// which records and persons they name.
+/// Every gRPC method and FHIR interaction, one after another on one server, each leaving exactly the
+/// audit events it should: how many, what they did, how they ended, by whom, and which records and
+/// persons they name. (The steward page's views and actions: <see cref="StewardPageBrowserTests"/>, signed in.)
 /// </summary>
 public sealed class AuditTrailTests : IAsyncLifetime
 {
     private const string Jo = "jo.smith";
     private const string Ann = "ann.steward";
-    private const string Anonymous = "anonymous";
+    /// <summary>The subject of the tests' default token (<see cref="TestCallers.Everything"/>).</summary>
+    private const string Runner = "test-runner";
     private const string Pix = "grpc /patientindex.v1.PatientIndex/";
     private const string Stewards = "grpc /patientindex.v1.Stewardship/";
-    private const string FhirSource = "urn:patientindex:source:fhir";
-    private static readonly Metadata AsJo = new() { { "x-user", Jo } };
-    private static readonly Metadata AsAnn = new() { { "x-user", Ann } };
+    private const string FhirSource = "urn:patientindex:source:community";
+    /// <summary>Every role and scope, under a name of her own.</summary>
+    private static readonly IssuerClient JoSmith = TestCallers.Everything with { Id = "audit-jo", Subject = Jo, Name = "Jo Smith" };
+    private static readonly Metadata AsJo = TestIssuer.Shared.As(JoSmith);
+    private static readonly Metadata AsAnn = TestIssuer.Shared.As(TestCallers.Steward(Ann));
 
     private readonly FhirHost theFhir = new();
     private AuditProbe theTrail = null!;
@@ -76,7 +81,7 @@ public sealed class AuditTrailTests : IAsyncLifetime
         await Refused(() => Index.GetPersonAsync(new GetPersonRequest { PersonId = "nobody" }, AsJo));
         await Expect(Event(AccessAction.Read, "refused(NOT_FOUND)", Pix + "GetPerson", Jo, persons: "nobody"));
         await Index.GetCrossReferencesAsync(new GetCrossReferencesRequest { Source = "gp", RecordId = "G1001" });
-        await Expect(Event(AccessAction.Query, "success", Pix + "GetCrossReferences", Anonymous, returned: "community/C-77 gp/G1001 hospital/RR8-556677",
+        await Expect(Event(AccessAction.Query, "success", Pix + "GetCrossReferences", Runner, returned: "community/C-77 gp/G1001 hospital/RR8-556677",
             persons: william.PersonId));
         await Index.RemoveRecordAsync(new RemoveRecordRequest { Source = "community", RecordId = "C-77" }, AsJo);
         await Expect(Event(AccessAction.Delete, "success", Pix + "RemoveRecord", Jo, changed: "community/C-77", persons: william.PersonId));
@@ -161,7 +166,7 @@ public sealed class AuditTrailTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task every_fhir_interaction_and_steward_page_leaves_exactly_its_audit_events()
+    public async Task every_fhir_interaction_leaves_exactly_its_audit_events()
     {
         var william = await Index.MatchAndLinkAsync(new MatchAndLinkRequest { Record = Patients.GpWilliam() });
         var bill = await Index.MatchAndLinkAsync(new MatchAndLinkRequest { Record = Patients.HospitalBill() });
@@ -170,48 +175,48 @@ public sealed class AuditTrailTests : IAsyncLifetime
 
         var f1 = Patient("F1", "Nadia", "Quist", "1971-05-05");
         Assert.Equal(HttpStatusCode.Created, await Send(HttpMethod.Put, $"Patient?identifier={FhirSource}|F1", f1));
-        var nadia = await PersonOf("fhir", "F1");
-        await Expect(Event(AccessAction.Create, "success", Fhir + "PUT /fhir/Patient", Anonymous, changed: "fhir/F1", persons: nadia));
-        Assert.Equal(HttpStatusCode.OK, await Send(HttpMethod.Put, "Patient/fhir.F1", f1.Replace("\"resourceType\": \"Patient\",", "\"resourceType\": \"Patient\", \"id\": \"fhir.F1\",")));
-        await Expect(Event(AccessAction.Update, "success", Fhir + "PUT /fhir/Patient/{id}", Anonymous, changed: "fhir/F1", persons: nadia));
+        var nadia = await PersonOf("community", "F1");
+        await Expect(Event(AccessAction.Create, "success", Fhir + "PUT /fhir/Patient", Runner, changed: "community/F1", persons: nadia));
+        Assert.Equal(HttpStatusCode.OK, await Send(HttpMethod.Put, "Patient/community.F1", f1.Replace("\"resourceType\": \"Patient\",", "\"resourceType\": \"Patient\", \"id\": \"community.F1\",")));
+        await Expect(Event(AccessAction.Update, "success", Fhir + "PUT /fhir/Patient/{id}", Runner, changed: "community/F1", persons: nadia));
 
         var f2 = Patient("F2", "Omar", "Revel", "1966-08-09");
         Assert.Equal(HttpStatusCode.Created, await Send(HttpMethod.Post, "Patient", f2));
-        var omar = await PersonOf("fhir", "F2");
-        await Expect(Event(AccessAction.Create, "success", Fhir + "POST /fhir/Patient", Anonymous, changed: "fhir/F2", persons: omar));
+        var omar = await PersonOf("community", "F2");
+        await Expect(Event(AccessAction.Create, "success", Fhir + "POST /fhir/Patient", Runner, changed: "community/F2", persons: omar));
         Assert.Equal(HttpStatusCode.Conflict, await Send(HttpMethod.Post, "Patient", f2));
-        await Expect(Event(AccessAction.Create, "refused(409)", Fhir + "POST /fhir/Patient", Anonymous, changed: "fhir/F2"));
+        await Expect(Event(AccessAction.Create, "refused(409)", Fhir + "POST /fhir/Patient", Runner, changed: "community/F2"));
         Assert.Equal(HttpStatusCode.OK, await Send(HttpMethod.Post, "Patient", f2, ("If-None-Exist", $"identifier={FhirSource}|F2")));
-        await Expect(Event(AccessAction.Query, "success", Fhir + "POST /fhir/Patient", Anonymous, returned: "fhir/F2", persons: omar));
+        await Expect(Event(AccessAction.Query, "success", Fhir + "POST /fhir/Patient", Runner, returned: "community/F2", persons: omar));
 
-        Assert.Equal(HttpStatusCode.OK, await Send(HttpMethod.Get, "Patient/fhir.F1"));
-        await Expect(Event(AccessAction.Read, "success", Fhir + "GET /fhir/Patient/{id}", Anonymous, returned: "fhir/F1", persons: nadia));
-        Assert.Equal(HttpStatusCode.NotFound, await Send(HttpMethod.Get, "Patient/fhir.nope"));
-        await Expect(Event(AccessAction.Read, "refused(404)", Fhir + "GET /fhir/Patient/{id}", Anonymous, returned: "fhir/nope"));
+        Assert.Equal(HttpStatusCode.OK, await Send(HttpMethod.Get, "Patient/community.F1"));
+        await Expect(Event(AccessAction.Read, "success", Fhir + "GET /fhir/Patient/{id}", Runner, returned: "community/F1", persons: nadia));
+        Assert.Equal(HttpStatusCode.NotFound, await Send(HttpMethod.Get, "Patient/community.nope"));
+        await Expect(Event(AccessAction.Read, "refused(404)", Fhir + "GET /fhir/Patient/{id}", Runner, returned: "community/nope"));
 
         var match = await theFhir.MatchAsync(new Hl7.Fhir.Model.Patient
         {
             Name = [new Hl7.Fhir.Model.HumanName { Family = "Hartley", Given = ["William"] }], BirthDate = "1984-02-29",
         });
         Assert.Equal(2, match.Entry.Count);
-        var matched = Assert.Single(await Expect(Event(AccessAction.Query, "success", Fhir + "POST /fhir/Patient/$match", Anonymous,
+        var matched = Assert.Single(await Expect(Event(AccessAction.Query, "success", Fhir + "POST /fhir/Patient/$match", Runner,
             returned: "gp/G1001 hospital/RR8-556677", persons: william.PersonId)));
         Assert.Contains("Hartley", matched.Query);
 
         Assert.Equal(HttpStatusCode.OK, await Send(HttpMethod.Get, "Patient/$ihe-pix?sourceIdentifier=urn:patientindex:source:gp|G1001"));
-        await Expect(Event(AccessAction.Query, "success", Fhir + "GET /fhir/Patient/$ihe-pix", Anonymous, returned: "gp/G1001 hospital/RR8-556677",
+        await Expect(Event(AccessAction.Query, "success", Fhir + "GET /fhir/Patient/$ihe-pix", Runner, returned: "gp/G1001 hospital/RR8-556677",
             persons: william.PersonId));
         Assert.Equal(HttpStatusCode.OK, await Send(HttpMethod.Get, "Person/" + william.PersonId));
-        await Expect(Event(AccessAction.Read, "success", Fhir + "GET /fhir/Person/{id}", Anonymous, returned: "gp/G1001 hospital/RR8-556677",
+        await Expect(Event(AccessAction.Read, "success", Fhir + "GET /fhir/Person/{id}", Runner, returned: "gp/G1001 hospital/RR8-556677",
             persons: william.PersonId));
         Assert.Equal(HttpStatusCode.OK, await Send(HttpMethod.Get, "Person?patient=Patient/hospital.RR8-556677"));
-        await Expect(Event(AccessAction.Query, "success", Fhir + "GET /fhir/Person", Anonymous, returned: "gp/G1001 hospital/RR8-556677",
+        await Expect(Event(AccessAction.Query, "success", Fhir + "GET /fhir/Person", Runner, returned: "gp/G1001 hospital/RR8-556677",
             persons: william.PersonId));
 
-        Assert.Equal(HttpStatusCode.OK, await Send(HttpMethod.Delete, "Patient/fhir.F2"));
-        await Expect(Event(AccessAction.Delete, "success", Fhir + "DELETE /fhir/Patient/{id}", Anonymous, changed: "fhir/F2", persons: omar));
+        Assert.Equal(HttpStatusCode.OK, await Send(HttpMethod.Delete, "Patient/community.F2"));
+        await Expect(Event(AccessAction.Delete, "success", Fhir + "DELETE /fhir/Patient/{id}", Runner, changed: "community/F2", persons: omar));
         Assert.Equal(HttpStatusCode.NotFound, await Send(HttpMethod.Delete, $"Patient?identifier={FhirSource}|F2"));
-        await Expect(Event(AccessAction.Delete, "refused(404)", Fhir + "DELETE /fhir/Patient", Anonymous, changed: "fhir/F2"));
+        await Expect(Event(AccessAction.Delete, "refused(404)", Fhir + "DELETE /fhir/Patient", Runner, changed: "community/F2"));
 
         // A batch: each entry its own event, the refused one too.
         var batch = $$$"""
@@ -220,53 +225,27 @@ public sealed class AuditTrailTests : IAsyncLifetime
               {"resource": {{{f1}}}, "request": {"method": "POST", "url": "Patient"}}]}
             """;
         Assert.Equal(HttpStatusCode.OK, await Send(HttpMethod.Post, "", batch));
-        await Expect(Event(AccessAction.Create, "success", Fhir + "POST /fhir/", Anonymous, changed: "fhir/F3", persons: await PersonOf("fhir", "F3")),
-            Event(AccessAction.Create, "refused(409)", Fhir + "POST /fhir/", Anonymous, changed: "fhir/F1"));
+        await Expect(Event(AccessAction.Create, "success", Fhir + "POST /fhir/", Runner, changed: "community/F3", persons: await PersonOf("community", "F3")),
+            Event(AccessAction.Create, "refused(409)", Fhir + "POST /fhir/", Runner, changed: "community/F1"));
 
-        Assert.Equal(HttpStatusCode.OK, await Send(HttpMethod.Get, "AuditEvent?patient=Patient/fhir.F1&date=ge2020-01-01"));
-        await Expect(Event(AccessAction.Query, "success", Fhir + "GET /fhir/AuditEvent", Anonymous, returned: "fhir/F1"));
+        Assert.Equal(HttpStatusCode.OK, await Send(HttpMethod.Get, "AuditEvent?patient=Patient/community.F1&date=ge2020-01-01"));
+        await Expect(Event(AccessAction.Query, "success", Fhir + "GET /fhir/AuditEvent", Runner, returned: "community/F1"));
         Assert.Equal(HttpStatusCode.OK, await Send(HttpMethod.Get, "metadata"));
-        Assert.Equal(HttpStatusCode.NotFound, await Send(HttpMethod.Get, "Observation?patient=Patient/fhir.F1"));
-        await Expect(Event(AccessAction.Read, "refused(404)", Fhir + "GET /fhir/{**path}", Anonymous));
-
-        using var web = new HttpClient(Service.CreateHandler()) { BaseAddress = Service.BaseAddress };
-        Assert.Equal(HttpStatusCode.OK, (await web.GetAsync("/steward")).StatusCode);
-        await Expect(Event(AccessAction.Query, "refused(not signed in)", "web GET /steward/", Anonymous));
-        using var signedIn = new HttpRequestMessage(HttpMethod.Get, $"/steward/persons/{william.PersonId}");
-        signedIn.Headers.Add("Cookie", "patientindex-steward=" + Ann);
-        using var page = await web.SendAsync(signedIn);
-        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-        await Expect(Event(AccessAction.Read, "success", "web GET /steward/persons/{personId}", Ann, returned: "gp/G1001 hospital/RR8-556677",
-            persons: william.PersonId));
-
-        // An action on the page, with the form's antiforgery token and cookie as a browser sends them.
-        var html = await page.Content.ReadAsStringAsync();
-        var token = System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
-        var antiforgery = page.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(".AspNetCore.Antiforgery", StringComparison.Ordinal)).Split(';')[0];
-        using var unlink = new HttpRequestMessage(HttpMethod.Post, "/steward/records/unlink")
-        {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["__RequestVerificationToken"] = token, ["source"] = "hospital", ["recordId"] = "RR8-556677", ["personId"] = william.PersonId, ["mode"] = "own",
-            }),
-        };
-        unlink.Headers.Add("Cookie", $"patientindex-steward={Ann}; {antiforgery}");
-        Assert.Equal(HttpStatusCode.Redirect, (await web.SendAsync(unlink)).StatusCode);
-        var alone = await PersonOf("hospital", "RR8-556677");
-        await Expect(Event(AccessAction.StewardUnlink, "success", "web POST /steward/records/unlink", Ann, changed: "hospital/RR8-556677",
-            persons: Persons([william.PersonId, alone])));
+        Assert.Equal(HttpStatusCode.NotFound, await Send(HttpMethod.Get, "Observation?patient=Patient/community.F1"));
+        await Expect(Event(AccessAction.Read, "refused(404)", Fhir + "GET /fhir/{**path}", Runner));
     }
 
     [Fact]
-    public async Task a_client_request_id_and_the_callers_address_are_kept_with_the_event()
+    public async Task the_token_names_the_user_and_client_and_a_client_request_id_is_kept_with_the_event()
     {
+        using var http = new HttpClient(Service.CreateHandler(JoSmith)) { BaseAddress = new Uri(Service.BaseAddress, "/fhir/") };
         using var request = new HttpRequestMessage(HttpMethod.Get, "Person/nobody");
         request.Headers.Add("X-Request-Id", "ward-7-0042");
-        request.Headers.Add("x-user", Jo);
-        using var answer = await theFhir.Http.SendAsync(request);
+        request.Headers.Add("x-user", "someone.else");
+        using var answer = await http.SendAsync(request);
 
         var e = Assert.Single(await theTrail.SinceAsync());
-        Assert.Equal(("ward-7-0042", Jo, AccessOutcome.Refused), (e.RequestId, e.Actor, e.Outcome));
+        Assert.Equal(("ward-7-0042", Jo, "Jo Smith", "audit-jo", AccessOutcome.Refused), (e.RequestId, e.Actor, e.ActorName, e.Client, e.Outcome));
         Assert.StartsWith("404: Person/nobody not found", e.OutcomeDetail);
         Assert.Equal("GET /fhir/Person/nobody", e.Query);
     }

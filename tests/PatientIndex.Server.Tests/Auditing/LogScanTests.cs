@@ -13,7 +13,7 @@ namespace PatientIndex.Server.Tests.Auditing;
 /// </summary>
 public sealed class LogScanTests
 {
-    private static readonly Metadata Ann = new() { { "x-user", "ann.steward" } };
+    private static readonly Metadata Ann = TestIssuer.Shared.As(TestCallers.Steward("ann.steward"));
 
     [Fact]
     public async Task no_name_nhs_number_or_birth_date_of_a_patient_reaches_the_log()
@@ -74,19 +74,19 @@ public sealed class LogScanTests
 
         using var fhir = new HttpClient(service.CreateHandler()) { BaseAddress = new Uri(service.BaseAddress, "/fhir/") };
         const string Nadia = """
-            {"resourceType": "Patient", "identifier": [{"system": "urn:patientindex:source:fhir", "value": "F1"}, {"system": "https://fhir.nhs.uk/Id/nhs-number", "value": "4010232153"}],
+            {"resourceType": "Patient", "identifier": [{"system": "urn:patientindex:source:community", "value": "F1"}, {"system": "https://fhir.nhs.uk/Id/nhs-number", "value": "4010232153"}],
              "name": [{"family": "Quist", "given": ["Nadia"]}], "birthDate": "1971-05-05"}
             """;
-        await Send(fhir, HttpMethod.Put, "Patient?identifier=urn:patientindex:source:fhir|F1", Nadia);
+        await Send(fhir, HttpMethod.Put, "Patient?identifier=urn:patientindex:source:community|F1", Nadia);
         await Send(fhir, HttpMethod.Post, "Patient", Nadia);
         await Send(fhir, HttpMethod.Post, "Patient", Nadia.Replace("1971-05-05", "1971-02-30"));
         await Send(fhir, HttpMethod.Post, "Patient", Nadia.Replace("\"Quist\"", "0"));
         await Send(fhir, HttpMethod.Post, "Patient/$match", """{"resourceType": "Parameters", "parameter": [{"name": "resource", "resource": """ + Nadia + "}]}");
         await Send(fhir, HttpMethod.Get, "Patient/$ihe-pix?sourceIdentifier=urn:patientindex:source:gp|G1001");
-        await Send(fhir, HttpMethod.Get, "Patient/fhir.F1");
-        await Send(fhir, HttpMethod.Get, "Person?patient=Patient/fhir.F1");
+        await Send(fhir, HttpMethod.Get, "Patient/community.F1");
+        await Send(fhir, HttpMethod.Get, "Person?patient=Patient/community.F1");
         await Send(fhir, HttpMethod.Get, "AuditEvent?patient=Patient/gp.G1001");
-        await Send(fhir, HttpMethod.Delete, "Patient/fhir.F1");
+        await Send(fhir, HttpMethod.Delete, "Patient/community.F1");
 
         var jobs = new Jobs.JobsClient(service.Channel);
         var extract = Path.Combine(Path.GetTempPath(), $"ward-{Guid.NewGuid():N}.csv");

@@ -70,7 +70,8 @@ public sealed class AuditEventTests : IAsyncLifetime
         Assert.Equal(("rest", "create"), (created.Type!.Code, created.Subtype[0].Code));
         Assert.Equal(AuditEvent.AuditEventOutcome.N0, created.Outcome);
         Assert.Equal(["AUT", "110153", "110152"], created.Agent.Select(a => a.Type!.Coding[0].Code));
-        Assert.Equal(("anonymous", true), (created.Agent[0].Who!.Identifier!.Value, created.Agent[0].Requestor));
+        Assert.Equal(("test-runner", true), (created.Agent[0].Who!.Identifier!.Value, created.Agent[0].Requestor));
+        Assert.Equal("test-everything", created.Agent[1].Who!.Identifier!.Value);
         var patient = created.Entity.Single(e => e.Role?.Code == "1");
         Assert.Equal(("1", "Patient/gp.G1001"), (patient.Type!.Code, patient.What!.Reference));
         Assert.Contains(created.Entity, e => e.What?.Reference?.StartsWith("Person/", StringComparison.Ordinal) == true);

@@ -16,7 +16,7 @@ public sealed class EndToEndFhirTests : IDisposable
     {
         using var server = RealServer.StartGrpcAndWeb(_directory, $"--Storage:Sqlite:Path={Path.Combine(_directory, "patientindex.db")}");
         var web = server.WebAddress!;
-        using var http = new HttpClient { DefaultRequestVersion = System.Net.HttpVersion.Version11 };
+        using var http = new HttpClient(RealServer.AuthenticatedHandler()) { DefaultRequestVersion = System.Net.HttpVersion.Version11 };
         await WaitUntilAnswering(http, $"{web}/fhir/metadata", server);
         using var client = new FhirClient($"{web}/fhir", http, new FhirClientSettings { PreferredFormat = ResourceFormat.Json, VerifyFhirVersion = false });
         client.WithStrictSerializer();

@@ -20,7 +20,7 @@ public sealed class SourceMergeTests : IAsyncLifetime
 {
     private static readonly RecordKey Survivor = new("gp", "G1001");
     private static readonly RecordKey Duplicate = new("gp", "G2002");
-    private static readonly Metadata Ann = new() { { "x-user", "ann.steward" } };
+    private static readonly Metadata Ann = TestIssuer.Shared.As(TestCallers.Steward("ann.steward"));
     private readonly FhirHost theServer = new();
 
     public async Task InitializeAsync()

@@ -15,7 +15,6 @@ internal static class StewardLayout
         <header><a class="brand" href="/steward">PatientIndex <span>steward</span></a>
         <nav><a href="/steward">Review queue</a><a href="/steward?status=deferred">Deferred</a></nav>
         <div class="who">{{(user is null ? "" : $"Signed in as <b id=\"user\">{E(user)}</b> <form method=\"post\" action=\"/steward/signout\" class=\"inline\">{antiforgery}<button class=\"link\">sign out</button></form>")}}</div></header>
-        <p class="notice">Sign-in is a name kept in a cookie so changes say who made them; there is no real authentication yet.</p>
         <main>
         {{(message is null ? "" : $"<p class=\"flash ok\" id=\"message\">{E(message)}</p>")}}
         {{(error is null ? "" : $"<p class=\"flash error\" id=\"error\">{E(error)}</p>")}}
@@ -33,7 +32,6 @@ internal static class StewardLayout
         header { display:flex; gap:24px; align-items:center; padding:10px 24px; background:var(--accent); color:#fff; }
         header a { color:#fff; text-decoration:none; } .brand { font-weight:700; font-size:18px; } .brand span { font-weight:400; opacity:.8; }
         nav a { margin-right:16px; opacity:.9; } .who { margin-left:auto; } .who button.link { color:#fff; }
-        .notice { margin:0; padding:4px 24px; font-size:12px; color:var(--muted); background:#eef1f5; border-bottom:1px solid var(--line); }
         main { max-width:1200px; margin:0 auto; padding:16px 24px 48px; }
         h1 { font-size:22px; margin:8px 0 16px; } h2 { font-size:17px; margin:24px 0 8px; }
         table { width:100%; border-collapse:collapse; background:#fff; border:1px solid var(--line); }

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using PatientIndex.Server.Security;
 using PatientIndex.Core.Stewardship;
 using PatientIndex.Server.Auditing;
 using PatientIndex.Core.Store;
@@ -8,21 +10,21 @@ namespace PatientIndex.Server.Stewardship.Web;
 
 /// <summary>
 /// The steward web page at <c>/steward</c>: server-rendered HTML over the same workflow as the gRPC
-/// service. Every form posts with an antiforgery token; the acting user is the name signed in with,
-/// kept in a cookie.
+/// service. A steward signs in at the OIDC issuer (authorization code + PKCE) and is kept in a
+/// data-protected cookie; the acting user is that sign-in's subject. Every form posts with an
+/// antiforgery token bound to the signed-in user.
 /// </summary>
 internal static class StewardPages
 {
-    private const string UserCookie = "patientindex-steward";
     private const int PageSize = 50;
 
     public static void MapStewardPages(this IEndpointRouteBuilder app)
     {
-        var steward = app.MapGroup("/steward").Audited(HttpAudit.Web);
+        app.MapGet("/steward/signed-out", () => Page("Signed out", null, "", "<p><a class=\"button\" href=\"/steward\" id=\"signin\">Sign in again</a></p>")).AllowAnonymous();
+        var steward = app.MapGroup("/steward").RequireAuthorization(SecurityRegistration.StewardPage).Audited(HttpAudit.Web);
         steward.MapGet("", Queue);
         steward.MapGet("/tasks/{taskId}", Task);
         steward.MapGet("/persons/{personId}", Person);
-        steward.MapPost("/signin", SignIn);
         steward.MapPost("/signout", SignOut);
         steward.MapPost("/tasks/{taskId}/resolve", Resolve);
         steward.MapPost("/persons/{personId}/merge", Merge);
@@ -33,7 +35,7 @@ internal static class StewardPages
     private static async Task<IResult> Queue(HttpContext http, StewardWorkflow workflow, IAntiforgery antiforgery, string? status, string? order,
         string? source, string? reason, int? offset, string? done)
     {
-        if (UserOf(http) is not { } user) return SignInPage(http, antiforgery);
+        var user = DisplayName(http);
         var state = status == "deferred" ? ReviewTaskStatus.Deferred : ReviewTaskStatus.Open;
         var sort = order == "likely" ? "likely" : "oldest";
         var query = new ReviewTaskQuery
@@ -48,7 +50,7 @@ internal static class StewardPages
 
     private static async Task<IResult> Task(HttpContext http, StewardWorkflow workflow, IAntiforgery antiforgery, string taskId, string? error)
     {
-        if (UserOf(http) is not { } user) return SignInPage(http, antiforgery);
+        var user = DisplayName(http);
         var view = await workflow.ViewAsync(taskId, http.RequestAborted);
         if (view is null)
         {
@@ -60,25 +62,16 @@ internal static class StewardPages
 
     private static async Task<IResult> Person(HttpContext http, StewardWorkflow workflow, IAntiforgery antiforgery, string personId, string? done, string? error)
     {
-        if (UserOf(http) is not { } user) return SignInPage(http, antiforgery);
+        var user = DisplayName(http);
         var history = await workflow.HistoryOfPersonAsync(personId, http.RequestAborted);
         return Page("Person", user, Token(http, antiforgery), StewardViews.Person(personId, history, Token(http, antiforgery)), done, error);
-    }
-
-    private static async Task<IResult> SignIn(HttpContext http, IAntiforgery antiforgery)
-    {
-        var form = await ValidFormAsync(http, antiforgery);
-        if (ActingUser.Check(form["name"], out _) is not { } user) return SignInPage(http, antiforgery, "a name is required");
-        http.Response.Cookies.Append(UserCookie, user, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, IsEssential = true });
-        var back = form["returnTo"].ToString();
-        return Results.Redirect(back.StartsWith("/steward", StringComparison.Ordinal) ? back : "/steward");
     }
 
     private static async Task<IResult> SignOut(HttpContext http, IAntiforgery antiforgery)
     {
         await ValidFormAsync(http, antiforgery);
-        http.Response.Cookies.Delete(UserCookie);
-        return Results.Redirect("/steward");
+        await http.SignOutAsync(SecurityRegistration.StewardCookie);
+        return Results.Redirect("/steward/signed-out");
     }
 
     private static Task<IResult> Resolve(HttpContext http, StewardWorkflow workflow, IAntiforgery antiforgery, string taskId) =>
@@ -125,7 +118,7 @@ internal static class StewardPages
     private static async Task<IResult> ActAsync(HttpContext http, IAntiforgery antiforgery, string back, Func<IFormCollection, string, Task<string>> action)
     {
         var form = await ValidFormAsync(http, antiforgery);
-        if (UserOf(http) is not { } user) return SignInPage(http, antiforgery, "sign in first");
+        var user = ActingUser.Of(http.User) ?? throw new BadHttpRequestException("the sign-in names no usable subject ('sub')", 403);
         try
         {
             return Results.Redirect(await action(form, user));
@@ -148,16 +141,7 @@ internal static class StewardPages
         return await http.Request.ReadFormAsync(http.RequestAborted);
     }
 
-    private static IResult SignInPage(HttpContext http, IAntiforgery antiforgery, string? error = null)
-    {
-        AuditScope.Current?.Refuses("not signed in");
-        return Page("Sign in", null, "", StewardViews.SignIn(Token(http, antiforgery), http.Request.Path + http.Request.QueryString), error: error);
-    }
-
-    private static string? UserOf(HttpContext http) => ActingUser.Check(http.Request.Cookies[UserCookie], out _);
-
-    /// <summary>The name signed in with on this browser, or null.</summary>
-    public static string? SignedIn(HttpContext http) => UserOf(http);
+    private static string DisplayName(HttpContext http) => new Caller(http.User).DisplayName ?? "";
 
     private static string Token(HttpContext http, IAntiforgery antiforgery)
     {

@@ -10,13 +10,6 @@ namespace PatientIndex.Server.Stewardship.Web;
 /// <summary>The HTML of each steward page body, from the workflow's read models.</summary>
 internal static class StewardViews
 {
-    public static string SignIn(string antiforgery, string returnTo) => $"""
-        <form method="post" action="/steward/signin" class="actions">{antiforgery}
-        <input type="hidden" name="returnTo" value="{E(returnTo)}">
-        <label>Your name <input type="text" id="name" name="name" autofocus required maxlength="128"></label>
-        <button id="signin">Sign in</button></form>
-        """;
-
     public static string Queue(ReviewTaskPage page, ReviewTaskStatus status, string order, string? source, string? reason, int offset, int size)
     {
         var rows = new StringBuilder();
