@@ -250,6 +250,21 @@ public sealed class AuditTrailTests : IAsyncLifetime
         Assert.Equal("GET /fhir/Person/nobody", e.Query);
     }
 
+    [Fact]
+    public async Task a_call_refused_at_the_door_for_its_token_is_a_refused_attempt_by_whoever_the_token_names()
+    {
+        using var anonymous = Service.ChannelFor(null);
+        await Refused(() => new PatientIndex.Api.V1.PatientIndex.PatientIndexClient(anonymous).MatchAsync(new MatchRequest { Record = new PatientRecord { FamilyName = "Hartley" } }));
+        using var reader = Service.ChannelFor(TestCallers.Reader);
+        await Refused(() => new Audit.AuditClient(reader).ListAuditEventsAsync(new ListAuditEventsRequest()));
+        using var fhir = new HttpClient(Service.CreateHandler(TestCallers.Reader)) { BaseAddress = new Uri(Service.BaseAddress, "/fhir/") };
+        Assert.Equal(HttpStatusCode.Forbidden, (await fhir.GetAsync("AuditEvent?patient=Patient/gp.G1001")).StatusCode);
+
+        await Expect(Event(AccessAction.Query, "refused(UNAUTHENTICATED)", Pix + "Match", "anonymous"),
+            Event(AccessAction.Query, "refused(PERMISSION_DENIED)", "grpc /patientindex.v1.Audit/ListAuditEvents", "reader"),
+            Event(AccessAction.Query, "refused(403)", "fhir GET /fhir/AuditEvent", "reader"));
+    }
+
     private async Task<List<AccessEvent>> Expect(params string[] expected)
     {
         var events = await theTrail.SinceAsync();
