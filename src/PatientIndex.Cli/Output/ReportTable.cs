@@ -13,9 +13,7 @@ public static class ReportTable
         foreach (var (source, tally) in report.Sources) table.AddRow(Row(source, tally));
         if (report.Sources.Count > 1) table.AddRow(Row("total", report.Total));
         AnsiConsole.Write(table);
-        if (report.Rejected > 0 || report.IdenticalRepeats > 0)
-            AnsiConsole.WriteLine($"rows rejected: {report.Rejected:N0}; identical repeats linked once: {report.IdenticalRepeats:N0}");
-        foreach (var row in report.RejectedRows.Take(20)) AnsiConsole.WriteLine("  rejected: " + row);
+        PrintRejected(report);
     }
 
     /// <summary>For logs: one line per source, whatever the width.</summary>
@@ -25,6 +23,11 @@ public static class ReportTable
         foreach (var (source, t) in report.Sources.Append(new KeyValuePair<string, SourceTally>("total", report.Total)).Where(_ => report.Sources.Count > 0))
             Console.WriteLine($"  {source}: new {t.New:N0}, updated {t.Updated:N0}, unchanged {t.Unchanged:N0}, withdrawn {t.Withdrawn:N0}, " +
                 $"linked {t.Linked:N0}, new persons {t.NewPersons:N0}, moved {t.Moved:N0}, sent to review {t.SentToReview:N0}");
+        PrintRejected(report);
+    }
+
+    private static void PrintRejected(ExtractReport report)
+    {
         if (report.Rejected > 0 || report.IdenticalRepeats > 0)
             Console.WriteLine($"  rows rejected: {report.Rejected:N0}; identical repeats linked once: {report.IdenticalRepeats:N0}");
         foreach (var row in report.RejectedRows.Take(20)) Console.WriteLine("  rejected: " + row);

@@ -86,8 +86,10 @@ public static class StoreDelta
     private static void Write(string directory, List<(string File, ExtractReport Report, ExtractJob Job)> reports)
     {
         Directory.CreateDirectory(directory);
-        var json = "[" + string.Join(",", reports.Select(r =>
-            $$"""{"file":{{System.Text.Json.JsonSerializer.Serialize(r.File)}},"job_id":"{{r.Job.JobId}}","report":{{r.Report.ToJson()}}}""")) + "]";
-        File.WriteAllText(Path.Combine(directory, "store-report.json"), json);
+        var runs = new System.Text.Json.Nodes.JsonArray([.. reports.Select(r => new System.Text.Json.Nodes.JsonObject
+        {
+            ["file"] = r.File, ["job_id"] = r.Job.JobId, ["report"] = System.Text.Json.Nodes.JsonNode.Parse(r.Report.ToJson()),
+        })]);
+        File.WriteAllText(Path.Combine(directory, "store-report.json"), runs.ToJsonString());
     }
 }
