@@ -173,9 +173,13 @@ def year_only(dob):
     return m.group(1) if m else dob
 
 
+# "Not known" dates the CLI treats as missing: left as they are, so they stay missing.
+PLACEHOLDER_DATES = {"1900-01-01", "1800-01-01", "1901-01-01", "0001-01-01", "9999-12-31"}
+
+
 def minus_130_years(dob):
     m = ISO.match(dob.strip())
-    if not m:
+    if not m or dob.strip()[:10] in PLACEHOLDER_DATES:
         return dob
     y, mo, d = int(m.group(1)) - 130, int(m.group(2)), int(m.group(3))
     if mo == 2 and d == 29 and not (y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)):
