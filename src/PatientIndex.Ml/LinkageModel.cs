@@ -21,7 +21,7 @@ public sealed record LinkageModel
     public const string FellegiSunterFileName = "fellegi-sunter.json";
     public const string Format = "patientindex.linkage/1";
 
-    /// <summary>The trees' id (e.g. match-v2), or "fellegi-sunter" for a model without trees.</summary>
+    /// <summary>The trees' id (e.g. match-v3), or "fellegi-sunter" for a model without trees.</summary>
     public required string Id
     {
         get => _id;
@@ -44,7 +44,7 @@ public sealed record LinkageModel
 
     /// <summary>
     /// What each decision records as its model: the id, and a digest of the Fellegi–Sunter parameters
-    /// (<c>match-v2+fs.1a2b3c4d</c>), which change when a site relearns them from its own records.
+    /// (<c>match-v3+fs.1a2b3c4d</c>), which change when a site relearns them from its own records.
     /// </summary>
     public string Version => _version ??= FellegiSunter is null ? Id : $"{Id}+fs.{Digest(FellegiSunterParameters.ToJson(FellegiSunter))}";
     /// <summary>Made once: the digest serialises every parameter and name count. Setting the id or the parameters (a <c>with</c> copy) drops it.</summary>

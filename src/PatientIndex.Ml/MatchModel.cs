@@ -89,8 +89,11 @@ public sealed record MatchModel
     public const string RetrainCommand = "models/train.sh";
 }
 
-/// <summary>Probabilities chosen on held-out pairs: auto-link for a target precision, review for a target recall (null where a person set them).</summary>
-public sealed record ModelThresholds(double Link, double Review, double? TargetPrecision = null, double? TargetRecall = null);
+/// <summary>
+/// Probabilities chosen on held-out pairs: auto-link for a target precision, review for the share of true
+/// matches its band keeps (null where a person set them; a target recall in models trained before that).
+/// </summary>
+public sealed record ModelThresholds(double Link, double Review, double? TargetPrecision = null, double? TargetRecall = null, double? TargetReviewShare = null);
 
 /// <summary>The serialised form of a <see cref="TreeEnsemble"/>.</summary>
 public sealed record EnsembleData(double Bias, int[] Roots, int[] Feature, float[] Threshold, int[] Left, int[] Right, float[] NodeValues, float[] Leaves)

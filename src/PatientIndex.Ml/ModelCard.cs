@@ -46,10 +46,10 @@ public static class ModelCard
         var trials = facts.LinkThresholdTrials ?? [];
         var thresholds = m.Thresholds ?? throw new InvalidOperationException("a trained model carries the thresholds training chose");
         var linkReason = trials.Count > 0
-            ? Inv($"the lowest of {string.Join(", ", o.Options.LinkThresholdsToTry)} at which whole linkage runs of the selection datasets keep precision ≥ {thresholds.TargetPrecision} (below), and not below what the calibration split needs for that precision pairwise (with identity evidence, as the decision policy requires) nor below {o.Options.MinimumLinkProbability}")
-            : Inv($"precision ≥ {thresholds.TargetPrecision} on the calibration split (with identity evidence, as the decision policy requires), and never below {o.Options.MinimumLinkProbability} so that every auto-link is itself that likely");
+            ? Inv($"the lowest of {string.Join(", ", o.Options.LinkThresholdsToTry)} at which whole linkage runs of the selection datasets keep precision ≥ {thresholds.TargetPrecision} (below), and not below what the calibration split needs for that precision pairwise nor below {o.Options.MinimumLinkProbability}")
+            : Inv($"precision ≥ {thresholds.TargetPrecision} on the calibration split, and never below {o.Options.MinimumLinkProbability} so that every auto-link is itself that likely");
         s.AppendLine(Inv($"| auto-link | {thresholds.Link:0.######} | {linkReason} |"));
-        s.AppendLine(Inv($"| review | {thresholds.Review:0.######} | recall ≥ {thresholds.TargetRecall} of true matches among candidates on the calibration split |"));
+        s.AppendLine(Inv($"| review | {thresholds.Review:0.######} | the lowest probability at which the review band's pairs on the calibration split are still {thresholds.TargetReviewShare} true matches, and never below {o.Options.MinimumReviewProbability} |"));
         s.AppendLine();
         if (m.ReferencePrior is { } prior)
         {
@@ -106,7 +106,7 @@ public static class ModelCard
 
         s.AppendLine("## Held-out pairs (report split)");
         s.AppendLine();
-        s.AppendLine(Inv($"Pairwise decisions on candidate pairs of people never used to train or to choose anything. A link needs the probability at or above the auto-link threshold *and* identity evidence (the engine's rule for any scorer). `fs ({new Core.Linkage.DecisionPolicy().LinkThreshold})` is the EM-learnt Fellegi–Sunter model at its default threshold; `fs (tuned)` is FS with its threshold chosen on the calibration split for the same target precision."));
+        s.AppendLine(Inv($"Pairwise decisions on candidate pairs of people never used to train or to choose anything. A link needs the probability at or above the auto-link threshold, nothing else. `fs ({new Core.Linkage.DecisionPolicy().LinkThreshold})` is the EM-learnt Fellegi–Sunter model at its default threshold; `fs (tuned)` is FS with its threshold chosen on the calibration split for the same target precision."));
         s.AppendLine();
         s.AppendLine("| scorer | link ≥ | precision | recall | F1 | recall incl. review | hard negatives linked |");
         s.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
@@ -159,7 +159,6 @@ public static class ModelCard
         s.AppendLine("- The model reads EM-learnt FS weights: on data too small or too clean for EM to learn sensible m/u, its inputs are noisy too.");
         s.AppendLine("- Synthetic (UK-style) and FEBRL/Splink (Australian/UK fake) people only: real extracts have error patterns neither generator makes. Re-check the thresholds on a site's own labelled pairs before trusting auto-links.");
         s.AppendLine("- A given name that differs while everything else agrees scores high: FEBRL's duplicates replace whole given names, so the model has learnt that this happens. Twins are kept apart by the identity-evidence and contradiction rules, not by the score; such pairs go to review.");
-        s.AppendLine("- A pair with no identity evidence (no identifier, no agreeing given name or birth date) never auto-links, which caps recall on data like fake_1000 for any scorer.");
         return s.ToString();
     }
 

@@ -57,7 +57,7 @@ public class CalibrationTests
     [Fact]
     public void reliability_bins_cover_every_pair_once()
     {
-        var examples = Enumerable.Range(0, 1001).Select(i => new ScoredExample(i / 1000.0, i % 2 == 0, true, false, "d")).ToList();
+        var examples = Enumerable.Range(0, 1001).Select(i => new ScoredExample(i / 1000.0, i % 2 == 0, false, "d")).ToList();
         Assert.Equal(examples.Count, Reliability.Table(examples).Sum(b => b.Pairs));
     }
 }

@@ -32,7 +32,7 @@ internal static class Fixtures
             features[PairFeatures.MissingCount] = missing;
             var match = total + 4 * (random.NextDouble() - 0.5) > -8;
             var split = (i % 5) switch { < 3 => Split.Train, 3 => Split.Calibrate, _ => Split.Report };
-            pairs.Add(new LabelledPair(features, match, split, i % 2 == 0 ? "even" : "odd", false, true, match ? 0.9 : 0.1, null));
+            pairs.Add(new LabelledPair(features, match, split, i % 2 == 0 ? "even" : "odd", false, match ? 0.9 : 0.1, null));
         }
         return pairs;
     }

@@ -114,7 +114,7 @@ public sealed class MatchAndLinkTests : IAsyncLifetime
         Assert.Equal([LinkEventKind.RecordLinked, LinkEventKind.RecordMoved], events.Select(e => e.Kind));
         Assert.Equal((william.PersonId, oliverPerson.PersonId), (events[1].FromPersonId, events[1].ToPersonId));
         Assert.Equal(theService.Service<LinkageModel>().Version, events[1].Model);
-        Assert.StartsWith("match-v2+fs.", events[1].Model);
+        Assert.StartsWith("match-v3+fs.", events[1].Model);
         Assert.NotNull(events[1].Probability);
     }
 

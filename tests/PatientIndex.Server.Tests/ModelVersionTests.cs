@@ -33,7 +33,7 @@ public sealed class ModelVersionTests : IDisposable
         var relearnt = await admin.RelearnModelAsync(new RelearnModelRequest());
 
         Assert.NotEqual(shipped.Version, relearnt.Version);
-        Assert.StartsWith("match-v2+fs.", relearnt.Version);
+        Assert.StartsWith("match-v3+fs.", relearnt.Version);
         Assert.Equal(records.Count - 1, relearnt.Records);
         Assert.Equal(before, await LinksAsync(theService));
         var late = await theService.Client.MatchAndLinkAsync(new MatchAndLinkRequest { Record = records[0] });

@@ -15,7 +15,7 @@ namespace PatientIndex.Storage.Tests;
 public sealed class StewardBench
 {
     private static readonly IMatchScorer Model = FellegiSunterParameters.FromJson(
-        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "models", "match-v2", "fellegi-sunter.json")));
+        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "models", "match-v3", "fellegi-sunter.json")));
     private static readonly RecordNormaliser Normaliser = new(NicknameTable.Default, new DateOnly(2025, 6, 1));
 
     public StewardBench(IPatientIndexStore store, Func<string>? newId = null)

@@ -26,7 +26,7 @@ public static class ModelFile
             string.Join(" ", inputs.Select(Path.GetFileName)), result.PersonOf.Length, result.CandidatePairs.Length,
             result.EmSessions.Sum(s => s.Iterations), DateTimeOffset.UtcNow);
         var thresholds = new ModelThresholds(settings.Decisions.LinkThreshold, settings.Decisions.ReviewThreshold,
-            model?.Thresholds.TargetPrecision, model?.Thresholds.TargetRecall);
+            model?.Thresholds.TargetPrecision, model?.Thresholds.TargetRecall, model?.Thresholds.TargetReviewShare);
         var saved = model ?? new LinkageModel { Id = learnt.Name, Thresholds = thresholds };
         return saved.WithFellegiSunter(learnt, provenance) with { Thresholds = thresholds, Blocking = settings.Blocking };
     }

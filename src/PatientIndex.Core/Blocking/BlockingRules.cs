@@ -34,5 +34,8 @@ public static class BlockingRules
         new("given_phonetic+city", [BlockPart.GivenPhonetic, BlockPart.City], [Comparison.GivenName, .. Location], Loose: true),
         new("family_phonetic+city", [BlockPart.FamilyPhonetic, BlockPart.City], [Comparison.FamilyName, .. Location], Loose: true, Household: true),
         new("dob+postcode", [BlockPart.Dob, BlockPart.Postcode], [Comparison.Dob, .. Location]),
+        // The hard true matches: a nickname, a typo in the family name, a swapped day and month and a move
+        // leave no exact field but the year, the family name's sound and the given name's first letter.
+        new("family_phonetic+birth_year+given_initial", [BlockPart.FamilyPhonetic, BlockPart.BirthYear, BlockPart.GivenInitial], [Comparison.FamilyName, Comparison.Dob, Comparison.GivenName]),
     ];
 }

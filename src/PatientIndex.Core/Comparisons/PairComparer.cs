@@ -158,6 +158,7 @@ public static class PairComparer
     private static byte Dob(int a, int b, ref ComparisonVector v)
     {
         if (a == 0 || b == 0) return 0;
+        if (BirthDate.IsPartial(a) || BirthDate.IsPartial(b)) return PartialDob(a, b, ref v);
         int ay = a / 10000, am = a / 100 % 100, ad = a % 100;
         int by = b / 10000, bm = b / 100 % 100, bd = b % 100;
         v.DobPartsAgreeing = (ay == by ? DobParts.Year : 0) | (am == bm ? DobParts.Month : 0) | (ad == bd ? DobParts.Day : 0);
@@ -174,6 +175,20 @@ public static class PairComparer
         // The same birthday a generation apart is a parent and child, not a mistyped year.
         if (same == 2 && Math.Abs(ay - by) <= 10) return DobLevel.TwoOfThree;
         return days <= 3653 ? DobLevel.WithinTenYears : DobLevel.Different;
+    }
+
+    /// <summary>
+    /// A year, or a year and month, against another date: the parts both sides have agree or they do not.
+    /// Such a date is weaker evidence than a full one, so it has its own level, whose weight EM learns.
+    /// </summary>
+    private static byte PartialDob(int a, int b, ref ComparisonVector v)
+    {
+        int ay = BirthDate.Year(a), am = BirthDate.Month(a), by = BirthDate.Year(b), bm = BirthDate.Month(b);
+        var monthsKnown = am != 0 && bm != 0;
+        v.DobPartsAgreeing = (ay == by ? DobParts.Year : 0) | (monthsKnown && am == bm ? DobParts.Month : 0);
+        v.DobDaysApart = (Half)Math.Abs(BirthDate.Midpoint(a).DayNumber - BirthDate.Midpoint(b).DayNumber);
+        if (ay == by && (!monthsKnown || am == bm)) return DobLevel.PartialAgrees;
+        return Math.Abs(ay - by) <= 10 ? DobLevel.WithinTenYears : DobLevel.Different;
     }
 
     /// <summary>The eight digits yyyymmdd differ in one place, or by one adjacent transposition.</summary>
@@ -198,7 +213,8 @@ public static class PairComparer
     private static byte Postcode(Postcode? a, Postcode? b)
     {
         if (a is null || b is null) return 0;
-        if (a.Value == b.Value) return PostcodeLevel.Unit;
+        // A zip code or an overseas code names a far larger area than a UK unit (a few dozen homes), so it has its own level.
+        if (a.Value == b.Value) return a.IsUk ? PostcodeLevel.Unit : PostcodeLevel.SameNonUkCode;
         if (DamerauLevenshtein.WithinOneEdit(a.Value, b.Value)) return PostcodeLevel.OneEdit;
         if (!a.IsUk || !b.IsUk) return PostcodeLevel.Different;
         if (a.Sector == b.Sector) return PostcodeLevel.Sector;

@@ -218,7 +218,7 @@ public sealed class LinkageEngine(LinkageSettings settings)
         var decisions = new Decision[pairs.Length];
         ParallelChunks.For(pairs.Length, 32768, (from, to) =>
         {
-            for (var i = from; i < to; i++) decisions[i] = policy.Decide(probabilities[i], vectors[i]);
+            for (var i = from; i < to; i++) decisions[i] = policy.Decide(probabilities[i]);
         });
         var counts = new Dictionary<Decision, long> { [Decision.Link] = 0, [Decision.Review] = 0, [Decision.NoMatch] = 0 };
         foreach (var decision in decisions) counts[decision]++;
@@ -226,13 +226,13 @@ public sealed class LinkageEngine(LinkageSettings settings)
         var kept = Kept(pairs, vectors, scores, decisions, pairs.Length - counts[Decision.NoMatch]);
         var alongside = onDecided is null ? Task.CompletedTask : Task.Run(() => onDecided(kept));
         var (linkAt, links) = InClusteringOrder(kept, counts[Decision.Link]);
-        var clusterer = new PersonClusterer(records, v => policy.Decide(scorer.Score(v, []), v) == Decision.Link);
+        var clusterer = new PersonClusterer(records, v => policy.Decide(scorer.Score(v, [])) == Decision.Link);
         var refused = clusterer.ClusterInOrder(links);
         var personOf = clusterer.PersonOfEachRecord();
 
         var reviews = refused.Select(r => new ReviewItem(kept[linkAt[r.LinkIndex]], "link refused: " + r.Reason))
             .Concat(kept.Where(p => p.Decision == Decision.Review && personOf[p.Left] != personOf[p.Right])
-                .Select(p => new ReviewItem(p, "probability in the review band")))
+                .Select(p => new ReviewItem(p, ReviewReason.Of(p.Comparison))))
             .ToList();
         var strongestFirst = StrongestFirst.Order(reviews.Count, i => (reviews[i].Pair.Probability, reviews[i].Pair.Left, reviews[i].Pair.Right));
         alongside.GetAwaiter().GetResult();

@@ -102,7 +102,7 @@ public sealed partial class PersonLinker
                     // Only links cluster: a pair whose bound falls short of the link threshold is not scored in full.
                     if (scorer.UpperBound(vector) < policy.LinkThreshold) continue;
                     var probability = scorer.Score(vector, []);
-                    if (policy.Decide(probability, vector) == Decision.Link) _links.Add(new ScoredPair(i, j, probability, Decision.Link, vector, default));
+                    if (policy.Decide(probability) == Decision.Link) _links.Add(new ScoredPair(i, j, probability, Decision.Link, vector, default));
                 }
             var strongest = StrongestFirst.Order(_links.Count, k => (_links[k].Probability, _links[k].Left, _links[k].Right));
             var (_, links) = LinkageEngine.InClusteringOrder([.. strongest.Select(k => _links[k])], _links.Count);

@@ -26,7 +26,6 @@ public sealed partial class PersonLinker(CandidateIndex index, IMatchScorer scor
     private readonly DifferentPersons _assertions = assertions ?? new DifferentPersons();
 
     private const string DuplicatePersons = "matches more than one person (possible duplicate persons)";
-    private const string ReviewBand = "probability in the review band";
     private const string ConfirmedElsewhere = "steward-confirmed record also matches another person";
 
     public CandidateIndex Index => index;
@@ -152,7 +151,7 @@ public sealed partial class PersonLinker(CandidateIndex index, IMatchScorer scor
             var vector = PairComparer.Compare(query, candidate.Normalised);
             var bound = scorer.UpperBound(vector);
             var probability = bound < review ? bound : scorer.Score(vector, []);
-            scored.Add(new ScoredCandidate(candidate, vector, probability, settings.Decisions.Decide(probability, vector)));
+            scored.Add(new ScoredCandidate(candidate, vector, probability, settings.Decisions.Decide(probability)));
         }
     }
 
@@ -200,7 +199,7 @@ public sealed partial class PersonLinker(CandidateIndex index, IMatchScorer scor
     }
 
     private bool WouldLink(ComparisonVector vector) =>
-        settings.Decisions.Decide(scorer.Score(vector, []), vector) == Decision.Link;
+        settings.Decisions.Decide(scorer.Score(vector, [])) == Decision.Link;
 
     private Placement Place(IndexedRecord? existing, List<PersonSummary> persons, bool honourConfirmation, NormalisedRecord query, RecordKey self)
     {
@@ -234,7 +233,7 @@ public sealed partial class PersonLinker(CandidateIndex index, IMatchScorer scor
         }
         if (doubtful.Count > 0)
         {
-            var reason = doubtful[0].Refusal is { } refusal ? "link refused: " + refusal : ReviewBand;
+            var reason = doubtful[0].Refusal is { } refusal ? "link refused: " + refusal : ReviewReason.Of(doubtful[0].Best.Comparison);
             return new Placement(own, LinkOutcome.Review, doubtful[0].Best.Probability, reason, doubtful);
         }
         return new Placement(own, LinkOutcome.NewPerson, best, "no person matched", []);

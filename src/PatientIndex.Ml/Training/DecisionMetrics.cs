@@ -13,7 +13,7 @@ public sealed record DecisionMetrics(string Scorer, double LinkThreshold, double
         int tp = 0, fp = 0, hard = 0, hardLinked = 0, reviewed = 0;
         foreach (var e in examples)
         {
-            var linked = e.Probability >= link && e.IdentityEvidence;
+            var linked = e.Probability >= link;
             if (linked && e.Match) tp++;
             if (linked && !e.Match) fp++;
             if (e.HardNegative) { hard++; if (linked) hardLinked++; }

@@ -14,4 +14,4 @@ public enum Split
 /// One labelled candidate pair: its features, whether it is one person, its split, what FS made of it,
 /// and the share of its run's candidate pairs EM expects to match (the prior the run's probabilities rest on).
 /// </summary>
-public sealed record LabelledPair(float[] Features, bool Match, Split Split, string Dataset, bool HardNegative, bool IdentityEvidence, double FellegiSunterProbability, double? RunPrior);
+public sealed record LabelledPair(float[] Features, bool Match, Split Split, string Dataset, bool HardNegative, double FellegiSunterProbability, double? RunPrior);

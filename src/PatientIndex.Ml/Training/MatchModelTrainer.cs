@@ -64,9 +64,15 @@ public static class MatchModelTrainer
             Reliability.Table(ml),
             Ml(ml),
             Fs(fs),
-            DecisionMetrics.Of("fs (tuned)", fs, ThresholdChooser.ForPrecision(fsCalibrate, options.TargetPrecision), ThresholdChooser.ForRecall(fsCalibrate, options.TargetRecall)),
+            FsTuned(fs, fsCalibrate, options),
             ml.GroupBy(e => e.Dataset).OrderBy(g => g.Key)
                 .Select(g => (g.Key, Ml(g.ToList()), Fs(fs.Where(e => e.Dataset == g.Key).ToList()))).ToList());
+    }
+
+    private static DecisionMetrics FsTuned(List<ScoredExample> fs, List<ScoredExample> fsCalibrate, TrainerOptions options)
+    {
+        var link = ThresholdChooser.ForPrecision(fsCalibrate, options.TargetPrecision);
+        return DecisionMetrics.Of("fs (tuned)", fs, link, ThresholdChooser.ForReviewShare(fsCalibrate, link, options.TargetReviewShare, options.MinimumReviewProbability));
     }
 
     /// <summary>
@@ -94,8 +100,8 @@ public static class MatchModelTrainer
             : Calibrate(calibrate, trees, options);
         var scored = Score(calibrate, trees, calibration, referencePrior, corrects);
         var link = Math.Max(ThresholdChooser.ForPrecision(scored, options.TargetPrecision), options.MinimumLinkProbability);
-        var review = Math.Min(link, ThresholdChooser.ForRecall(scored, options.TargetRecall));
-        var thresholds = new ModelThresholds(link, review, options.TargetPrecision, options.TargetRecall);
+        var review = ThresholdChooser.ForReviewShare(scored, link, options.TargetReviewShare, options.MinimumReviewProbability);
+        var thresholds = new ModelThresholds(link, review, options.TargetPrecision, TargetReviewShare: options.TargetReviewShare);
         var logLoss = scored.Average(e => -Math.Log(Math.Clamp(e.Match ? e.Probability : 1 - e.Probability, 1e-15, 1)));
         return new CandidateModel(kind, fitted, calibration, referencePrior, calibrations, thresholds, DecisionMetrics.Of(kind, scored, link, review), logLoss);
     }
@@ -106,7 +112,7 @@ public static class MatchModelTrainer
         var ml = new MLContext(options.Seed);
         var schema = SchemaDefinition.Create(typeof(Row));
         schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, PairFeatures.Count);
-        var weights = BalancingWeights(train, options.MaxSizeWeight);
+        var weights = BalancingWeights(train, options.MaxSizeWeight, options.HardNegativeWeight);
         var data = ml.Data.LoadFromEnumerable(train.Select((p, i) => new Row { Features = p.Features, Label = p.Match, Weight = weights[i] }), schema);
         var features = train.Select(p => p.Features).ToList();
         switch (kind)
@@ -203,9 +209,11 @@ public static class MatchModelTrainer
     /// not), and without this the trees learn which columns a dataset lacks as a sign of its match
     /// rate, a fingerprint that says nothing about pairs from a new site. Then smaller datasets weigh
     /// more per pair (by the square root of how much smaller, up to <paramref name="maxSizeWeight"/>),
-    /// so synth's many variants do not drown the real-world error patterns of the public sets.
+    /// so synth's many variants do not drown the real-world error patterns of the public sets. Last, the
+    /// hard negatives (twins, a parent and child of one name) weigh <paramref name="hardNegativeWeight"/> times
+    /// as much: they are rare among candidates, and merging them is the error that matters most.
     /// </summary>
-    internal static float[] BalancingWeights(IReadOnlyList<LabelledPair> pairs, double maxSizeWeight)
+    internal static float[] BalancingWeights(IReadOnlyList<LabelledPair> pairs, double maxSizeWeight, double hardNegativeWeight = 1)
     {
         var pooled = MatchShare(pairs);
         var shares = pairs.GroupBy(p => p.Dataset).ToDictionary(g => g.Key, g => g.Count(p => p.Match) / (double)g.Count());
@@ -214,7 +222,7 @@ public static class MatchModelTrainer
         {
             var share = shares[p.Dataset];
             var prior = Math.Clamp(p.Match ? pooled / share : (1 - pooled) / (1 - share), 0.1, 10);
-            return (float)(prior * sizeWeights[i]);
+            return (float)(prior * sizeWeights[i] * (p.HardNegative ? hardNegativeWeight : 1));
         }).ToArray();
     }
 
@@ -229,10 +237,10 @@ public static class MatchModelTrainer
         pairs.Select(p => new ScoredExample(
             MatchPrior.Apply(calibration.Probability(MatchModel.Margin(trees.Margin(p.Features), MatchPrior.LogOdds(p.FellegiSunterProbability), corrects, corrects ? CorrectionClip : null)),
                 MatchPrior.Shift(referencePrior, p.RunPrior)),
-            p.Match, p.IdentityEvidence, p.HardNegative, p.Dataset)).ToList();
+            p.Match, p.HardNegative, p.Dataset)).ToList();
 
     private static List<ScoredExample> FellegiSunterScores(IEnumerable<LabelledPair> pairs) =>
-        pairs.Select(p => new ScoredExample(p.FellegiSunterProbability, p.Match, p.IdentityEvidence, p.HardNegative, p.Dataset)).ToList();
+        pairs.Select(p => new ScoredExample(p.FellegiSunterProbability, p.Match, p.HardNegative, p.Dataset)).ToList();
 
     private static List<SplitCount> SplitCounts(IReadOnlyList<LabelledPair> pairs) =>
         pairs.GroupBy(p => (p.Dataset, p.Split)).OrderBy(g => g.Key.Dataset).ThenBy(g => g.Key.Split)

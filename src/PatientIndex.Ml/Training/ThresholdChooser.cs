@@ -4,12 +4,12 @@ namespace PatientIndex.Ml.Training;
 public static class ThresholdChooser
 {
     /// <summary>
-    /// The lowest probability at which the pairs that would be linked (at or above it, and with identity
-    /// evidence, as the decision policy requires) reach <paramref name="target"/> precision; 1 when none does.
+    /// The lowest probability at which the pairs that would be linked (at or above it) reach
+    /// <paramref name="target"/> precision; 1 when none does.
     /// </summary>
     public static double ForPrecision(IReadOnlyList<ScoredExample> examples, double target)
     {
-        var linkable = examples.Where(e => e.IdentityEvidence).OrderByDescending(e => e.Probability).ToList();
+        var linkable = examples.OrderByDescending(e => e.Probability).ToList();
         double best = 1, tp = 0, fp = 0;
         for (var i = 0; i < linkable.Count; i++)
         {
@@ -20,15 +20,25 @@ public static class ThresholdChooser
         return best;
     }
 
-    /// <summary>The highest probability that keeps at least <paramref name="target"/> of the true matches at or above it.</summary>
-    public static double ForRecall(IReadOnlyList<ScoredExample> examples, double target)
+    /// <summary>
+    /// The lowest probability at which the pairs between it and the auto-link threshold are still at least
+    /// <paramref name="targetShare"/> true matches: the band where the model is unsure, and no wider. Below
+    /// it a pair is far more often two people than one, and a steward's time is better spent elsewhere.
+    /// Never below <paramref name="floor"/>; the link threshold when no band reaches the share.
+    /// </summary>
+    public static double ForReviewShare(IReadOnlyList<ScoredExample> examples, double link, double targetShare, double floor)
     {
-        var matches = examples.Where(e => e.Match).Select(e => e.Probability).OrderByDescending(p => p).ToList();
-        if (matches.Count == 0) return 0;
-        var keep = (int)Math.Ceiling(target * matches.Count);
-        return matches[Math.Clamp(keep, 1, matches.Count) - 1];
+        var band = examples.Where(e => e.Probability < link).OrderByDescending(e => e.Probability).ToList();
+        double best = link, matches = 0;
+        for (var i = 0; i < band.Count && band[i].Probability >= floor; i++)
+        {
+            if (band[i].Match) matches++;
+            var endOfTie = i + 1 == band.Count || band[i + 1].Probability < band[i].Probability;
+            if (endOfTie && matches / (i + 1) >= targetShare) best = band[i].Probability;
+        }
+        return Math.Max(best, floor);
     }
 }
 
 /// <summary>A held-out pair as a scorer saw it.</summary>
-public readonly record struct ScoredExample(double Probability, bool Match, bool IdentityEvidence, bool HardNegative, string Dataset);
+public readonly record struct ScoredExample(double Probability, bool Match, bool HardNegative, string Dataset);

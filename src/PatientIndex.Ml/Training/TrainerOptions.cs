@@ -25,8 +25,12 @@ public sealed record TrainerOptions
     /// written, where clustering and the contradiction rules have had their say).
     /// </summary>
     public IReadOnlyList<double> LinkThresholdsToTry { get; init; } = [0.95, 0.96, 0.97, 0.98, 0.99];
-    /// <summary>Review threshold: the highest probability that still keeps this share of true matches on the calibration split.</summary>
-    public double TargetRecall { get; init; } = 0.99;
+    /// <summary>Review threshold: the lowest probability at which the review band's pairs on the calibration split are still this share true matches.</summary>
+    public double TargetReviewShare { get; init; } = 0.5;
+    /// <summary>The review threshold is never below this probability: a pair three times likelier two people than one is not worth a steward's time.</summary>
+    public double MinimumReviewProbability { get; init; } = 0.25;
+    /// <summary>How much more a hard-negative pair (twins, parent and child namesakes) weighs in training than another non-match.</summary>
+    public double HardNegativeWeight { get; init; } = 10;
     /// <summary>Trainers to try; the one with the best recall at the target precision on the calibration split ships.</summary>
     public IReadOnlyList<string> Trainers { get; init; } = [TrainerKind.LightGbm, TrainerKind.FastTree];
 }

@@ -77,8 +77,9 @@ public sealed class TrainingDataset
     {
         var dropped = variant.Drop.Select(Parse).ToList();
         var noise = new FieldNoise(_extract.Records, variant.SwapRate, variant.BlankRate, variant.TypoRate, variant.Seed);
+        var reshaping = new FieldReshaping(variant, _dateFormat);
         var extract = new Extract();
-        foreach (var record in _extract.Records) extract.Records.Add(noise.Apply(dropped.Aggregate(record, (r, f) => With(r, f, null))));
+        foreach (var record in _extract.Records) extract.Records.Add(noise.Apply(dropped.Aggregate(reshaping.Apply(record), (r, f) => With(r, f, null))));
         extract.Origins.AddRange(_extract.Origins);
         foreach (var (file, names) in _extract.ColumnNames) extract.ColumnNames[file] = names;
         return extract.Normalise(_dateFormat);

@@ -12,7 +12,7 @@ namespace PatientIndex.Ml.Training;
 /// </summary>
 public sealed record TrainingPlan
 {
-    public string Id { get; init; } = "match-v2";
+    public string Id { get; init; } = "match-v3";
     public TrainerOptions Trainer { get; init; } = new();
     public List<DatasetSpec> Datasets { get; init; } = [];
     public List<DatasetSpec> Evaluation { get; init; } = [];
@@ -69,6 +69,8 @@ public sealed record DatasetSpec
             if (!Core.Records.CanonicalFields.TryParse(column, out _)) yield return $"dataset '{Name}': '{column}' in drop is not a canonical column";
         foreach (var v in Variants.Where(v => v.SwapRate is < 0 or > 1 || v.BlankRate is < 0 or > 1 || v.TypoRate is < 0 or > 1))
             yield return $"dataset '{Name}': swap_rate, blank_rate and typo_rate must be in [0, 1]";
+        foreach (var v in Variants.Where(v => v.DobAs is not (null or FieldReshaping.Year or FieldReshaping.YearMonth)))
+            yield return $"dataset '{Name}': dob_as must be '{FieldReshaping.Year}' or '{FieldReshaping.YearMonth}', not '{v.DobAs}'";
     }
 }
 
@@ -84,14 +86,25 @@ public sealed record VariantSpec
     public double BlankRate { get; init; }
     public double TypoRate { get; init; }
     public int Seed { get; init; } = 1;
+    /// <summary>Birth dates cut to <c>year</c> or <c>year_month</c>, as historical and survey records hold them.</summary>
+    public string? DobAs { get; init; }
+    /// <summary>Birth dates moved this many years earlier (a historical population: dates before 1900).</summary>
+    public int DobYearsEarlier { get; init; }
+    /// <summary>Postcodes replaced by a 5-digit code per district, as a US-style zip would be.</summary>
+    public bool PostcodeAsZip { get; init; }
 
     public static VariantSpec AsItIs { get; } = new();
+
+    public bool Reshapes => DobAs is not null || DobYearsEarlier != 0 || PostcodeAsZip;
 
     public string NameOf(string dataset)
     {
         var name = Drop.Count == 0 ? dataset : dataset + "-without-" + string.Join("+", Drop);
         name = SwapRate > 0 || BlankRate > 0 ? name + FormattableString.Invariant($"-noisy-{SwapRate:0.##}-{BlankRate:0.##}") : name;
-        return TypoRate > 0 ? name + FormattableString.Invariant($"-typos-{TypoRate:0.##}") : name;
+        name = TypoRate > 0 ? name + FormattableString.Invariant($"-typos-{TypoRate:0.##}") : name;
+        if (DobAs is not null) name += "-dob-as-" + DobAs;
+        if (DobYearsEarlier != 0) name += FormattableString.Invariant($"-dob-{DobYearsEarlier}-years-earlier");
+        return PostcodeAsZip ? name + "-postcode-as-zip" : name;
     }
 }
 

@@ -1,5 +1,4 @@
 using PatientIndex.Core.Comparisons;
-using PatientIndex.Core.Linkage;
 
 namespace PatientIndex.Ml.Training;
 
@@ -27,7 +26,7 @@ public static class TrainingSetBuilder
             var vector = PairComparer.Compare(data.Records[left], data.Records[right]);
             var hard = data.PersonOf[left] is { } a && data.PersonOf[right] is { } b && hardNegatives.Contains(Ordered(a, b));
             pairs.Add(new LabelledPair(PairFeatures.Of(vector, data.FellegiSunter), match, split, data.Name, hard,
-                IdentityEvidence.IsPresent(vector), data.FellegiSunter.Score(vector, []), data.FellegiSunter.CandidateMatchShare));
+                data.FellegiSunter.Score(vector, []), data.FellegiSunter.CandidateMatchShare));
         }
 
         foreach (var candidate in data.Candidates)

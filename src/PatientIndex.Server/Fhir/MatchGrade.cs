@@ -8,8 +8,7 @@ namespace PatientIndex.Server.Fhir;
 /// on its own is <c>certain</c>; the review band (what a steward must look at) is split at its
 /// midpoint, <c>probable</c> above and <c>possible</c> below; below the review threshold it is no match
 /// and is not returned. With the defaults (review 0.5, link 0.99): ≥ 0.99 certain, [0.745, 0.99)
-/// probable, [0.5, 0.745) possible. A pair above the link threshold with no evidence about the person
-/// (only about the home) is held to the review band, as in linking.
+/// probable, [0.5, 0.745) possible.
 /// </summary>
 public static class MatchGrade
 {
@@ -18,7 +17,7 @@ public static class MatchGrade
     public const string Probable = "probable";
     public const string Possible = "possible";
 
-    public static string? Of(ExplainedCandidate candidate, DecisionPolicy policy) => policy.Decide(candidate.Probability, candidate.Comparison) switch
+    public static string? Of(ExplainedCandidate candidate, DecisionPolicy policy) => policy.Decide(candidate.Probability) switch
     {
         Decision.Link => Certain,
         Decision.Review when candidate.Probability >= (policy.ReviewThreshold + policy.LinkThreshold) / 2 => Probable,

@@ -10,7 +10,7 @@ public sealed class MatchingOptions
     public const string Section = "Matching";
 
     /// <summary>A linkage model directory (<c>link --save-model</c> writes one). Relative paths are tried under the working directory, then beside the server.</summary>
-    public string Model { get; set; } = "models/match-v2";
+    public string Model { get; set; } = "models/match-v3";
     public int CandidatesReturned { get; set; } = 5;
 
     /// <summary>

@@ -11,7 +11,7 @@ public class LinkerTests
 {
     /// <summary>The shipped parameters, without term frequencies: six records have no name frequencies worth the name.</summary>
     private static readonly FellegiSunterModel Shipped = WithoutTermFrequencies(
-        FellegiSunterParameters.FromJson(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "models", "match-v2", "fellegi-sunter.json"))));
+        FellegiSunterParameters.FromJson(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "models", "match-v3", "fellegi-sunter.json"))));
 
     private static readonly RecordNormaliser Normaliser = new(NicknameTable.Default, new DateOnly(2026, 12, 2));
 
