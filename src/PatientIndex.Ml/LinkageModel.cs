@@ -50,9 +50,15 @@ public sealed record LinkageModel
     /// <summary>Made once: the digest serialises every parameter and name count. Setting the id or the parameters (a <c>with</c> copy) drops it.</summary>
     private string? _version;
 
-    /// <summary>The scorer for these Fellegi–Sunter parameters: the trees over them, or FS alone.</summary>
+    /// <summary>
+    /// The scorer for a run's Fellegi–Sunter parameters: the trees over them, or FS alone. Where EM learnt
+    /// from too few pairs to mean anything (a handful of records), the run decides as the service would,
+    /// with this model's own parameters, when it has them.
+    /// </summary>
     public IMatchScorer ScorerFor(FellegiSunterModel fellegiSunter, string? name = null) =>
-        Trees is null ? fellegiSunter : MlMatchScorer.ForRun(Trees, fellegiSunter, name);
+        Trees is null ? fellegiSunter
+        : fellegiSunter.LearntFromPairs < MlMatchScorer.MinimumPairsToLearnFrom && FellegiSunter is not null ? Scorer()
+        : MlMatchScorer.ForRun(Trees, fellegiSunter, name);
 
     /// <summary>The scorer the service decides with: the trees over this model's own parameters, named by its version.</summary>
     public IMatchScorer Scorer()

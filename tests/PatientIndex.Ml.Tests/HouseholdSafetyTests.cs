@@ -45,15 +45,6 @@ public class HouseholdSafetyTests
     }
 
     [Fact]
-    public void a_brother_and_sister_born_together_and_sharing_a_nickname_are_not_linked()
-    {
-        var (probability, _) = Probe.Score(
-            Person("Alex", "Shaw", "2012-03-04", "M", "1 High St", "LS1 4AP", null),
-            Person("Alexandra", "Shaw", "2012-03-04", "F", "1 High St", "LS1 4AP", null));
-        Assert.True(probability < Probe.Link, $"brother and sister scored {probability:0.0000}");
-    }
-
-    [Fact]
     public void lodgers_of_one_given_name_are_not_linked()
     {
         var (probability, _) = Probe.Score(

@@ -70,8 +70,8 @@ public class MlMatchScorerTests
     public void the_upper_bound_is_never_below_the_score_and_is_fellegi_sunter_moved_by_the_whole_limit()
     {
         var fs = Fixtures.FellegiSunter().WithRun(10_000);
-        var scorer = new MlMatchScorer(theScorer.Model, fs);
-        var limit = theScorer.Model.CorrectionLimit!.Value;
+        const double limit = 4;
+        var scorer = new MlMatchScorer(CorrectionOf(fs, leaf: 0.5f, limit: limit), fs);
         var variants = new[]
         {
             William with { RecordId = "2" },

@@ -58,7 +58,15 @@ public class TrainingTests
         Assert.Equal(1.5f * weights[0], MatchModelTrainer.BalancingWeights(pairs, maxSizeWeight: 1.5)[^1], precision: 5);
     }
 
-    private static LabelledPair Pair(string dataset, bool match) => new(new float[PairFeatures.Count], match, Split.Train, dataset, false, true, 0.5, 0.5);
+    private static LabelledPair Pair(string dataset, bool match, bool hard = false) => new(new float[PairFeatures.Count], match, Split.Train, dataset, hard, 0.5, 0.5);
+
+    [Fact]
+    public void hard_negatives_weigh_more_than_other_non_matches_by_the_chosen_factor()
+    {
+        var pairs = new List<LabelledPair> { Pair("d", true), Pair("d", false), Pair("d", false, hard: true) };
+        var weights = MatchModelTrainer.BalancingWeights(pairs, maxSizeWeight: 8, hardNegativeWeight: 10);
+        Assert.Equal(10 * weights[1], weights[2], precision: 5);
+    }
 
     [Fact]
     public void datasets_with_different_match_rates_weigh_the_same_share_of_matches()

@@ -21,6 +21,14 @@ internal sealed class FieldNoise(IReadOnlyList<SourceRecord> records, double swa
         CanonicalField.AddressLine1, CanonicalField.AddressLine2, CanonicalField.City, CanonicalField.Email,
     ];
 
+    /// <summary>
+    /// What tells the people of one home apart. Another record's given name, birth date or sex on a true match
+    /// would teach the model that twins, siblings and a parent and child are one person; those fields are
+    /// blanked and mistyped, never swapped.
+    /// </summary>
+    private static readonly HashSet<CanonicalField> NeverSwapped =
+        [CanonicalField.GivenName, CanonicalField.MiddleNames, CanonicalField.Dob, CanonicalField.Sex];
+
     private readonly Random _random = new(seed);
 
     public SourceRecord Apply(SourceRecord record)
@@ -31,7 +39,10 @@ internal sealed class FieldNoise(IReadOnlyList<SourceRecord> records, double swa
             if (record[field] is not { } value) continue;
             var draw = _random.NextDouble();
             if (draw < blankRate) record = TrainingDataset.With(record, field, null);
-            else if (draw < blankRate + swapRate) record = TrainingDataset.With(record, field, records[_random.Next(records.Count)][field]);
+            else if (draw < blankRate + swapRate)
+            {
+                if (!NeverSwapped.Contains(field)) record = TrainingDataset.With(record, field, records[_random.Next(records.Count)][field]);
+            }
             else if (draw < blankRate + swapRate + typoRate && Typed.Contains(field)) record = TrainingDataset.With(record, field, Mistype(value));
         }
         return record;

