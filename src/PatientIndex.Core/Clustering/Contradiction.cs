@@ -12,8 +12,9 @@ namespace PatientIndex.Core.Clustering;
 public static class Contradiction
 {
     /// <summary>Why the two records cannot be one person, or null when nothing forbids it.</summary>
-    /// <param name="wouldLink">Whether the pair, scored on its own, would be linked: a household signature
-    /// (twins, namesakes) forbids only a pair that the evidence does not already make one person.</param>
+    /// <param name="wouldLink">Whether the pair, scored on its own, is likelier one person than two
+    /// (<see cref="Overcome"/>): a household signature (twins, namesakes) forbids only a pair whose own
+    /// evidence says two people; where the model finds one person likelier, the signature is a data error.</param>
     public static string? Between(NormalisedRecord a, NormalisedRecord b, Func<ComparisonVector, bool> wouldLink)
     {
         // An unverified number may be the wrong one, so only two trusted numbers that differ forbid a link.
@@ -35,6 +36,9 @@ public static class Contradiction
     }
 
     private const int GenerationYears = 12;
+
+    /// <summary>Whether a pair's own probability outweighs a household signature: at least even odds of one person.</summary>
+    public static bool Overcome(double probability) => probability >= 0.5;
 
     private static int YearsApart(int a, int b) => Math.Abs(a / 10000 - b / 10000);
 

@@ -226,7 +226,7 @@ public sealed class LinkageEngine(LinkageSettings settings)
         var kept = Kept(pairs, vectors, scores, decisions, pairs.Length - counts[Decision.NoMatch]);
         var alongside = onDecided is null ? Task.CompletedTask : Task.Run(() => onDecided(kept));
         var (linkAt, links) = InClusteringOrder(kept, counts[Decision.Link]);
-        var clusterer = new PersonClusterer(records, v => policy.Decide(scorer.Score(v, [])) == Decision.Link);
+        var clusterer = new PersonClusterer(records, v => Contradiction.Overcome(scorer.Score(v, [])));
         var refused = clusterer.ClusterInOrder(links);
         var personOf = clusterer.PersonOfEachRecord();
 

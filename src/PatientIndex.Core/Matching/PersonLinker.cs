@@ -199,7 +199,7 @@ public sealed partial class PersonLinker(CandidateIndex index, IMatchScorer scor
     }
 
     private bool WouldLink(ComparisonVector vector) =>
-        settings.Decisions.Decide(scorer.Score(vector, [])) == Decision.Link;
+        Contradiction.Overcome(scorer.Score(vector, []));
 
     private Placement Place(IndexedRecord? existing, List<PersonSummary> persons, bool honourConfirmation, NormalisedRecord query, RecordKey self)
     {

@@ -2,7 +2,9 @@ namespace PatientIndex.Ml.Training;
 
 /// <summary>
 /// Platt or isotonic: each is fitted on one half of the calibration split and scored (weighted log loss)
-/// on the other, both ways round; the one that predicts unseen pairs better is refitted on the whole split.
+/// on the other, both ways round; isotonic is refitted on the whole split only where it predicts unseen pairs
+/// clearly better (<see cref="IsotonicMargin"/>). Its steps give whole runs of pairs one probability, so a
+/// threshold falling just above a step sends every pair on it one way; Platt's curve orders them as the trees do.
 /// </summary>
 public static class CalibrationChooser
 {
@@ -11,9 +13,12 @@ public static class CalibrationChooser
     {
         var platt = CrossFittedLogLoss(margins, labels, weights, PlattCalibration.Fit);
         var isotonic = CrossFittedLogLoss(margins, labels, weights, IsotonicCalibration.Fit);
-        Calibration chosen = isotonic < platt ? IsotonicCalibration.Fit(margins, labels, weights) : PlattCalibration.Fit(margins, labels, weights);
+        Calibration chosen = isotonic < platt * (1 - IsotonicMargin) ? IsotonicCalibration.Fit(margins, labels, weights) : PlattCalibration.Fit(margins, labels, weights);
         return (chosen, [new("platt", platt), new("isotonic", isotonic)]);
     }
+
+    /// <summary>How much lower (as a share) isotonic's cross-fitted log loss must be for its steps to be worth it.</summary>
+    public const double IsotonicMargin = 0.01;
 
     private static double CrossFittedLogLoss(IReadOnlyList<double> margins, IReadOnlyList<bool> labels, IReadOnlyList<double> weights,
         Func<IReadOnlyList<double>, IReadOnlyList<bool>, IReadOnlyList<double>, Calibration> fit)
