@@ -25,10 +25,10 @@ public sealed class StewardshipTests : IAsyncLifetime
         Source = "gp", RecordId = "G1", NhsNumber = "9434765919", GivenName = "Amelia", FamilyName = "Hart", Dob = "1984-02-29", Sex = "F", Postcode = "LS6 2AB",
     };
 
-    /// <summary>No NHS number or sex, a short name, a family name one letter out and another postcode: the model is unsure (review band).</summary>
+    /// <summary>No NHS number or sex, a nickname, a family name one letter out, a birth date a day out and another postcode: the model is unsure (review band).</summary>
     public static PatientRecord HospitalAmy() => new()
     {
-        Source = "hospital", RecordId = "H9", GivenName = "Amy", FamilyName = "Harte", Dob = "1984-02-29", Postcode = "M1 1AE",
+        Source = "hospital", RecordId = "H9", GivenName = "Amy", FamilyName = "Harte", Dob = "1984-02-28", Postcode = "M1 1AE",
     };
 
     [Fact]
