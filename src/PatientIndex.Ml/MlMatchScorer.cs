@@ -76,7 +76,8 @@ public sealed class MlMatchScorer(MatchModel model, FellegiSunterModel fellegiSu
     /// </summary>
     private static void FoldOntoComparisons(ReadOnlySpan<float> features, ReadOnlySpan<float> perFeature, float bits, Span<float> contributions)
     {
-        var totalShare = perFeature[PairFeatures.TotalWeight];
+        // The prior is evidence about the population, not a field: its share goes with the total weight's.
+        var totalShare = perFeature[PairFeatures.TotalWeight] + perFeature[PairFeatures.PriorLogOdds];
         var missingShare = perFeature[PairFeatures.MissingCount];
         float sameSign = 0, absolute = 0;
         var missing = 0;

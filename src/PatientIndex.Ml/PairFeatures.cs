@@ -10,15 +10,19 @@ namespace PatientIndex.Ml;
 /// The features the trained model sees for one compared pair: per comparison its level and the
 /// Fellegi–Sunter weight of that level (EM-learnt on the same run, so a field that discriminates
 /// well at this site weighs more), then the total weight and how many comparisons are missing, then
-/// the raw similarities behind the levels (a level is a band; within it, 0.93 and 0.99 differ).
-/// Only what is robust across sites: no raw name frequencies, no dataset sizes, no priors.
+/// the run's prior (the share of all record pairs EM finds to match, as log-odds), then the raw similarities
+/// behind the levels (a level is a band; within it, 0.93 and 0.99 differ). The prior is how big the population
+/// is: among a million records two people share a given name and birth date far more often than among ten
+/// thousand, so the same agreement is weaker evidence there, as Fellegi–Sunter's λ makes it. No raw name
+/// frequencies: those are the weights' business.
 /// </summary>
 public static class PairFeatures
 {
     private const int PerComparison = 2;
     public const int TotalWeight = ComparisonSchema.Count * PerComparison;
     public const int MissingCount = TotalWeight + 1;
-    public const int FirstSimilarity = MissingCount + 1;
+    public const int PriorLogOdds = MissingCount + 1;
+    public const int FirstSimilarity = PriorLogOdds + 1;
 
     /// <summary>
     /// A similarity whose comparison is missing. Below every real value, so a tree splits it off with
@@ -49,6 +53,7 @@ public static class PairFeatures
         .. ComparisonSchema.Comparisons.SelectMany(c => new[] { c.Name + ".level", c.Name + ".fs_weight" }),
         "fs_total_weight",
         "missing_comparisons",
+        "fs_prior_log_odds",
         .. Similarities.Select(s => s.Name),
     ];
 
@@ -86,6 +91,7 @@ public static class PairFeatures
         }
         features[TotalWeight] = total;
         features[MissingCount] = missing;
+        features[PriorLogOdds] = (float)MatchPriorLogOdds(fs);
         FillSimilarities(vector, features[FirstSimilarity..]);
     }
 
@@ -104,6 +110,15 @@ public static class PairFeatures
         features[8] = Present(v, Comparison.City) ? (float)v.CitySimilarity : Missing;
         features[9] = Present(v, Comparison.Email) ? (float)v.EmailSimilarity : Missing;
     }
+
+    /// <summary>
+    /// The prior read no higher than a population of about ten thousand people gives: a small extract makes a
+    /// coincidence of name and birth date rarer, but not a home's twins, siblings or parent and child, so a
+    /// smaller population must never make agreement count for more than the populations the model learnt from.
+    /// </summary>
+    public const double HighestPrior = 1e-4;
+
+    private static double MatchPriorLogOdds(FellegiSunterModel fs) => MatchPrior.LogOdds(Math.Min(fs.MatchProbability, HighestPrior));
 
     private static bool Present(in ComparisonVector v, Comparison c) => v.Levels[(int)c] != 0;
 

@@ -125,7 +125,7 @@ public static class TrainCommand
             }
             foreach (var variant in dataset.Variants())
             {
-                var labelled = TrainingSetBuilder.Build(dataset.Label(variant, settings), service);
+                var labelled = TrainingSetBuilder.Sample(TrainingSetBuilder.Build(dataset.Label(variant, settings), service), spec.PairShare, variant.Seed);
                 var name = variant.NameOf(spec.Name);
                 log.WriteLine($"  {name}: {dataset.Records:N0} records, {labelled.Count:N0} labelled pairs ({labelled.Count(p => p.Match):N0} matches)");
                 pairs.AddRange(labelled);

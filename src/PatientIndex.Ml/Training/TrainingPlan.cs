@@ -64,6 +64,11 @@ public sealed record DatasetSpec
     public string? TruthColumn { get; init; }
     public string? TruthPattern { get; init; }
     public string? Pairs { get; init; }
+    /// <summary>
+    /// The share of each run's labelled pairs kept (at random, seeded; twin and namesake pairs always): a large
+    /// population teaches what its size does to the evidence without its every pair.
+    /// </summary>
+    public double PairShare { get; init; } = 1;
     /// <summary>Extra copies of the dataset with columns blanked or values spoilt (the dataset as it is always comes first).</summary>
     public List<VariantSpec> Variants { get; init; } = [];
 
@@ -72,6 +77,7 @@ public sealed record DatasetSpec
         if (Synth is null && Files.Count == 0) yield return $"dataset '{Name}' has neither files nor synth";
         if (Synth is null && TruthFile is null && TruthColumn is null && Pairs is null)
             yield return $"dataset '{Name}' has no truth (truth_file, truth_column or pairs)";
+        if (PairShare is <= 0 or > 1) yield return $"dataset '{Name}': pair_share must be in (0, 1]";
         foreach (var column in Variants.SelectMany(v => v.Drop))
             if (!Core.Records.CanonicalFields.TryParse(column, out _)) yield return $"dataset '{Name}': '{column}' in drop is not a canonical column";
         foreach (var v in Variants.Where(v => v.SwapRate is < 0 or > 1 || v.BlankRate is < 0 or > 1 || v.TypoRate is < 0 or > 1))

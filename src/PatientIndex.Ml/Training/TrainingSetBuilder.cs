@@ -50,6 +50,14 @@ public static class TrainingSetBuilder
         return pairs;
     }
 
+    /// <summary>A seeded random <paramref name="share"/> of the pairs, and every hard negative.</summary>
+    public static List<LabelledPair> Sample(List<LabelledPair> pairs, double share, int seed)
+    {
+        if (share >= 1) return pairs;
+        var random = new Random(seed);
+        return pairs.Where(p => random.NextDouble() < share || p.HardNegative).ToList();
+    }
+
     public static Split SplitOf(string population, string group)
     {
         var bucket = (int)(Fnv1a(population + "\u001f" + group) % 100);
