@@ -29,7 +29,7 @@ public sealed class StewardPageBrowserTests : IDisposable
         var client = server.Client;
         var steward = new Stewardship.StewardshipClient(server.Channel);
         var gp = await client.MatchAndLinkAsync(new MatchAndLinkRequest { Record = StewardshipTests.GpAmelia() });
-        var review = await client.MatchAndLinkAsync(new MatchAndLinkRequest { Record = StewardshipTests.HospitalAmy() });
+        var review = await client.MatchAndLinkAsync(new MatchAndLinkRequest { Record = StewardshipTests.HospitalAmelia() });
         var ruth = await client.MatchAndLinkAsync(new MatchAndLinkRequest { Record = new PatientRecord { Source = "community", RecordId = "C3", GivenName = "Ruth", FamilyName = "Bell", Dob = "1950-01-03", Postcode = "YO1 7HH" } });
         Assert.Equal(Decision.Review, review.Decision);
 

@@ -5,7 +5,6 @@ using PatientIndex.Ml.Training;
 using PatientIndex.Core.Blocking;
 using PatientIndex.Core.Comparisons;
 using PatientIndex.Core.Linkage;
-using PatientIndex.Core.Scoring;
 using PatientIndex.Ml;
 
 namespace PatientIndex.Cli.Commands;
@@ -73,8 +72,7 @@ public static class TrainCommand
         var scratch = Directory.CreateTempSubdirectory("patientindex-train-").FullName;
         try
         {
-            var service = ServiceFellegiSunter(plan, planDirectory, log);
-            var (pairs, datasets, skipped) = LabelAll(plan.Datasets, planDirectory, scratch, settings, log, service);
+            var (pairs, datasets, skipped) = LabelAll(plan.Datasets, planDirectory, scratch, settings, log);
             if (pairs.Count == 0) throw new CliException("no labelled pairs: every dataset of the plan is absent");
             log.WriteLine($"training on {pairs.Count:N0} labelled pairs ({pairs.Count(p => p.Match):N0} matches)");
             var selection = new LinkThresholdSelection(plan.Selection, planDirectory, scratch, settings, log);
@@ -95,22 +93,8 @@ public static class TrainCommand
         }
     }
 
-    private static FellegiSunterModel? ServiceFellegiSunter(TrainingPlan plan, string planDirectory, TextWriter log)
-    {
-        if (plan.ServiceFellegiSunter is not { } relative) return null;
-        var path = Path.GetFullPath(Path.Combine(planDirectory, relative));
-        if (!File.Exists(path))
-        {
-            log.WriteLine($"no service Fellegi–Sunter parameters at {path}: pairs are labelled with each run's own only");
-            return null;
-        }
-        log.WriteLine($"labelling every pair also with the service's Fellegi–Sunter parameters ({path})");
-        return FellegiSunterParameters.FromJson(File.ReadAllText(path));
-    }
-
     internal static (List<LabelledPair> Pairs, List<(string, int)> Datasets, List<string> Skipped) LabelAll(
-        IEnumerable<DatasetSpec> specs, string planDirectory, string scratch, LinkageSettings settings, TextWriter log,
-        FellegiSunterModel? service = null)
+        IEnumerable<DatasetSpec> specs, string planDirectory, string scratch, LinkageSettings settings, TextWriter log)
     {
         var pairs = new List<LabelledPair>();
         var datasets = new List<(string, int)>();
@@ -125,7 +109,7 @@ public static class TrainCommand
             }
             foreach (var variant in dataset.Variants())
             {
-                var labelled = TrainingSetBuilder.Sample(TrainingSetBuilder.Build(dataset.Label(variant, settings), service), spec.PairShare, variant.Seed);
+                var labelled = TrainingSetBuilder.Sample(TrainingSetBuilder.Build(dataset.Label(variant, settings)), spec.PairShare, variant.Seed);
                 var name = variant.NameOf(spec.Name);
                 log.WriteLine($"  {name}: {dataset.Records:N0} records, {labelled.Count:N0} labelled pairs ({labelled.Count(p => p.Match):N0} matches)");
                 pairs.AddRange(labelled);

@@ -20,13 +20,6 @@ public sealed record TrainingPlan
     public List<DatasetSpec> Selection { get; init; } = [];
     /// <summary>Dataset name prefixes: for each, a model trained without those datasets is judged on them (the model card's generalisation table).</summary>
     public List<string> LeaveOutChecks { get; init; } = [];
-    /// <summary>
-    /// The Fellegi–Sunter parameters the service scores with (a model folder's <c>fellegi-sunter.json</c>).
-    /// Every dataset's pairs are labelled a second time with features from them, so the trees learn the
-    /// service's door as well as bulk linkage's: EM's weights for a home's fields grow with the population
-    /// they are learnt on, and a model that has seen only small runs' weights misreads a large one's.
-    /// </summary>
-    public string? ServiceFellegiSunter { get; init; }
 
     public static TrainingPlan Read(string path)
     {

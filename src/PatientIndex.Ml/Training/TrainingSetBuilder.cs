@@ -1,5 +1,4 @@
 using PatientIndex.Core.Comparisons;
-using PatientIndex.Core.Scoring;
 
 namespace PatientIndex.Ml.Training;
 
@@ -12,16 +11,6 @@ namespace PatientIndex.Ml.Training;
 public static class TrainingSetBuilder
 {
     public const int TrainPercent = 60, CalibratePercent = 20;
-
-    /// <summary>The run's pairs with features from its own EM, then again (as <c>name@service</c>) from <paramref name="service"/>'s parameters.</summary>
-    public static List<LabelledPair> Build(LabelledDataset data, FellegiSunterModel? service)
-    {
-        var pairs = Build(data);
-        if (service is not null) pairs.AddRange(Build(data with { Name = data.Name + ServiceSuffix, FellegiSunter = service }));
-        return pairs;
-    }
-
-    public const string ServiceSuffix = "@service";
 
     public static List<LabelledPair> Build(LabelledDataset data)
     {

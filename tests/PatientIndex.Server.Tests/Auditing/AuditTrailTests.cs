@@ -93,7 +93,7 @@ public sealed class AuditTrailTests : IAsyncLifetime
         var ameliaRecord = StewardshipTests.GpAmelia();
         ameliaRecord.NhsNumber = "4010232137";
         var amelia = await Index.MatchAndLinkAsync(new MatchAndLinkRequest { Record = ameliaRecord }, AsJo);
-        var amy = await Index.MatchAndLinkAsync(new MatchAndLinkRequest { Record = StewardshipTests.HospitalAmy() }, AsJo);
+        var amy = await Index.MatchAndLinkAsync(new MatchAndLinkRequest { Record = StewardshipTests.HospitalAmelia() }, AsJo);
         Assert.Equal(Decision.Review, amy.Decision);
         await Expect(Linked(amelia, AccessAction.Create), Linked(amy, AccessAction.Create));
         var both = Persons([amelia.PersonId, amy.PersonId]);

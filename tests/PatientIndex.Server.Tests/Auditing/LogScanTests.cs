@@ -20,7 +20,7 @@ public sealed class LogScanTests
     {
         var log = new CapturedLog();
         var patients = new[] { Patients.GpWilliam(), Patients.HospitalBill(), Patients.CommunityWill(), Patients.Twins().Item1, Patients.Twins().Item2,
-            StewardshipTests.GpAmelia(), StewardshipTests.HospitalAmy() };
+            StewardshipTests.GpAmelia(), StewardshipTests.HospitalAmelia() };
         await using (var service = new ServiceHost(new Dictionary<string, string?>
         {
             ["Logging:LogLevel:Default"] = "Trace", ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace", ["Logging:LogLevel:Grpc"] = "Trace",
@@ -68,7 +68,7 @@ public sealed class LogScanTests
         var review = responses.First(r => r.Decision == Decision.Review);
         await steward.GetReviewTaskAsync(new GetReviewTaskRequest { TaskId = review.ReviewTaskId }, Ann);
         await steward.ListReviewTasksAsync(new ListReviewTasksRequest(), Ann);
-        await steward.ResolveReviewTaskAsync(new ResolveReviewTaskRequest { TaskId = review.ReviewTaskId, Resolution = ReviewResolution.SamePerson, Reason = "Amy is Amelia" }, Ann);
+        await steward.ResolveReviewTaskAsync(new ResolveReviewTaskRequest { TaskId = review.ReviewTaskId, Resolution = ReviewResolution.SamePerson, Reason = "the ward confirmed it" }, Ann);
         await steward.GetHistoryAsync(new GetHistoryRequest { PersonId = responses[0].PersonId }, Ann);
         await Assert.ThrowsAsync<RpcException>(async () => await steward.MergePersonsAsync(new MergePersonsRequest { FromPersonId = "nobody", IntoPersonId = responses[0].PersonId }, Ann));
 
