@@ -33,6 +33,8 @@ internal sealed class SqliteWriter : IDisposable
     private readonly Statement _undoMerge;
     private readonly Statement _checkpointJob;
     private readonly Statement _insertAuditEvent;
+    private readonly Statement _indexAuditRecord;
+    private readonly Statement _indexAuditPerson;
 
     public SqliteWriter(SqliteConnection connection)
     {
@@ -88,18 +90,21 @@ internal sealed class SqliteWriter : IDisposable
         _insertMergeRecord = new(connection, "INSERT INTO person_merge_records (merge_id, source, record_id) VALUES ($merge_id, $source, $record_id)");
         _undoMerge = new(connection, "UPDATE person_merges SET undone_at = $at, undone_by = $actor WHERE merge_id = $merge_id");
         _checkpointJob = new(connection, JobCheckpointSql);
-        // Its index rows are the trigger's (0006_audit_trail.sql): one statement an event, whatever it names.
+        // Its index rows are written after it from the event's own lists (0007_audit_index_by_writer.sql), not parsed back out of its JSON.
         _insertAuditEvent = new(connection, """
             INSERT INTO audit_events (at, actor, actor_name, client, client_address, request_id, action, operation, outcome, outcome_detail, query,
                 changed, returned, persons)
             VALUES ($at, $actor, $actor_name, $client, $client_address, $request_id, $action, $operation, $outcome, $outcome_detail, $query,
                 $changed, $returned, $persons)
+            RETURNING event_id
             """);
+        _indexAuditRecord = new(connection, "INSERT OR IGNORE INTO audit_event_records (source, record_id, event_id) VALUES ($source, $record_id, $event_id)");
+        _indexAuditPerson = new(connection, "INSERT OR IGNORE INTO audit_event_persons (person_id, event_id) VALUES ($person_id, $event_id)");
     }
 
     private IEnumerable<Statement> All => [_insertPerson, _retirePerson, _upsertRecord, _upsertLink, _deleteLink, _moveLink, _deleteRecord, _insertEvent, _insertTask,
         _insertCandidate, _revivePerson, _resolveTask, _insertDecision, _insertMerge, _insertMergeRecord, _undoMerge, _checkpointJob,
-        _insertAuditEvent];
+        _insertAuditEvent, _indexAuditRecord, _indexAuditPerson];
 
     public void Bind(SqliteTransaction transaction)
     {
@@ -141,12 +146,18 @@ internal sealed class SqliteWriter : IDisposable
         foreach (var e in change.AuditEvents) Audit(e);
     }
 
-    /// <summary>One audit event, in the transaction bound.</summary>
-    public void Audit(AccessEvent e) =>
-        _insertAuditEvent.Run(("$at", StoreText.Of(e.At)), ("$actor", e.Actor), ("$actor_name", e.ActorName), ("$client", e.Client),
+    /// <summary>One audit event and its index rows (a row per record and per person it names), in the transaction bound.</summary>
+    public void Audit(AccessEvent e)
+    {
+        var eventId = (long)_insertAuditEvent.Scalar(("$at", StoreText.Of(e.At)), ("$actor", e.Actor), ("$actor_name", e.ActorName), ("$client", e.Client),
             ("$client_address", e.ClientAddress), ("$request_id", e.RequestId), ("$action", StoreText.Of(e.Action)), ("$operation", e.Operation),
             ("$outcome", StoreText.Of(e.Outcome)), ("$outcome_detail", e.OutcomeDetail), ("$query", e.Query),
-            ("$changed", AuditRows.Json(e.Changed)), ("$returned", AuditRows.Json(e.Returned)), ("$persons", AuditRows.Json(e.Persons)));
+            ("$changed", AuditRows.Json(e.Changed)), ("$returned", AuditRows.Json(e.Returned)), ("$persons", AuditRows.Json(e.Persons)))!;
+        foreach (var key in AuditRows.Indexed(e))
+            _indexAuditRecord.Run(("$source", key.Source), ("$record_id", key.RecordId), ("$event_id", eventId));
+        foreach (var personId in e.Persons.Distinct(StringComparer.Ordinal))
+            _indexAuditPerson.Run(("$person_id", personId), ("$event_id", eventId));
+    }
 
     private void WriteStewardship(MembershipChange change)
     {
@@ -235,6 +246,13 @@ internal sealed class SqliteWriter : IDisposable
         {
             foreach (var (name, value) in values) Command.Parameters[name].Value = value ?? DBNull.Value;
             return Command.ExecuteNonQuery();
+        }
+
+        /// <returns>The first column of the first row (a RETURNING clause's).</returns>
+        public object? Scalar(params ReadOnlySpan<(string Name, object? Value)> values)
+        {
+            foreach (var (name, value) in values) Command.Parameters[name].Value = value ?? DBNull.Value;
+            return Command.ExecuteScalar();
         }
     }
 }
