@@ -56,9 +56,7 @@ public sealed record LinkageModel
     /// with this model's own parameters, when it has them.
     /// </summary>
     public IMatchScorer ScorerFor(FellegiSunterModel fellegiSunter, string? name = null) =>
-        Trees is null ? fellegiSunter
-        : fellegiSunter.LearntFromPairs < MlMatchScorer.MinimumPairsToLearnFrom && FellegiSunter is not null ? Scorer()
-        : MlMatchScorer.ForRun(Trees, fellegiSunter, name);
+        Trees is null ? fellegiSunter : MlMatchScorer.ForRun(Trees, fellegiSunter, name, FellegiSunter is null ? null : Scorer);
 
     /// <summary>The scorer the service decides with: the trees over this model's own parameters, named by its version.</summary>
     public IMatchScorer Scorer()

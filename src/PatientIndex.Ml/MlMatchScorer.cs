@@ -16,6 +16,7 @@ public sealed class MlMatchScorer(MatchModel model, FellegiSunterModel fellegiSu
     private readonly TreeEnsemble _trees = model.Trees;
     private readonly Calibration _calibration = model.Calibration;
     private readonly double _priorShift = MatchPrior.Shift(model.ReferencePrior, fellegiSunter.CandidateMatchShare);
+    private readonly float _prior = PairFeatures.PriorFeature(fellegiSunter);
 
     public string Name => name ?? model.Id;
 
@@ -24,10 +25,12 @@ public sealed class MlMatchScorer(MatchModel model, FellegiSunterModel fellegiSu
 
     /// <summary>
     /// The scorer for a run: this model, unless EM learnt its weights from too few pairs to mean anything
-    /// (a handful of records), where FS, whose prior learnt on the same pairs absorbs that, scores instead.
+    /// (a handful of records), where <paramref name="fewPairs"/> scores instead (the service's scorer, when the
+    /// model has its parameters), else FS, whose prior learnt on the same pairs absorbs that.
     /// </summary>
-    public static IMatchScorer ForRun(MatchModel model, FellegiSunterModel fellegiSunter, string? name = null) =>
-        fellegiSunter.LearntFromPairs < MinimumPairsToLearnFrom ? fellegiSunter : new MlMatchScorer(model, fellegiSunter, name);
+    public static IMatchScorer ForRun(MatchModel model, FellegiSunterModel fellegiSunter, string? name = null, Func<IMatchScorer>? fewPairs = null) =>
+        fellegiSunter.LearntFromPairs >= MinimumPairsToLearnFrom ? new MlMatchScorer(model, fellegiSunter, name)
+        : fewPairs?.Invoke() ?? fellegiSunter;
 
     public MatchModel Model => model;
 
@@ -35,7 +38,7 @@ public sealed class MlMatchScorer(MatchModel model, FellegiSunterModel fellegiSu
     public double Score(in ComparisonVector vector, Span<float> contributions)
     {
         Span<float> features = stackalloc float[PairFeatures.Count];
-        PairFeatures.Fill(vector, fellegiSunter, features);
+        PairFeatures.Fill(vector, fellegiSunter, _prior, features);
         var explain = contributions.Length >= ComparisonSchema.Count;
         Span<float> fellegiSunterBits = stackalloc float[explain ? ComparisonSchema.Count : 0];
         var fellegiSunterLogOdds = model.CorrectsFellegiSunter ? MatchPrior.LogOdds(fellegiSunter.Score(vector, fellegiSunterBits)) : 0;

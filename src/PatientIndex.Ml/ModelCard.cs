@@ -158,7 +158,7 @@ public static class ModelCard
             s.AppendLine($"- On a family of data it has never seen (the table above), it links with lower F1 than FS on {string.Join(", ", unseenLosses)}: the FS weights it reads are learnt on each run, its tree splits only on the training families. Train on a site's own labelled pairs (`train --pairs`) where there are any.");
         s.AppendLine("- The model reads EM-learnt FS weights: on data too small or too clean for EM to learn sensible m/u, its inputs are noisy too.");
         s.AppendLine("- Synthetic (UK-style) and FEBRL/Splink (Australian/UK fake) people only: real extracts have error patterns neither generator makes. Re-check the thresholds on a site's own labelled pairs before trusting auto-links.");
-        s.AppendLine("- A given name that differs while everything else agrees scores high: FEBRL's duplicates replace whole given names, so the model has learnt that this happens. Twins are kept apart by the identity-evidence and contradiction rules, not by the score; such pairs go to review.");
+        s.AppendLine("- A given name that differs while everything else agrees scores high: FEBRL's duplicates replace whole given names, so the model has learnt that this happens. Twins are told apart by the score (same home and birth date under another given name weighs against them) and, between records of one chain, by the contradiction rule; such pairs go to review.");
         return s.ToString();
     }
 

@@ -74,7 +74,12 @@ public static class PairFeatures
 
     /// <summary>Writes the features of <paramref name="vector"/> into <paramref name="features"/> (<see cref="Count"/> long).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Fill(in ComparisonVector vector, FellegiSunterModel fs, Span<float> features)
+    public static void Fill(in ComparisonVector vector, FellegiSunterModel fs, Span<float> features) =>
+        Fill(vector, fs, PriorFeature(fs), features);
+
+    /// <summary>As <see cref="Fill(in ComparisonVector, FellegiSunterModel, Span{float})"/>, with the run's <see cref="PriorFeature"/> worked out once.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Fill(in ComparisonVector vector, FellegiSunterModel fs, float prior, Span<float> features)
     {
         var total = 0f;
         var missing = 0;
@@ -91,7 +96,7 @@ public static class PairFeatures
         }
         features[TotalWeight] = total;
         features[MissingCount] = missing;
-        features[PriorLogOdds] = (float)MatchPriorLogOdds(fs);
+        features[PriorLogOdds] = prior;
         FillSimilarities(vector, features[FirstSimilarity..]);
     }
 
@@ -118,7 +123,8 @@ public static class PairFeatures
     /// </summary>
     public const double HighestPrior = 1e-4;
 
-    private static double MatchPriorLogOdds(FellegiSunterModel fs) => MatchPrior.LogOdds(Math.Min(fs.MatchProbability, HighestPrior));
+    /// <summary>The prior feature of a run: the same for every pair it scores.</summary>
+    public static float PriorFeature(FellegiSunterModel fs) => (float)MatchPrior.LogOdds(Math.Min(fs.MatchProbability, HighestPrior));
 
     private static bool Present(in ComparisonVector v, Comparison c) => v.Levels[(int)c] != 0;
 
