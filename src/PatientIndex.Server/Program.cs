@@ -4,6 +4,7 @@ using PatientIndex.Server.Hosting;
 using PatientIndex.Server.Security;
 using PatientIndex.Server.Security.Development;
 using PatientIndex.Server.Stewardship.Web;
+using PatientIndex.Server.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
 ServerDefaults.Add(builder.Configuration);
@@ -13,9 +14,11 @@ var ownIssuer = DevelopmentSignIn.Configure(builder);
 builder.Services.AddPatientIndex();
 builder.Services.AddFhir();
 builder.Services.AddPatientIndexSecurity();
+builder.Services.AddPatientIndexTelemetry(builder.Configuration);
 
 var app = builder.Build();
 if (!DevelopmentSignIn.CheckIssuer(app)) return 1;
+app.UseGrpcCallMetrics();
 app.UseAuthentication();
 app.UseAuthorization();
 // Behind authentication, so a query limit partitions by the authenticated client.
@@ -27,7 +30,10 @@ app.MapGrpcService<JobsService>().Add(AccessPolicy.Apply);
 app.MapGrpcService<AuditService>().Add(AccessPolicy.Apply);
 app.MapStewardPages();
 app.MapGrpcHealthChecksService().Add(AccessPolicy.Apply);
-app.MapHealthChecks("/healthz", HealthEndpoint.Options).Add(AccessPolicy.Apply);
+app.MapHealthChecks("/healthz", HealthEndpoint.Ready).Add(AccessPolicy.Apply);
+app.MapHealthChecks("/healthz/ready", HealthEndpoint.Ready).Add(AccessPolicy.Apply);
+app.MapHealthChecks("/healthz/live", HealthEndpoint.Live).Add(AccessPolicy.Apply);
+app.MapMetrics(AccessPolicy.Apply);
 app.MapGrpcReflectionService().Add(AccessPolicy.Apply);
 app.MapFhir();
 if (ownIssuer)

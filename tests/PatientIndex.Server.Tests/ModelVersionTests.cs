@@ -80,6 +80,29 @@ public sealed class ModelVersionTests : IDisposable
         Assert.Equal(events, (await theService.Store.CountAsync()).LinkEvents);
     }
 
+    [Fact]
+    public async Task a_model_version_an_earlier_release_learnt_for_other_comparisons_is_passed_over_and_the_server_serves()
+    {
+        var shippedParameters = File.ReadAllText(Path.Combine(RealServer.RepositoryRoot, "models", "match-v3", "fellegi-sunter.json"));
+        var earlier = System.Text.Json.Nodes.JsonNode.Parse(shippedParameters)!;
+        // An earlier release's date comparison had no level for partial dates.
+        var dob = earlier["comparisons"]!.AsArray().Single(c => (string?)c!["name"] == "dob")!;
+        var levels = dob["levels"]!.AsArray();
+        levels.Remove(levels.Single(l => (string?)l!["level"] == "partial_agrees"));
+        var seeded = Path.Combine(_directory, "earlier.db");
+        using (var store = new PatientIndex.Storage.Sqlite.SqliteStore(seeded))
+        {
+            await store.MigrateAsync();
+            await store.SaveModelVersionAsync(new ModelVersion("match-v2+fs.0ld", DateTimeOffset.UtcNow, "relearn", 5000, earlier.ToJsonString()));
+        }
+
+        await using var theService = new ServiceHost(seededDatabase: seeded);
+        var answer = await theService.Client.MatchAndLinkAsync(new MatchAndLinkRequest { Record = Patients.GpWilliam() });
+
+        Assert.Equal(Decision.NewPerson, answer.Decision);
+        Assert.StartsWith("match-v3+fs.", (await new Admin.AdminClient(theService.Channel).GetModelAsync(new GetModelRequest())).Version);
+    }
+
     private List<PatientRecord> SynthRecords(int persons, int seed)
     {
         var data = Path.Combine(_directory, $"synth-{seed}");

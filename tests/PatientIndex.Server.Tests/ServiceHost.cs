@@ -24,6 +24,7 @@ public sealed class ServiceHost : IAsyncDisposable
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private readonly TestIssuer _issuer;
     private readonly ILoggerProvider? _logs;
+    private readonly Action<IServiceCollection>? _services;
     private WebApplicationFactory<server::Program> _factory;
     private GrpcChannel _channel;
 
@@ -31,10 +32,11 @@ public sealed class ServiceHost : IAsyncDisposable
     /// <param name="seededDatabase">A SQLite store file to start from (copied), e.g. one that <c>link --store</c> wrote.</param>
     /// <param name="issuer">The OIDC provider it trusts: <see cref="TestIssuer.Shared"/> unless given.</param>
     /// <param name="logs">Where the server's log goes as well, for a test that reads it.</param>
+    /// <param name="services">Changes to the server's services, after its own (e.g. an in-memory telemetry exporter).</param>
     public ServiceHost(IReadOnlyDictionary<string, string?>? settings = null, string? seededDatabase = null, TestIssuer? issuer = null,
-        ILoggerProvider? logs = null)
+        ILoggerProvider? logs = null, Action<IServiceCollection>? services = null)
     {
-        _logs = logs;
+        (_logs, _services) = (logs, services);
         if (seededDatabase is not null) File.Copy(seededDatabase, DatabasePath);
         _issuer = issuer ?? TestIssuer.Shared;
         _settings = settings ?? new Dictionary<string, string?>();
@@ -96,6 +98,7 @@ public sealed class ServiceHost : IAsyncDisposable
                 .AddInMemoryCollection(_issuer.Settings)
                 .AddInMemoryCollection(_settings));
             if (_logs is not null) web.ConfigureLogging(logging => logging.AddProvider(_logs));
+            if (_services is not null) web.ConfigureServices(_services);
         });
         var channel = GrpcChannel.ForAddress(factory.Server.BaseAddress, new GrpcChannelOptions
         {

@@ -78,6 +78,14 @@ public sealed class StewardPageBrowserTests : IDisposable
         Assert.Contains("StewardUnmerge Success web POST /steward/merges/{mergeId}/undo changed [community/C3]", shown);
         Assert.Contains(trail.Events, e => e.Operation == "web GET /steward/tasks/{taskId}" && e.ReturnedRecords.Any(r => r.RecordId == "H9"));
         Assert.Contains(trail.Events, e => e.Operation == "web GET /steward/" && e.Action == AuditAction.Query);
+
+        // A form the page did not send (no anti-forgery token), from the signed-in browser: refused, one warning line.
+        var status = browser.ExecuteAsyncScript(
+            "const done = arguments[arguments.length - 1]; fetch('/steward/tasks/forged/resolve', {method: 'POST', body: new URLSearchParams({verdict: 'same'})}).then(r => done(r.status));");
+        Assert.Equal(400L, status);
+        var refusal = await server.WaitForOutputAsync("this form was not sent by the steward page");
+        Assert.Contains("\"LogLevel\":\"Warning\"", refusal);
+        Assert.DoesNotContain(server.Output, line => line.Contains("\"Exception\"", StringComparison.Ordinal));
     }
 
     private static ChromeDriver Browser()

@@ -69,6 +69,8 @@ public sealed class TemporaryPostgres : IAsyncDisposable
     public Task StopAsync()
     {
         RunPg("pg_ctl", "-D", DataDirectory, "-m", "fast", "-w", "stop");
+        // The pools' idle connections were cut: a later test must not be handed one.
+        NpgsqlConnection.ClearAllPools();
         return Task.CompletedTask;
     }
 

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using PatientIndex.Extracts;
 using PatientIndex.Cli.Output;
+using PatientIndex.Cli.Report;
 using PatientIndex.Core.Blocking;
 using PatientIndex.Core.Comparisons;
 using PatientIndex.Core.Evaluation;
@@ -30,12 +31,13 @@ public static class LinkCommand
     private static readonly Option<string?> Scorer = new("--scorer") { Description = "ml (the trained model in models/, correcting the Fellegi–Sunter model EM learns from the input; the default when a model is shipped) or fs (that Fellegi–Sunter model alone)" };
     private static readonly Option<string?> Model = new("--model") { Description = "Trained model directory or model.json to score with (implies --scorer ml; default: the one in models/)" };
     private static readonly Option<int?> MaxBlockSize = new("--max-block-size") { Description = $"Split blocks larger than this (default: the model's, or {new BlockCaps().MaxBlockSize} with fs)" };
-    private static readonly Option<string?> Truth = new("--truth") { Description = "Optional truth file (source,record_id,person_id): adds blocking recall and pairwise quality to the summary" };
+    private static readonly Option<string?> Truth = new("--truth") { Description = "Optional truth file (source,record_id,person_id): adds blocking recall and pairwise quality to the summary, and precision and recall against the link threshold to the report" };
+    private static readonly Option<string?> Report = new("--report") { Description = "Write a self-contained HTML report of the run to this file: match-weight histogram, m/u of each comparison, blocking rules, precision and recall against the link threshold (with --truth), the evidence behind a sample of decisions" };
     private static readonly Argument<string[]> Files = new("files") { Description = "CSV or FHIR NDJSON extracts; each file is one source", Arity = ArgumentArity.OneOrMore };
 
     public static Command Create()
     {
-        var command = new Command("link", "Link whole system extracts into persons") { Out, SaveModel, Store, FullExtract, MaxWithdrawnShare, Force, Columns, DateFormat, LinkThreshold, ReviewThreshold, Scorer, Model, MaxBlockSize, Truth, Files };
+        var command = new Command("link", "Link whole system extracts into persons") { Out, SaveModel, Store, FullExtract, MaxWithdrawnShare, Force, Columns, DateFormat, LinkThreshold, ReviewThreshold, Scorer, Model, MaxBlockSize, Truth, Report, Files };
         command.SetAction(parse => CliRun.Guard(() => Run(new LinkRequest(
             parse.GetValue(Files)!, parse.GetValue(Out), parse.GetValue(Columns), parse.GetValue(DateFormat),
             new Thresholds(parse.GetValue(LinkThreshold), parse.GetValue(ReviewThreshold)),
@@ -45,6 +47,7 @@ public static class LinkCommand
             FullExtract = parse.GetValue(FullExtract),
             MaxWithdrawnShare = parse.GetValue(MaxWithdrawnShare),
             Force = parse.GetValue(Force),
+            Report = parse.GetValue(Report),
         })));
         return command;
     }
@@ -60,8 +63,8 @@ public static class LinkCommand
         if (request.MaxBlockSize < 2) problems.Add("--max-block-size must be at least 2");
         var caps = model?.Blocking ?? new BlockCaps();
         if (request.MaxBlockSize is { } maxBlockSize) caps = caps with { MaxBlockSize = maxBlockSize };
-        if (request.OutputDirectory is null && request.SaveModel is null && request.Store is null)
-            problems.Add("say where the result goes: --out, --store and/or --save-model");
+        if (request.OutputDirectory is null && request.SaveModel is null && request.Store is null && request.Report is null)
+            problems.Add("say where the result goes: --out, --store, --save-model and/or --report");
         if (problems.Count > 0) throw new CliException(string.Join(Environment.NewLine, problems));
         var columns = ColumnMapping.Parse(request.Columns);
         var totalBytes = request.Files.Where(File.Exists).Sum(f => new FileInfo(f).Length);
@@ -89,7 +92,9 @@ public static class LinkCommand
             progress.Stage("writing");
             clock.Restart();
             var recordsPerSource = Summary.RecordsPerSource(records);
-            output?.Write(extract, result, Summary.Build(request, extract, records, recordsPerSource, result, settings, timings, wall));
+            var quality = request.TruthFile is null ? null : RunQuality.Measure(request.TruthFile, records, result);
+            output?.Write(extract, result, Summary.Build(request, extract, records, recordsPerSource, result, settings, timings, wall, quality));
+            if (request.Report is { } reportPath) LinkageReport.Write(reportPath, new LinkageReportInput(request.Files, extract, records, result, settings, quality));
             var decidedWith = request.SaveModel is null && request.Store is null ? null : ModelFile.Of(model, settings, result, request.Files);
             if (request.SaveModel is { } modelPath) ModelFile.Save(modelPath, decidedWith!);
             if (request.Store is { } storePath) StoreSeed.Write(storePath, extract, result, ModelFile.VersionOf(decidedWith!), progress.Stage);
@@ -109,6 +114,7 @@ public static class LinkCommand
             ("--review-threshold", request.Thresholds.Review is not null), ("--scorer", request.Scorer is not null),
             ("--model", request.ModelPath is not null), ("--max-block-size", request.MaxBlockSize is not null),
             ("--truth", request.TruthFile is not null), ("--save-model", request.SaveModel is not null),
+            ("--report", request.Report is not null),
         }.Where(o => o.Given).Select(o => o.Option).ToList();
         if (ignored.Count > 0)
             throw new CliException($"the store {target} holds persons, so the extract is linked into them as the service links a record, with the store's model and thresholds (and ISO birth dates): {string.Join(", ", ignored)} cannot apply");
@@ -155,6 +161,8 @@ public sealed record LinkRequest(
     public bool FullExtract { get; init; }
     public double? MaxWithdrawnShare { get; init; }
     public bool Force { get; init; }
+    /// <summary>Where to write the HTML report of the run; none when null.</summary>
+    public string? Report { get; init; }
 }
 
 /// <summary>Thresholds given on the command line; the rest come from the model, or the FS defaults.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using PatientIndex.Extracts;
 using PatientIndex.Core.Comparisons;
@@ -33,8 +34,13 @@ public sealed class LinkageOutput
         File.WriteAllText(Path.Combine(_directory, "summary.json"), JsonSerializer.Serialize(summary, JsonOptions));
     }
 
+    /// <summary>
+    /// Snake case, indented, and escaped only where JSON requires it: a file people read, not a page, so
+    /// "dob+family_phonetic" stays as it is rather than "dob\u002Bfamily_phonetic".
+    /// </summary>
     public static JsonSerializerOptions JsonOptions { get; } = new()
     {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower,

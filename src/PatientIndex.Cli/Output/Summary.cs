@@ -2,7 +2,6 @@ using System.Diagnostics;
 using PatientIndex.Cli.Commands;
 using PatientIndex.Extracts;
 using PatientIndex.Core.Comparisons;
-using PatientIndex.Core.Evaluation;
 using PatientIndex.Core.Linkage;
 using PatientIndex.Core.Records;
 
@@ -13,7 +12,7 @@ public static class Summary
 {
     public static object Build(LinkRequest request, Extract extract, IReadOnlyList<NormalisedRecord> records,
         IReadOnlyDictionary<string, int> recordsPerSource, LinkageResult result,
-        LinkageSettings settings, CommandTimings timings, Stopwatch wall)
+        LinkageSettings settings, CommandTimings timings, Stopwatch wall, RunQuality? quality)
     {
         var model = result.LearntModel;
         return new
@@ -48,7 +47,17 @@ public static class Summary
                     }),
                 }),
             },
-            Quality = request.TruthFile is null ? null : Quality(request.TruthFile, records, result),
+            Quality = quality is null ? null : new
+            {
+                quality.BlockingRecall,
+                quality.Metrics.Precision,
+                quality.Metrics.Recall,
+                quality.Metrics.F1,
+                quality.Metrics.TruePairs,
+                quality.Metrics.PredictedPairs,
+                quality.Metrics.HardNegativePairs,
+                quality.Metrics.HardNegativesMerged,
+            },
         };
     }
 
@@ -57,27 +66,6 @@ public static class Summary
         var counts = new Dictionary<string, int>();
         foreach (var record in records) System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, record.Source, out _)++;
         return counts;
-    }
-
-    private static object Quality(string truthFile, IReadOnlyList<NormalisedRecord> records, LinkageResult result)
-    {
-        var truth = TruthFile.Read(truthFile);
-        var truthOf = records.Select(r => truth.GetValueOrDefault((r.Source, r.RecordId))).ToArray();
-        var truePairsFound = result.CandidatePairs.LongCount(p => truthOf[p.Left] is { } a && a == truthOf[p.Right]);
-        var persons = Enumerable.Range(0, records.Count).Where(i => truthOf[i] is not null).Select(i => (result.PersonOf[i], truthOf[i]!)).ToList();
-        var hard = TruthFile.ReadHardNegatives(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(truthFile))!, "hard_negatives.csv"));
-        var metrics = PairwiseEvaluation.Evaluate(persons, hard);
-        return new
-        {
-            BlockingRecall = metrics.TruePairs == 0 ? 1 : (double)truePairsFound / metrics.TruePairs,
-            metrics.Precision,
-            metrics.Recall,
-            metrics.F1,
-            metrics.TruePairs,
-            metrics.PredictedPairs,
-            metrics.HardNegativePairs,
-            metrics.HardNegativesMerged,
-        };
     }
 
     public static void Print(Extract extract, int records, int sources, LinkageResult result, CommandTimings timings, double wallSeconds, string? outDir)

@@ -60,7 +60,10 @@ public sealed class LinkageEngine(LinkageSettings settings)
         var (personOf, links, reviews, counts) = Decide(records, pairs, vectors, scores, scorer, onDecided);
         Stage("clustering");
 
-        return new LinkageResult(personOf, links, reviews, blocking, learnt, sessions, scorer.Name, counts, stages, pairs);
+        return new LinkageResult(personOf, links, reviews, blocking, learnt, sessions, scorer.Name, counts, stages, pairs)
+        {
+            Weights = MatchWeightHistogram.Of(scores.Probabilities),
+        };
     }
 
     /// <summary>

@@ -21,6 +21,9 @@ public sealed record LinkageResult(
     CandidatePair[] CandidatePairs)
 {
     public int Persons => PersonOf.Length == 0 ? 0 : PersonOf.Max() + 1;
+
+    /// <summary>Every candidate pair's match weight, binned; empty when the run had no pairs.</summary>
+    public MatchWeightHistogram Weights { get; init; } = new(new long[MatchWeightHistogram.Bins]);
 }
 
 public sealed record ReviewItem(ScoredPair Pair, string Reason);

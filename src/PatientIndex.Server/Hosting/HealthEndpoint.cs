@@ -4,13 +4,20 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace PatientIndex.Server.Hosting;
 
 /// <summary>
-/// <c>/healthz</c> over plain HTTP, for probes that do not speak gRPC (container health checks, load
-/// balancers): 200 once the index is built, 503 while it loads, since only then are answers complete.
+/// Health over plain HTTP, for probes that do not speak gRPC (container health checks, load balancers).
+/// <c>/healthz/live</c>: 200 while the process serves at all (restart it when not). <c>/healthz/ready</c>
+/// (and <c>/healthz</c>, as before): 200 once the index is built, the store answers and the index follows
+/// the store closely; 503 otherwise, since only then are answers complete (route traffic elsewhere).
 /// </summary>
 internal static class HealthEndpoint
 {
-    public static HealthCheckOptions Options { get; } = new()
+    public const string ReadyTag = "ready";
+
+    public static HealthCheckOptions Live { get; } = new() { Predicate = _ => false };
+
+    public static HealthCheckOptions Ready { get; } = new()
     {
+        Predicate = check => check.Tags.Contains(ReadyTag),
         ResultStatusCodes =
         {
             [HealthStatus.Healthy] = StatusCodes.Status200OK,

@@ -14,6 +14,7 @@ using PatientIndex.Server.Jobs;
 using PatientIndex.Server.Limits;
 using PatientIndex.Server.Matching;
 using PatientIndex.Server.Stewardship;
+using PatientIndex.Server.Telemetry;
 using PatientIndex.Storage.Postgres;
 using PatientIndex.Storage.Sqlite;
 
@@ -37,7 +38,9 @@ internal static class ServiceRegistration
         });
         services.AddGrpcReflection();
         services.AddAntiforgery();
-        services.AddGrpcHealthChecks().AddCheck<IndexReadyCheck>("index");
+        services.AddGrpcHealthChecks()
+            .AddCheck<IndexReadyCheck>("index", tags: [HealthEndpoint.ReadyTag])
+            .AddCheck<StoreReadyCheck>("store", tags: [HealthEndpoint.ReadyTag]);
         services.GuardGrpcRequestMessages();
         services.AddQueryLimits();
 
@@ -47,6 +50,11 @@ internal static class ServiceRegistration
         services.AddOptions<MatchingOptions>().BindConfiguration(MatchingOptions.Section)
             .Validate(o => o.MaxCandidatesPerCall >= 1, "Matching:MaxCandidatesPerCall must be at least 1").ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
+        // The instruments exist whoever hosts the linker (the CLI too); only a telemetry provider listens to them.
+        services.AddMetrics();
+        services.AddSingleton<ServiceMetrics>();
+        services.AddSingleton<ReplicaLag>();
+        services.AddSingleton<GrpcCallMetrics>();
         AddStore(services);
         // The one place the model is chosen: the same linkage model directory bulk link reads and writes.
         services.AddSingleton(sp => LoadModel(sp.GetRequiredService<IOptions<MatchingOptions>>().Value));

@@ -4,6 +4,7 @@ using PatientIndex.Core.Matching;
 using PatientIndex.Core.Records;
 using PatientIndex.Core.Store;
 using PatientIndex.Server.Auditing;
+using PatientIndex.Server.Telemetry;
 
 namespace PatientIndex.Server.Matching;
 
@@ -21,7 +22,7 @@ namespace PatientIndex.Server.Matching;
 /// event of a change rides in that change, so the two commit or roll back together.
 /// </summary>
 public sealed class LinkQueue(PersonLinker linker, IReplicaCoordinator replicas, IndexSync sync, IndexLoader loader, ModelInUse model,
-    IPatientIndexStore store, ILogger<LinkQueue> log) : BackgroundService
+    IPatientIndexStore store, ServiceMetrics metrics, ILogger<LinkQueue> log) : BackgroundService
 {
     /// <summary>How often an idle replica looks for a model version another replica learnt.</summary>
     private static readonly TimeSpan ModelCheckInterval = TimeSpan.FromSeconds(10);
@@ -30,6 +31,8 @@ public sealed class LinkQueue(PersonLinker linker, IReplicaCoordinator replicas,
     private ILinkingScope? _exclusiveScope;
     private IExclusive? _exclusiveWork;
     private readonly Channel<Work> _work = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
+    // Counted here: a single-reader channel does not count what it holds.
+    private int _waiting;
 
     /// <param name="createOnly">Refuse with <see cref="RecordExistsException"/> when the record is already held.</param>
     /// <param name="candidatesAnswered">Candidates the answer keeps (and so discloses), strongest first.</param>
@@ -99,9 +102,13 @@ public sealed class LinkQueue(PersonLinker linker, IReplicaCoordinator replicas,
         if (audited is not null) _exclusiveWork!.Audit!.Committed(audited);
     }
 
+    /// <summary>Requests queued and not yet taken by the writer.</summary>
+    public int Waiting => Volatile.Read(ref _waiting);
+
     private Task<T> Enqueue<T>(Work work)
     {
         if (!_work.Writer.TryWrite(work)) throw new InvalidOperationException("the link queue is closed");
+        Interlocked.Increment(ref _waiting);
         return ((Work<T>)work).Completion.Task;
     }
 
@@ -120,6 +127,7 @@ public sealed class LinkQueue(PersonLinker linker, IReplicaCoordinator replicas,
             IExclusive? exclusive = null;
             while (exclusive is null && batch.Count < replicas.MaxBatch && _work.Reader.TryRead(out var work))
             {
+                Interlocked.Decrement(ref _waiting);
                 if (work.CancellationToken.IsCancellationRequested) work.Cancel();
                 else if (work is IExclusive e) exclusive = e;
                 else batch.Add(work);
@@ -162,6 +170,7 @@ public sealed class LinkQueue(PersonLinker linker, IReplicaCoordinator replicas,
     {
         var decided = new List<Work>(batch.Count);
         var changes = new List<MembershipChange>(batch.Count);
+        using var traced = ServiceTraces.StartBatch(batch.ConvertAll(w => w.Trace));
         try
         {
             await sync.RepairAsync();
@@ -178,10 +187,15 @@ public sealed class LinkQueue(PersonLinker linker, IReplicaCoordinator replicas,
                 catch (Exception e) { work.Fail(e); }
             }
             if (changes.Count > 0) sync.Committed(await scope.CommitAsync(changes, CancellationToken.None));
-            foreach (var work in decided) work.Complete();
+            foreach (var work in decided)
+            {
+                if (work is LinkWork { Outcome: { } outcome }) metrics.Decided(outcome);
+                work.Complete();
+            }
         }
         catch (Exception e)
         {
+            traced?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.GetType().Name);
             log.LogError(e, "Deciding or writing {Count} membership changes failed; the index is restored from the store", changes.Count);
             await sync.RestoreAsync(decided.Select(w => w.Key).Concat(changes.SelectMany(c => c.RelinkedRecords.Select(r => r.Key))));
             foreach (var work in batch) work.Fail(e);
@@ -190,6 +204,7 @@ public sealed class LinkQueue(PersonLinker linker, IReplicaCoordinator replicas,
 
     private async Task RunExclusive(IExclusive work)
     {
+        using var traced = ServiceTraces.StartExclusive(work.Trace, "exclusive linking scope");
         try
         {
             await sync.RepairAsync();
@@ -220,6 +235,8 @@ public sealed class LinkQueue(PersonLinker linker, IReplicaCoordinator replicas,
         public RecordKey Key { get; } = key;
         /// <summary>Captured where the work is made, on the flow of the request that queues it.</summary>
         public AuditScope? Audit { get; } = AuditScope.Current;
+        /// <summary>The span of the request that queued it, which its batch's span continues.</summary>
+        public System.Diagnostics.ActivityContext Trace { get; } = System.Diagnostics.Activity.Current?.Context ?? default;
         public CancellationToken CancellationToken { get; } = cancellationToken;
         public abstract MembershipChange? Decide(PersonLinker linker, string actor);
         /// <summary>The normalised record whose block keys the decision locks.</summary>
@@ -242,6 +259,9 @@ public sealed class LinkQueue(PersonLinker linker, IReplicaCoordinator replicas,
         : Work<LinkResult>(new RecordKey(record.Source, record.RecordId), cancellationToken)
     {
         private AccessEvent? _audited;
+
+        /// <summary>The decision taken, once decided.</summary>
+        public LinkOutcome? Outcome => Result?.Outcome;
 
         public override NormalisedRecord? Normalised(CandidateIndex index) => normalised;
 
@@ -279,6 +299,7 @@ public sealed class LinkQueue(PersonLinker linker, IReplicaCoordinator replicas,
     private interface IExclusive
     {
         AuditScope? Audit { get; }
+        System.Diagnostics.ActivityContext Trace { get; }
         /// <summary>What the action's changes are audited as; null when the action adds its own audit events.</summary>
         AccessAction? Audited { get; }
         HashSet<long> LockKeys(CandidateIndex index);

@@ -59,11 +59,21 @@ public sealed class ModelLearning(ModelInUse model, CandidateIndex index, IPatie
         catch (Exception e) when (e is not OperationCanceledException) { log.LogWarning(e, "Learning the model from the store at start failed; deciding with {Version}", model.Name); }
     }
 
-    /// <summary>Switches, between batches, to the newest version the store holds. True when the store holds one.</summary>
+    /// <summary>
+    /// Switches, between batches, to the newest version the store holds. True when the store holds one this
+    /// model can read; a version learnt for other comparisons (by an earlier release) is passed over, so the
+    /// store is learnt from anew, as one that holds none.
+    /// </summary>
     private async Task<bool> FollowStoreAsync(CancellationToken cancellationToken)
     {
         var latest = await store.LatestModelVersionAsync(cancellationToken);
         if (latest is null) return false;
+        if (!Readable(latest, model))
+        {
+            log.LogWarning("The store's model version {Stored} was learnt for other comparisons than this release's; deciding with {Version} until the store is learnt from again",
+                latest.Version, model.Name);
+            return false;
+        }
         if (NewerThanInUse(latest, model) is { } next)
         {
             await queue.RunExclusiveAsync([], [], audited: null, _ => { model.Use(next); return Task.FromResult(true); }, cancellationToken);
@@ -72,13 +82,23 @@ public sealed class ModelLearning(ModelInUse model, CandidateIndex index, IPatie
         return true;
     }
 
-    /// <summary>The model to decide with for the store's newest version, or null when it is the one in use.</summary>
+    /// <summary>The model to decide with for the store's newest version, or null when it is the one in use or one this model cannot read.</summary>
     public static Ml.LinkageModel? NewerThanInUse(ModelVersion? latest, ModelInUse model)
     {
         // The stored name is the version's own: the parameters need reading only when it is not the one in use.
-        if (latest is null || latest.Version == model.Name) return null;
+        if (latest is null || latest.Version == model.Name || !Readable(latest, model)) return null;
         var next = model.Model.WithFellegiSunter(FellegiSunterParameters.FromJson(latest.Parameters), FellegiSunterParameters.ProvenanceOf(latest.Parameters));
         return next.Version == model.Name ? null : next;
+    }
+
+    private static bool Readable(ModelVersion version, ModelInUse model)
+    {
+        try
+        {
+            FellegiSunterParameters.FromJson(version.Parameters);
+            return true;
+        }
+        catch (ModelFormatException) { return false; }
     }
 
     private static List<NormalisedRecord> Sample(List<NormalisedRecord> records)

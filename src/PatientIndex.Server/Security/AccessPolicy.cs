@@ -19,10 +19,12 @@ public static class AccessPolicy
     public const string Auditor = "Auditor";
     public const string Admin = "Admin";
     public const string ExtractSubmit = "ExtractSubmit";
+    public const string Monitor = "Monitor";
 
     public const string ReadScope = "system/Patient.read";
     public const string WriteScope = "system/Patient.write";
     public const string UserReadScope = "user/Patient.read";
+    public const string MetricsScope = "system/metrics.read";
 
     public static IReadOnlyList<AccessRule> Rules { get; } =
     [
@@ -33,6 +35,7 @@ public static class AccessPolicy
         new(Auditor, [], ["auditor"], false, "read the audit trail"),
         new(Admin, [], ["admin"], false, "administration: the model, every extract job"),
         new(ExtractSubmit, [WriteScope], ["admin"], true, "upload an extract and follow its job (an integration: of its own source)"),
+        new(Monitor, [MetricsScope], ["admin"], false, "scrape the metrics (they hold no patient data)"),
     ];
 
     private const string Grpc = "patientindex.v1.";
@@ -42,6 +45,9 @@ public static class AccessPolicy
         new("grpc.health.v1.Health/Check", Anonymous),
         new("grpc.health.v1.Health/Watch", Anonymous),
         new("* /healthz", Anonymous),
+        new("* /healthz/ready", Anonymous),
+        new("* /healthz/live", Anonymous),
+        new("* /metrics", Monitor),
         new("grpc.reflection.v1.ServerReflection/ServerReflectionInfo", AnyCaller),
         new("grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", AnyCaller),
 

@@ -12,6 +12,7 @@ public sealed partial class PostgresStore : IAuditTrail
     public async Task AppendAsync(IReadOnlyList<AccessEvent> events, CancellationToken cancellationToken = default)
     {
         if (events.Count == 0) return;
+        using var traced = StoreTraces.Transaction("postgresql", "audit events", events.Count);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection, transaction);

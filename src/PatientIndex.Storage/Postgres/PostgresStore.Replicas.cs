@@ -81,6 +81,7 @@ public sealed partial class PostgresStore : IReplicaCoordinator
 
         public async Task<SequenceRange> CommitAsync(IReadOnlyList<MembershipChange> changes, CancellationToken cancellationToken = default)
         {
+            using var traced = StoreTraces.Transaction("postgresql", "membership changes", changes.Count);
             var range = await PostgresWriter.WriteAsync(connection, transaction, changes, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return range;

@@ -1,4 +1,5 @@
 using PatientIndex.Core.Store;
+using PatientIndex.Storage.Internal;
 
 namespace PatientIndex.Storage.Postgres;
 
@@ -6,6 +7,7 @@ public sealed partial class PostgresStore
 {
     public async Task ApplyAsync(IReadOnlyList<MembershipChange> changes, CancellationToken cancellationToken = default)
     {
+        using var traced = StoreTraces.Transaction("postgresql", "membership changes", changes.Count);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await PostgresWriter.WriteAsync(connection, transaction, changes, cancellationToken);

@@ -10,6 +10,7 @@ public sealed partial class SqliteStore : IAuditTrail
     {
         if (events.Count == 0) return;
         await _writeGate.WaitAsync(cancellationToken);
+        using var traced = StoreTraces.Transaction("sqlite", "audit events", events.Count);
         try
         {
             var writer = Writer();

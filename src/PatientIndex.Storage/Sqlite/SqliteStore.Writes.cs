@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using PatientIndex.Core.Store;
+using PatientIndex.Storage.Internal;
 
 namespace PatientIndex.Storage.Sqlite;
 
@@ -8,6 +9,7 @@ public sealed partial class SqliteStore
     public async Task ApplyAsync(IReadOnlyList<MembershipChange> changes, CancellationToken cancellationToken = default)
     {
         await _writeGate.WaitAsync(cancellationToken);
+        using var traced = StoreTraces.Transaction("sqlite", "membership changes", changes.Count);
         try
         {
             var writer = Writer();

@@ -30,7 +30,7 @@ public static class DevelopmentIssuer
             options.SetIssuer(settings.Issuer);
             options.SetTokenEndpointUris(TokenPath.TrimStart('/')).SetAuthorizationEndpointUris(AuthorizePath.TrimStart('/'));
             options.AllowClientCredentialsFlow().AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange();
-            options.RegisterScopes(Scopes.OpenId, Scopes.Profile, AccessPolicy.ReadScope, AccessPolicy.WriteScope, AccessPolicy.UserReadScope);
+            options.RegisterScopes(Scopes.OpenId, Scopes.Profile, AccessPolicy.ReadScope, AccessPolicy.WriteScope, AccessPolicy.UserReadScope, AccessPolicy.MetricsScope);
             if (settings.SigningKey is { } key) options.AddSigningKey(key);
             else options.AddEphemeralSigningKey();
             options.AddEphemeralEncryptionKey();

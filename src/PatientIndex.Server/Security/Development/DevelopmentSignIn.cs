@@ -19,6 +19,7 @@ internal static class DevelopmentSignIn
         new("steward", Secret, ["steward"], [], []),
         new("auditor", Secret, ["auditor"], [], []),
         new("admin", Secret, ["admin"], [], []),
+        new("monitor", Secret, [], [AccessPolicy.MetricsScope], []),
     ];
 
     /// <summary>Registers the development issuer when this is Development and no issuer is configured; true when it did.</summary>

@@ -117,7 +117,16 @@ internal static class StewardPages
     /// <summary>Validates the form, runs the action as the signed-in user, and redirects: onward, or back with the refusal.</summary>
     private static async Task<IResult> ActAsync(HttpContext http, IAntiforgery antiforgery, string back, Func<IFormCollection, string, Task<string>> action)
     {
-        var form = await ValidFormAsync(http, antiforgery);
+        IFormCollection form;
+        try { form = await ValidFormAsync(http, antiforgery); }
+        catch (BadHttpRequestException e)
+        {
+            // The client's mistake (a stale page, a forged or malformed post): one warning line, no stack trace.
+            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("PatientIndex.Server.Stewardship.Web.StewardPages")
+                .LogWarning("Refused a steward form posted to {Path}: {Reason}", http.Request.Path.Value, e.Message);
+            AuditScope.Current?.Refuses(e.Message);
+            return Results.Text(e.Message, "text/plain", statusCode: e.StatusCode);
+        }
         var user = ActingUser.Of(http.User) ?? throw new BadHttpRequestException("the sign-in names no usable subject ('sub')", 403);
         try
         {
@@ -138,7 +147,8 @@ internal static class StewardPages
         {
             throw new BadHttpRequestException("this form was not sent by the steward page (or has expired): reload the page and try again", 400, e);
         }
-        return await http.Request.ReadFormAsync(http.RequestAborted);
+        try { return await http.Request.ReadFormAsync(http.RequestAborted); }
+        catch (InvalidDataException e) { throw new BadHttpRequestException($"the form could not be read ({e.Message})", 400, e); }
     }
 
     private static string DisplayName(HttpContext http) => new Caller(http.User).DisplayName ?? "";
