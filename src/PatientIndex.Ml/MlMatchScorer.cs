@@ -74,8 +74,8 @@ public sealed class MlMatchScorer(MatchModel model, FellegiSunterModel fellegiSu
     /// Each comparison gets its own features' contributions (level, weight and raw similarities); the total weight's share goes to the
     /// comparisons whose weights pushed the same way (a share against the match to the comparisons that
     /// disagreed, one for it to those that agreed), in proportion to their weights, so a disagreeing
-    /// field is never credited with a low total; and the missing count's share to the comparisons that
-    /// were missing.
+    /// field is never credited with a low total. A comparison with a field missing gets nothing; its share and
+    /// the missing count's are left to the starting point, with the population's prior.
     /// </summary>
     private static void FoldOntoComparisons(ReadOnlySpan<float> features, ReadOnlySpan<float> perFeature, float bits, Span<float> contributions)
     {
@@ -99,10 +99,13 @@ public sealed class MlMatchScorer(MatchModel model, FellegiSunterModel fellegiSu
             else if (absolute > 0) value += totalShare * Math.Abs(weight) / absolute;
             else value += totalShare / ComparisonSchema.Count;
             if (missing == 0) value += missingShare / ComparisonSchema.Count;
-            else if (features[PairFeatures.LevelFeature(c)] == 0) value += missingShare / missing;
             contributions[c] = value * bits;
         }
         for (var f = PairFeatures.FirstSimilarity; f < PairFeatures.Count; f++)
             contributions[PairFeatures.ComparisonOf(f)] += perFeature[f] * bits;
+        // A field one record lacks is no evidence about the pair: what the trees make of its absence stays
+        // in the starting point the fields move from, so no steward reads "birth date +2" where there is none.
+        for (var c = 0; c < ComparisonSchema.Count; c++)
+            if (features[PairFeatures.LevelFeature(c)] == 0) contributions[c] = 0;
     }
 }

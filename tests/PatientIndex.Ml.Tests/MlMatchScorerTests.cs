@@ -102,7 +102,8 @@ public class MlMatchScorerTests
         CorrectionLimit = limit,
         ReferencePrior = null,
         Calibration = new PlattCalibration(1, 0),
-        Ensemble = new EnsembleData(0, [0], [0], [-100f], [~0], [~1], [0f], [-leaf, leaf]),
+        // Split on the given names' level, a field every pair here has.
+        Ensemble = new EnsembleData(0, [0], [PairFeatures.LevelFeature((int)Comparison.GivenName)], [-100f], [~0], [~1], [0f], [-leaf, leaf]),
     };
 
     [Fact]
@@ -124,6 +125,19 @@ public class MlMatchScorerTests
         var v = Compare(William, William with { RecordId = "2", NhsNumber = null, Dob = "1975-09-30" });
         var p = theScorer.Score(v, contributions);
         Assert.True(contributions[(int)Comparison.Dob] < 0, $"different (p {p}, level {v.Levels[(int)Comparison.Dob]}): {string.Join(",", contributions)}");
+    }
+
+    [Fact]
+    public void a_field_one_record_lacks_is_given_no_part_in_the_explanation()
+    {
+        // Names and an address only, as in an extract with no birth-date column.
+        var left = new SourceRecord { Source = "census", RecordId = "1", GivenName = "William", FamilyName = "Hughes", AddressLine1 = "14 Cardigan Road" };
+        var vector = Compare(left, left with { RecordId = "2", GivenName = "Wiliam" });
+        var contributions = new float[ComparisonSchema.Count];
+        theScorer.Score(vector, contributions);
+        for (var c = 0; c < ComparisonSchema.Count; c++)
+            if (vector.Levels[c] == 0) Assert.True(contributions[c] == 0, $"{(Comparison)c}: {contributions[c]}");
+        Assert.True(contributions[(int)Comparison.GivenName] != 0 && contributions[(int)Comparison.FamilyName] != 0);
     }
 
     [Fact]
