@@ -38,6 +38,7 @@ internal static class ServiceRegistration
         });
         services.AddGrpcReflection();
         services.AddAntiforgery();
+        services.AddRazorComponents();
         services.AddGrpcHealthChecks()
             .AddCheck<IndexReadyCheck>("index", tags: [HealthEndpoint.ReadyTag])
             .AddCheck<StoreReadyCheck>("store", tags: [HealthEndpoint.ReadyTag]);

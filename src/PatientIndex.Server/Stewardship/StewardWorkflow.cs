@@ -14,7 +14,8 @@ namespace PatientIndex.Server.Stewardship;
 /// the read models a steward looks at. Each tells the request's <see cref="AuditScope"/> what it names
 /// and, for a read, what the steward is shown.
 /// </summary>
-public sealed class StewardWorkflow(LinkQueue queue, StewardDesk desk, PersonLinker linker, IPatientIndexStore store, IndexLoader loader)
+public sealed class StewardWorkflow(LinkQueue queue, StewardDesk desk, PersonLinker linker, IPatientIndexStore store, IndexLoader loader,
+    IdentityService identities, TimeProvider clock)
 {
     public async Task<StewardOutcome> ResolveAsync(string taskId, ReviewVerdict verdict, IReadOnlyList<RecordKey> candidates, bool overrideAssertions,
         string reason, string user, CancellationToken cancellationToken)
@@ -54,6 +55,42 @@ public sealed class StewardWorkflow(LinkQueue queue, StewardDesk desk, PersonLin
         AuditScope.Current?.Discloses(page.Tasks.SelectMany(t => t.Candidates.Select(c => c.Record).Prepend(t.Record)),
             page.Tasks.SelectMany(t => t.Candidates.Select(c => c.PersonId).Prepend(t.PersonId)));
         return page;
+    }
+
+    /// <summary>A page of the queue with the records a steward triages by: the task's record and its most likely candidate's.</summary>
+    public async Task<QueueView> TriageAsync(QueueFilter filter, CancellationToken cancellationToken)
+    {
+        var page = await ListAsync(filter.ToQuery(clock.GetUtcNow()), cancellationToken);
+        var rows = new List<QueueRow>(page.Tasks.Count);
+        foreach (var task in page.Tasks)
+        {
+            var best = task.Candidates.MaxBy(c => c.Probability);
+            rows.Add(new QueueRow(task, await store.FindRecordAsync(task.Record, cancellationToken), best,
+                best is null ? null : await store.FindRecordAsync(best.Record, cancellationToken), HeldBy: null));
+        }
+        return new QueueView(filter, rows, page.Total);
+    }
+
+    /// <summary>The persons a steward's search finds, most likely first: one by a source's record id, else by matching the demographics.</summary>
+    public async Task<IReadOnlyList<PersonFound>> SearchAsync(PersonSearch search, int limit, CancellationToken cancellationToken)
+    {
+        if (search.IsEmpty) return [];
+        var found = new List<PersonFound>();
+        if (search.ByRecordId)
+        {
+            var key = new RecordKey(search.Source!.Trim(), search.RecordId!.Trim());
+            AuditScope.Current?.Asks(records: [key]);
+            if (await identities.PersonOfAsync(key, cancellationToken) is { } person) found.Add(new PersonFound(person.PersonId, null, person.Records));
+        }
+        else
+        {
+            var (candidates, _) = await identities.MatchAsync(search.AsRecord(), limit, cancellationToken);
+            foreach (var best in candidates.GroupBy(c => c.PersonId).Select(g => g.MaxBy(c => c.Probability)!).OrderByDescending(c => c.Probability))
+                if (await store.FindPersonAsync(best.PersonId, cancellationToken) is { } person)
+                    found.Add(new PersonFound(person.PersonId, best.Probability, person.Records));
+        }
+        AuditScope.Current?.Discloses(found.SelectMany(p => p.Records.Select(r => r.Key)), found.Select(p => p.PersonId));
+        return found;
     }
 
     /// <summary>A task with its record and every candidate compared with it now, or null when unknown.</summary>
@@ -107,7 +144,5 @@ public sealed class StewardWorkflow(LinkQueue queue, StewardDesk desk, PersonLin
 
     /// <summary>Fields both records hold with different values (ignoring case, spacing and punctuation).</summary>
     public static IReadOnlyList<CanonicalField> Differing(SourceRecord a, SourceRecord b) =>
-        CanonicalFields.All.Skip(2).Where(f => a[f] is not null && b[f] is not null && Folded(a[f]) != Folded(b[f])).ToList();
-
-    private static string Folded(string? value) => new((value ?? "").Where(char.IsLetterOrDigit).Select(char.ToUpperInvariant).ToArray());
+        CanonicalFields.All.Skip(2).Where(f => FieldAgreement.Of(a[f], b[f]) == Agreement.Differs).ToList();
 }

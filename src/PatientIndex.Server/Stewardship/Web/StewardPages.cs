@@ -4,7 +4,8 @@ using PatientIndex.Server.Security;
 using PatientIndex.Core.Stewardship;
 using PatientIndex.Server.Auditing;
 using PatientIndex.Core.Store;
-using static PatientIndex.Server.Stewardship.Web.StewardLayout;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace PatientIndex.Server.Stewardship.Web;
 
@@ -16,55 +17,66 @@ namespace PatientIndex.Server.Stewardship.Web;
 /// </summary>
 internal static class StewardPages
 {
-    private const int PageSize = 50;
+    private const int SearchLimit = 50;
 
     public static void MapStewardPages(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/steward/signed-out", () => Page("Signed out", null, "", "<p><a class=\"button\" href=\"/steward\" id=\"signin\">Sign in again</a></p>")).AllowAnonymous();
+        app.MapGet("/steward/signed-out", (HttpContext http) => Render<MessagePage>(new
+        {
+            Frame = new PageFrame("Signed out", StewardSection.SignedOut, null, null),
+            Href = "/steward", LinkText = "Sign in again", LinkId = "signin",
+        })).AllowAnonymous();
         var steward = app.MapGroup("/steward").RequireAuthorization(SecurityRegistration.StewardPage).Audited(HttpAudit.Web);
         steward.MapGet("", Queue);
+        steward.MapGet("/search", Search);
         steward.MapGet("/tasks/{taskId}", Task);
         steward.MapGet("/persons/{personId}", Person);
         steward.MapPost("/signout", SignOut);
         steward.MapPost("/tasks/{taskId}/resolve", Resolve);
+        steward.MapPost("/tasks/bulk", Bulk);
         steward.MapPost("/persons/{personId}/merge", Merge);
         steward.MapPost("/merges/{mergeId}/undo", Undo);
         steward.MapPost("/records/unlink", Unlink);
     }
 
-    private static async Task<IResult> Queue(HttpContext http, StewardWorkflow workflow, IAntiforgery antiforgery, string? status, string? order,
-        string? source, string? reason, int? offset, string? done)
+    private static async Task<IResult> Queue(HttpContext http, StewardWorkflow workflow, IAntiforgery antiforgery, TimeProvider clock,
+        string? status, string? source, string? kind, string? band, string? age, string? order, int? offset, string? done, string? error)
     {
-        var user = DisplayName(http);
-        var state = status == "deferred" ? ReviewTaskStatus.Deferred : ReviewTaskStatus.Open;
-        var sort = order == "likely" ? "likely" : "oldest";
-        var query = new ReviewTaskQuery
+        var filter = QueueFilter.From(status, source, kind, band, age, order, offset);
+        var view = await workflow.TriageAsync(filter, http.RequestAborted);
+        var (title, section) = filter.Status switch
         {
-            Status = state, Source = Blank(source), Reason = Blank(reason), Offset = Math.Max(0, offset ?? 0), Limit = PageSize,
-            Order = sort == "likely" ? ReviewTaskOrder.MostLikelyFirst : ReviewTaskOrder.OldestFirst,
+            ReviewTaskStatus.Deferred => ("Deferred review tasks", StewardSection.Deferred),
+            ReviewTaskStatus.Resolved => ("Resolved review tasks", StewardSection.Resolved),
+            _ => ("Review queue", StewardSection.Queue),
         };
-        var page = await workflow.ListAsync(query, http.RequestAborted);
-        var title = state == ReviewTaskStatus.Deferred ? "Deferred review tasks" : "Review queue";
-        return Page(title, user, Token(http, antiforgery), StewardViews.Queue(page, state, sort, query.Source, query.Reason, query.Offset, PageSize), done);
+        return Render<QueuePage>(new { Frame = Frame(http, antiforgery, title, section, done, error), View = view, Now = clock.GetUtcNow() });
     }
 
-    private static async Task<IResult> Task(HttpContext http, StewardWorkflow workflow, IAntiforgery antiforgery, string taskId, string? error)
+    private static async Task<IResult> Search(HttpContext http, StewardWorkflow workflow, IAntiforgery antiforgery,
+        string? name, string? dob, string? nhs, string? postcode, string? source, string? recordId, string? merge, string? error)
     {
-        var user = DisplayName(http);
+        var search = new PersonSearch(name, dob, nhs, postcode, source, recordId);
+        IReadOnlyList<PersonFound>? results = search.IsEmpty ? null : await workflow.SearchAsync(search, SearchLimit, http.RequestAborted);
+        var title = merge is null ? "Find a person" : "Find the person to merge into";
+        return Render<SearchPage>(new { Frame = Frame(http, antiforgery, title, StewardSection.Search, error: error), Search = search, Results = results, MergeFrom = merge });
+    }
+
+    private static async Task<IResult> Task(HttpContext http, StewardWorkflow workflow, IAntiforgery antiforgery, TimeProvider clock, string taskId, string? error)
+    {
         var view = await workflow.ViewAsync(taskId, http.RequestAborted);
         if (view is null)
         {
             AuditScope.Current?.Refuses($"no review task {taskId}");
-            return Page("Review task not found", user, Token(http, antiforgery), "<p><a href=\"/steward\">Back to the queue</a></p>", error: $"no review task {taskId}");
+            return Render<MessagePage>(new { Frame = Frame(http, antiforgery, "Review task not found", StewardSection.Task, error: $"no review task {taskId}") }, 404);
         }
-        return Page($"Review task {view.Task.Record}", user, Token(http, antiforgery), StewardViews.Task(view, Token(http, antiforgery)), error: error);
+        return Render<TaskPage>(new { Frame = Frame(http, antiforgery, $"Review task {view.Task.Record}", StewardSection.Task, error: error), View = view, Now = clock.GetUtcNow() });
     }
 
     private static async Task<IResult> Person(HttpContext http, StewardWorkflow workflow, IAntiforgery antiforgery, string personId, string? done, string? error)
     {
-        var user = DisplayName(http);
         var history = await workflow.HistoryOfPersonAsync(personId, http.RequestAborted);
-        return Page("Person", user, Token(http, antiforgery), StewardViews.Person(personId, history, Token(http, antiforgery)), done, error);
+        return Render<PersonPage>(new { Frame = Frame(http, antiforgery, "Person", StewardSection.Person, done, error), PersonId = personId, History = history });
     }
 
     private static async Task<IResult> SignOut(HttpContext http, IAntiforgery antiforgery)
@@ -77,16 +89,28 @@ internal static class StewardPages
     private static Task<IResult> Resolve(HttpContext http, StewardWorkflow workflow, IAntiforgery antiforgery, string taskId) =>
         ActAsync(http, antiforgery, $"/steward/tasks/{Uri.EscapeDataString(taskId)}", async (form, user) =>
         {
-            var verdict = form["verdict"].ToString() switch
-            {
-                "same" => ReviewVerdict.SamePerson,
-                "different" => ReviewVerdict.DifferentPersons,
-                _ => ReviewVerdict.Defer,
-            };
+            var verdict = VerdictOf(form["verdict"].ToString());
             await workflow.ResolveAsync(taskId, verdict, [], false, form["reason"].ToString(), user, http.RequestAborted);
             var next = (await workflow.ListAsync(new ReviewTaskQuery { Limit = 1 }, http.RequestAborted)).Tasks;
             var done = Uri.EscapeDataString($"{verdict} recorded.");
             return next.Count > 0 ? $"/steward/tasks/{Uri.EscapeDataString(next[0].TaskId)}" : $"/steward?done={done}";
+        });
+
+    private static Task<IResult> Bulk(HttpContext http, StewardWorkflow workflow, IAntiforgery antiforgery) =>
+        ActAsync(http, antiforgery, "/steward", async (form, user) =>
+        {
+            var verdict = VerdictOf(form["verdict"].ToString());
+            var back = form["back"].ToString() is { Length: > 0 } b && b.StartsWith("/steward", StringComparison.Ordinal) ? b : "/steward";
+            var tasks = form["task"].Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t!).Distinct().ToList();
+            if (tasks.Count == 0) throw new StewardshipException(StewardshipError.Refused, "select at least one task for a bulk decision");
+            var refused = new List<string>();
+            foreach (var taskId in tasks)
+            {
+                try { await workflow.ResolveAsync(taskId, verdict, [], false, form["reason"].ToString(), user, http.RequestAborted); }
+                catch (StewardshipException e) { refused.Add($"{taskId}: {e.Message}"); }
+            }
+            var done = $"{verdict} recorded for {tasks.Count - refused.Count} task(s)" + (refused.Count > 0 ? $"; refused {refused.Count}: {string.Join("; ", refused)}" : ".");
+            return back + (back.Contains('?') ? "&" : "?") + "done=" + Uri.EscapeDataString(done);
         });
 
     private static Task<IResult> Merge(HttpContext http, StewardWorkflow workflow, IAntiforgery antiforgery, string personId) =>
@@ -151,15 +175,19 @@ internal static class StewardPages
         catch (InvalidDataException e) { throw new BadHttpRequestException($"the form could not be read ({e.Message})", 400, e); }
     }
 
-    private static string DisplayName(HttpContext http) => new Caller(http.User).DisplayName ?? "";
+    private static PageFrame Frame(HttpContext http, IAntiforgery antiforgery, string title, StewardSection section, string? message = null, string? error = null) =>
+        new(title, section, new Caller(http.User).DisplayName ?? "", antiforgery.GetAndStoreTokens(http), message, error);
 
-    private static string Token(HttpContext http, IAntiforgery antiforgery)
+    private static RazorComponentResult Render<TPage>(object parameters, int statusCode = StatusCodes.Status200OK) where TPage : IComponent =>
+        new RazorComponentResult<TPage>(parameters) { StatusCode = statusCode, PreventStreamingRendering = true };
+
+    private static ReviewVerdict VerdictOf(string verdict) => verdict switch
     {
-        var tokens = antiforgery.GetAndStoreTokens(http);
-        return $"<input type=\"hidden\" name=\"{E(tokens.FormFieldName)}\" value=\"{E(tokens.RequestToken)}\">";
-    }
+        "same" => ReviewVerdict.SamePerson,
+        "different" => ReviewVerdict.DifferentPersons,
+        _ => ReviewVerdict.Defer,
+    };
 
     private static string PersonPath(string personId) => $"/steward/persons/{Uri.EscapeDataString(personId)}";
 
-    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }
