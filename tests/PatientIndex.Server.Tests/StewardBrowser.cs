@@ -35,16 +35,19 @@ public sealed class StewardBrowser : IDisposable
     public WebDriverWait Wait { get; }
 
     /// <summary>Opens a steward page and signs in on the OIDC provider's login page as the given steward.</summary>
-    public void SignIn(Uri web, string steward, string path = "/steward")
+    public void SignIn(string web, string steward, string path = "/steward")
     {
-        Driver.Navigate().GoToUrl(web + path.TrimStart('/'));
+        Driver.Navigate().GoToUrl(web.TrimEnd('/') + path);
         Wait.Until(b => b.Url.StartsWith(TestIssuer.Shared.Address.ToString(), StringComparison.Ordinal) && b.FindElements(By.Id("username")).Count == 1);
         Driver.FindElement(By.Id("username")).SendKeys(steward);
         Driver.FindElement(By.Id("signin")).Click();
         Wait.Until(b => b.FindElements(By.Id("user")).Count == 1);
     }
 
-    public void Go(Uri web, string path) => Driver.Navigate().GoToUrl(web + path.TrimStart('/'));
+    public void Go(string web, string path) => Driver.Navigate().GoToUrl(web.TrimEnd('/') + path);
+
+    /// <summary>Picks an option of a select element by its value.</summary>
+    public void Choose(string selectId, string value) => Driver.FindElement(By.CssSelector($"#{selectId} option[value='{value}']")).Click();
 
     /// <summary>Keys typed to the page itself, as a steward working without a mouse would.</summary>
     public void Press(string keys) => new OpenQA.Selenium.Interactions.Actions(Driver).SendKeys(keys).Perform();
