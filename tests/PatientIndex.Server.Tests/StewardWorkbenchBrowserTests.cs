@@ -108,6 +108,36 @@ public sealed class StewardWorkbenchBrowserTests : IDisposable
         page.AssertAccessible("the resolved tasks");
     }
 
+    [Fact]
+    public async Task a_task_one_steward_has_open_is_shown_as_held_to_another_whose_next_task_is_a_different_one()
+    {
+        using var server = await StartAsync();
+        await SeedReviewPairsAsync(server);
+        using var ann = new StewardBrowser();
+        using var bob = new StewardBrowser();
+        ann.SignIn(server.WebAddress!, "ann.steward");
+        bob.SignIn(server.WebAddress!, "bob.steward");
+
+        ann.Press("j");
+        var annsTask = ann.Wait.Until(b => b.FindElements(By.Id("resolve")).Count == 1 ? b.Url[(b.Url.LastIndexOf('/') + 1)..] : null)!;
+        Assert.Equal("held by you", ann.Driver.FindElement(By.Id("held")).Text);
+
+        bob.Go(server.WebAddress!, "/steward");
+        var held = bob.Driver.FindElement(By.XPath($"//tr[@data-href='/steward/tasks/{annsTask}']//span[@class='held']"));
+        Assert.Equal("ann.steward", held.Text);
+        bob.Screenshot("queue-held");
+        bob.Press("j");
+        var bobsTask = bob.Wait.Until(b => b.FindElements(By.Id("resolve")).Count == 1 ? b.Url[(b.Url.LastIndexOf('/') + 1)..] : null)!;
+        Assert.NotEqual(annsTask, bobsTask);
+
+        bob.Go(server.WebAddress!, $"/steward/tasks/{annsTask}");
+        Assert.Equal("held by ann.steward", bob.Wait.Until(b => b.FindElement(By.Id("held"))).Text);
+        ann.Press("d");
+        ann.Wait.Until(b => !b.Url.EndsWith(annsTask, StringComparison.Ordinal));
+        bob.Go(server.WebAddress!, "/steward?status=resolved");
+        Assert.Contains("ann.steward", bob.Wait.Until(b => b.FindElement(By.CssSelector($"tr[data-href='/steward/tasks/{annsTask}']"))).Text);
+    }
+
     private async Task<RealServer> StartAsync()
     {
         var server = RealServer.StartGrpcAndWeb(_directory, $"--Storage:Sqlite:Path={Path.Combine(_directory, "patientindex.db")}");

@@ -32,6 +32,19 @@ public interface IPatientIndexStore
     /// <summary>Review tasks of one status, filtered, ordered and paged as the query says.</summary>
     Task<ReviewTaskPage> ListReviewTasksAsync(ReviewTaskQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Claims the task for the steward until <paramref name="until"/> unless another steward holds a claim that has not
+    /// expired at <paramref name="now"/>; renews the steward's own. Returns the claim that holds after the call (the
+    /// steward's, or the other steward's), or null when there is no such task or it is resolved.
+    /// </summary>
+    Task<ReviewTaskClaim?> ClaimReviewTaskAsync(string taskId, string steward, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken = default);
+
+    /// <summary>Gives up the steward's claim on the task; another steward's claim is left alone.</summary>
+    Task ReleaseReviewTaskAsync(string taskId, string steward, CancellationToken cancellationToken = default);
+
+    /// <summary>The claims on these tasks that have not expired at <paramref name="now"/>, by task id.</summary>
+    Task<IReadOnlyDictionary<string, ReviewTaskClaim>> ClaimsOfAsync(IReadOnlyCollection<string> taskIds, DateTimeOffset now, CancellationToken cancellationToken = default);
+
     /// <summary>Every link event after the given id, oldest first: the log that membership is replayed from.</summary>
     IAsyncEnumerable<LinkEvent> ReadEventsAsync(long afterEventId = 0, CancellationToken cancellationToken = default);
 

@@ -80,6 +80,8 @@ internal static class ServiceRegistration
         services.AddSingleton<IndexSync>();
         services.AddSingleton<IndexLoader>();
         services.AddHostedService(sp => sp.GetRequiredService<IndexLoader>());
+        services.AddOptions<StewardshipOptions>().BindConfiguration(StewardshipOptions.Section)
+            .Validate(o => o.ClaimMinutes > 0, "Stewardship:ClaimMinutes must be above 0").ValidateOnStart();
         services.AddSingleton<StewardWorkflow>();
         services.AddSingleton<LinkQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<LinkQueue>());

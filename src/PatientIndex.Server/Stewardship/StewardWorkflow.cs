@@ -15,8 +15,10 @@ namespace PatientIndex.Server.Stewardship;
 /// and, for a read, what the steward is shown.
 /// </summary>
 public sealed class StewardWorkflow(LinkQueue queue, StewardDesk desk, PersonLinker linker, IPatientIndexStore store, IndexLoader loader,
-    IdentityService identities, TimeProvider clock)
+    IdentityService identities, TimeProvider clock, Microsoft.Extensions.Options.IOptions<StewardshipOptions> options)
 {
+    private readonly TimeSpan _claimFor = TimeSpan.FromMinutes(options.Value.ClaimMinutes);
+
     public async Task<StewardOutcome> ResolveAsync(string taskId, ReviewVerdict verdict, IReadOnlyList<RecordKey> candidates, bool overrideAssertions,
         string reason, string user, CancellationToken cancellationToken)
     {
@@ -60,16 +62,34 @@ public sealed class StewardWorkflow(LinkQueue queue, StewardDesk desk, PersonLin
     /// <summary>A page of the queue with the records a steward triages by: the task's record and its most likely candidate's.</summary>
     public async Task<QueueView> TriageAsync(QueueFilter filter, CancellationToken cancellationToken)
     {
-        var page = await ListAsync(filter.ToQuery(clock.GetUtcNow()), cancellationToken);
+        var now = clock.GetUtcNow();
+        var page = await ListAsync(filter.ToQuery(now), cancellationToken);
+        var claims = await store.ClaimsOfAsync(page.Tasks.Select(t => t.TaskId).ToList(), now, cancellationToken);
         var rows = new List<QueueRow>(page.Tasks.Count);
         foreach (var task in page.Tasks)
         {
             var best = task.Candidates.MaxBy(c => c.Probability);
             rows.Add(new QueueRow(task, await store.FindRecordAsync(task.Record, cancellationToken), best,
-                best is null ? null : await store.FindRecordAsync(best.Record, cancellationToken), HeldBy: null));
+                best is null ? null : await store.FindRecordAsync(best.Record, cancellationToken), claims.GetValueOrDefault(task.TaskId)?.Steward));
         }
         return new QueueView(filter, rows, page.Total);
     }
+
+    /// <summary>The oldest open task no other steward holds, or null when there is none.</summary>
+    public async Task<string?> NextTaskForAsync(string steward, CancellationToken cancellationToken)
+    {
+        var next = await store.ListReviewTasksAsync(new ReviewTaskQuery { Limit = 1, AvailableTo = steward, Now = clock.GetUtcNow() }, cancellationToken);
+        return next.Tasks.Count > 0 ? next.Tasks[0].TaskId : null;
+    }
+
+    /// <summary>Holds the task for the steward who opened it, unless another steward holds it; the holder, or null for a resolved task.</summary>
+    public async Task<string?> ClaimAsync(string taskId, string steward, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        return (await store.ClaimReviewTaskAsync(taskId, steward, now, now + _claimFor, cancellationToken))?.Steward;
+    }
+
+    public Task ReleaseAsync(string taskId, string steward, CancellationToken cancellationToken) => store.ReleaseReviewTaskAsync(taskId, steward, cancellationToken);
 
     /// <summary>The persons a steward's search finds, most likely first: one by a source's record id, else by matching the demographics.</summary>
     public async Task<IReadOnlyList<PersonFound>> SearchAsync(PersonSearch search, int limit, CancellationToken cancellationToken)

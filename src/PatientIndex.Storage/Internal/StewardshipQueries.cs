@@ -22,6 +22,30 @@ internal static class StewardshipQueries
         return merges.Select(m => m.ToDomain([.. records[m.MergeId]])).ToList();
     }
 
+    /// <summary>The queue's order, as its indexes hold it (status first, then this).</summary>
+    public static string ReviewTaskOrdering(ReviewTaskQuery query) =>
+        query.Order == Core.Store.ReviewTaskOrder.MostLikelyFirst ? "probability DESC, created_at, task_id" : "created_at, task_id";
+
+    /// <summary>
+    /// The ids of one page of tasks, skipping <c>@offset</c> in the queue's order: read from an index alone when
+    /// no filter needs the rows, so a deep page costs the index entries it skips, not the rows.
+    /// </summary>
+    public static string PageOfTaskIds(string where, string order) =>
+        $"SELECT task_id FROM review_tasks WHERE {where} ORDER BY {order} LIMIT @limit OFFSET @offset";
+
+    /// <summary>
+    /// Takes the claim unless another steward's has not expired; one statement, so two stewards (or replicas) claiming
+    /// at once leave one holder. A resolved or unknown task is not claimed.
+    /// </summary>
+    public const string Claim = """
+        INSERT INTO review_task_claims (task_id, steward, held_until)
+        SELECT task_id, @steward, @until FROM review_tasks WHERE task_id = @taskId AND status <> 'resolved'
+        ON CONFLICT (task_id) DO UPDATE SET steward = excluded.steward, held_until = excluded.held_until
+        WHERE review_task_claims.steward = excluded.steward OR review_task_claims.held_until <= @now
+        """;
+
+    public const string Release = "DELETE FROM review_task_claims WHERE task_id = @taskId AND steward = @steward";
+
     /// <param name="caseInsensitiveLike">The store's LIKE that ignores case (SQLite's LIKE does; PostgreSQL needs ILIKE).</param>
     /// <param name="time">A time as the store compares it.</param>
     public static (string Where, DynamicParameters Parameters) ReviewTaskFilter(ReviewTaskQuery query, string caseInsensitiveLike, Func<DateTimeOffset, object> time)
@@ -41,6 +65,12 @@ internal static class StewardshipQueries
         Add("probability <= @maxProbability", "maxProbability", query.MaxProbability);
         Add("created_at < @createdBefore", "createdBefore", query.CreatedBefore is { } before ? time(before) : null);
         Add("created_at >= @createdAfter", "createdAfter", query.CreatedAfter is { } after ? time(after) : null);
+        if (query.AvailableTo is { } steward)
+        {
+            Add("NOT EXISTS (SELECT 1 FROM review_task_claims c WHERE c.task_id = review_tasks.task_id AND c.steward <> @availableTo AND c.held_until > @claimsAt)",
+                "availableTo", steward);
+            parameters.Add("claimsAt", time(query.Now ?? DateTimeOffset.UtcNow));
+        }
         return (where.ToString(), parameters);
     }
 }

@@ -23,17 +23,47 @@ public sealed partial class PostgresStore
     public async Task<ReviewTaskPage> ListReviewTasksAsync(ReviewTaskQuery query, CancellationToken cancellationToken = default)
     {
         var (where, parameters) = StewardshipQueries.ReviewTaskFilter(query, "ILIKE", t => t.ToUniversalTime());
-        var order = query.Order == ReviewTaskOrder.MostLikelyFirst ? "probability DESC, created_at, task_id" : "created_at, task_id";
+        var order = StewardshipQueries.ReviewTaskOrdering(query);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             $"SELECT count(*) FROM review_tasks WHERE {where}", parameters, cancellationToken: cancellationToken));
         parameters.Add("limit", query.Limit);
         parameters.Add("offset", query.Offset);
         var rows = (await connection.QueryAsync<ReviewTaskRow>(new CommandDefinition(
-            $"SELECT {TaskColumns} FROM review_tasks WHERE {where} ORDER BY {order} LIMIT @limit OFFSET @offset",
+            $"SELECT {TaskColumns} FROM review_tasks WHERE task_id IN ({StewardshipQueries.PageOfTaskIds(where, order)}) ORDER BY {order}",
             parameters, cancellationToken: cancellationToken))).ToList();
         var candidates = await CandidatesOf(connection, rows.Select(r => r.TaskId).ToArray(), cancellationToken);
         return new ReviewTaskPage(rows.Select(r => r.ToDomain([.. candidates[r.TaskId]])).ToList(), total);
+    }
+
+    public async Task<ReviewTaskClaim?> ClaimReviewTaskAsync(string taskId, string steward, DateTimeOffset now, DateTimeOffset until,
+        CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(StewardshipQueries.Claim,
+            new { taskId, steward, until = until.ToUniversalTime(), now = now.ToUniversalTime() }, cancellationToken: cancellationToken));
+        var row = await connection.QuerySingleOrDefaultAsync<(string TaskId, string Steward, DateTime Until)?>(new CommandDefinition("""
+            SELECT c.task_id, c.steward, c.held_until FROM review_task_claims c JOIN review_tasks t ON t.task_id = c.task_id
+            WHERE c.task_id = @taskId AND t.status <> 'resolved'
+            """, new { taskId }, cancellationToken: cancellationToken));
+        return row is { } r ? new ReviewTaskClaim(r.TaskId, r.Steward, new DateTimeOffset(DateTime.SpecifyKind(r.Until, DateTimeKind.Utc))) : null;
+    }
+
+    public async Task ReleaseReviewTaskAsync(string taskId, string steward, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(StewardshipQueries.Release, new { taskId, steward }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyDictionary<string, ReviewTaskClaim>> ClaimsOfAsync(IReadOnlyCollection<string> taskIds, DateTimeOffset now,
+        CancellationToken cancellationToken = default)
+    {
+        if (taskIds.Count == 0) return new Dictionary<string, ReviewTaskClaim>();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string TaskId, string Steward, DateTime Until)>(new CommandDefinition(
+            "SELECT task_id, steward, held_until FROM review_task_claims WHERE task_id = ANY(@taskIds) AND held_until > @now",
+            new { taskIds = taskIds.ToArray(), now = now.ToUniversalTime() }, cancellationToken: cancellationToken));
+        return rows.ToDictionary(r => r.TaskId, r => new ReviewTaskClaim(r.TaskId, r.Steward, new DateTimeOffset(DateTime.SpecifyKind(r.Until, DateTimeKind.Utc))));
     }
 
     public async IAsyncEnumerable<LinkEvent> ReadEventsAsync(long afterEventId = 0, [EnumeratorCancellation] CancellationToken cancellationToken = default)

@@ -31,7 +31,7 @@ public static class StewardAssets
         button, .button { font:inherit; padding:8px 14px; border:0; border-radius:4px; color:#fff; background:var(--accent); cursor:pointer; text-decoration:none; display:inline-block; }
         button.same { background:var(--same); } button.diff { background:var(--diff); } button.defer { background:var(--defer); }
         button.link { background:none; padding:0; color:var(--accent); text-decoration:underline; }
-        kbd { font:12px monospace; padding:1px 5px; border:1px solid #fff; border-radius:3px; margin-left:6px; }
+        kbd { font:12px monospace; padding:1px 5px; border:1px solid #fff; border-radius:3px; margin-left:6px; } kbd.dark { border-color:var(--ink); }
         input[type=text], input[type=search], select { font:inherit; padding:6px 8px; border:1px solid #6b7485; border-radius:4px; background:#fff; color:var(--ink); }
         label { display:inline-flex; flex-direction:column; gap:2px; font-size:13px; font-weight:600; }
         form.inline { display:inline; } .muted { color:var(--muted); } .flash { padding:8px 12px; border-radius:4px; }

@@ -44,13 +44,14 @@ internal static class StewardPages
     {
         var filter = QueueFilter.From(status, source, kind, band, age, order, offset);
         var view = await workflow.TriageAsync(filter, http.RequestAborted);
+        var start = filter.Status == ReviewTaskStatus.Open && ActingUser.Of(http.User) is { } steward ? await workflow.NextTaskForAsync(steward, http.RequestAborted) : null;
         var (title, section) = filter.Status switch
         {
             ReviewTaskStatus.Deferred => ("Deferred review tasks", StewardSection.Deferred),
             ReviewTaskStatus.Resolved => ("Resolved review tasks", StewardSection.Resolved),
             _ => ("Review queue", StewardSection.Queue),
         };
-        return Render<QueuePage>(new { Frame = Frame(http, antiforgery, title, section, done, error), View = view, Now = clock.GetUtcNow() });
+        return Render<QueuePage>(new { Frame = Frame(http, antiforgery, title, section, done, error), View = view, Start = start, Now = clock.GetUtcNow() });
     }
 
     private static async Task<IResult> Search(HttpContext http, StewardWorkflow workflow, IAntiforgery antiforgery,
@@ -70,7 +71,8 @@ internal static class StewardPages
             AuditScope.Current?.Refuses($"no review task {taskId}");
             return Render<MessagePage>(new { Frame = Frame(http, antiforgery, "Review task not found", StewardSection.Task, error: $"no review task {taskId}") }, 404);
         }
-        return Render<TaskPage>(new { Frame = Frame(http, antiforgery, $"Review task {view.Task.Record}", StewardSection.Task, error: error), View = view, Now = clock.GetUtcNow() });
+        var heldBy = view.Task.Status == ReviewTaskStatus.Resolved || ActingUser.Of(http.User) is not { } steward ? null : await workflow.ClaimAsync(taskId, steward, http.RequestAborted);
+        return Render<TaskPage>(new { Frame = Frame(http, antiforgery, $"Review task {view.Task.Record}", StewardSection.Task, error: error), View = view, HeldBy = heldBy, Now = clock.GetUtcNow() });
     }
 
     private static async Task<IResult> Person(HttpContext http, StewardWorkflow workflow, IAntiforgery antiforgery, string personId, string? done, string? error)
@@ -91,9 +93,10 @@ internal static class StewardPages
         {
             var verdict = VerdictOf(form["verdict"].ToString());
             await workflow.ResolveAsync(taskId, verdict, [], false, form["reason"].ToString(), user, http.RequestAborted);
-            var next = (await workflow.ListAsync(new ReviewTaskQuery { Limit = 1 }, http.RequestAborted)).Tasks;
+            await workflow.ReleaseAsync(taskId, user, http.RequestAborted);
+            var next = await workflow.NextTaskForAsync(user, http.RequestAborted);
             var done = Uri.EscapeDataString($"{verdict} recorded.");
-            return next.Count > 0 ? $"/steward/tasks/{Uri.EscapeDataString(next[0].TaskId)}" : $"/steward?done={done}";
+            return next is not null ? $"/steward/tasks/{Uri.EscapeDataString(next)}" : $"/steward?done={done}";
         });
 
     private static Task<IResult> Bulk(HttpContext http, StewardWorkflow workflow, IAntiforgery antiforgery) =>
@@ -106,7 +109,11 @@ internal static class StewardPages
             var refused = new List<string>();
             foreach (var taskId in tasks)
             {
-                try { await workflow.ResolveAsync(taskId, verdict, [], false, form["reason"].ToString(), user, http.RequestAborted); }
+                try
+                {
+                    await workflow.ResolveAsync(taskId, verdict, [], false, form["reason"].ToString(), user, http.RequestAborted);
+                    await workflow.ReleaseAsync(taskId, user, http.RequestAborted);
+                }
                 catch (StewardshipException e) { refused.Add($"{taskId}: {e.Message}"); }
             }
             var done = $"{verdict} recorded for {tasks.Count - refused.Count} task(s)" + (refused.Count > 0 ? $"; refused {refused.Count}: {string.Join("; ", refused)}" : ".");

@@ -1,0 +1,13 @@
+-- The review queue at the size a nightly extract leaves (SQLite's 0008_review_queue.sql in PostgreSQL
+-- types): a page's task ids come from an index alone, in the queue's own order, however deep the page;
+-- and a steward's claim on a task, taken, renewed, given up or left to expire in place.
+DROP INDEX review_tasks_by_status;
+CREATE INDEX review_tasks_by_status ON review_tasks (status, created_at, task_id);
+DROP INDEX review_tasks_by_probability;
+CREATE INDEX review_tasks_by_probability ON review_tasks (status, probability DESC, created_at, task_id);
+
+CREATE TABLE review_task_claims (
+    task_id text PRIMARY KEY REFERENCES review_tasks (task_id) ON DELETE CASCADE,
+    steward text NOT NULL,
+    held_until timestamptz NOT NULL
+);
