@@ -78,15 +78,65 @@ public abstract partial class StoreContract
     }
 
     [Fact]
-    public async Task two_stewards_claiming_one_task_at_once_leave_exactly_one_holder()
+    public async Task claims_that_have_expired_are_left_out_of_the_claims_of_tasks()
+    {
+        await OpenTasksAsync("t1", "t2", "t3");
+        await theStore.ClaimReviewTaskAsync("t1", "ann", T0, T0.AddMinutes(15));
+        await theStore.ClaimReviewTaskAsync("t2", "bob", T0, T0.AddMinutes(5));
+
+        var atTen = await theStore.ClaimsOfAsync(["t1", "t2", "t3"], T0.AddMinutes(10));
+        var atFifteen = await theStore.ClaimsOfAsync(["t1", "t2", "t3"], T0.AddMinutes(15));
+
+        Assert.Equal(new ReviewTaskClaim("t1", "ann", T0.AddMinutes(15)), Assert.Single(atTen).Value);
+        Assert.Empty(atFifteen);
+    }
+
+    [Fact]
+    public async Task a_claim_on_a_task_that_is_then_resolved_holds_it_no_longer()
     {
         await OpenTasksAsync("t1");
+        await theStore.ClaimReviewTaskAsync("t1", "ann", T0, T0.AddMinutes(15));
+        var resolve = new MembershipChange();
+        resolve.ResolvedReviewTasks.Add(new ReviewTaskResolution("t1", ReviewTaskStatus.Resolved, StewardVerdict.SamePerson, "ann", T0, "same"));
+        await theStore.ApplyAsync([resolve]);
 
-        var claims = await Task.WhenAll(
-            Task.Run(() => theStore.ClaimReviewTaskAsync("t1", "ann", T0, T0.AddMinutes(15))),
-            Task.Run(() => theStore.ClaimReviewTaskAsync("t1", "bob", T0, T0.AddMinutes(15))));
+        Assert.Empty(await theStore.ClaimsOfAsync(["t1"], T0));
+        Assert.Null(await theStore.ClaimReviewTaskAsync("t1", "bob", T0, T0.AddMinutes(15)));
+    }
 
-        Assert.Single(claims.Select(c => c!.Steward).Distinct());
+    [Fact]
+    public async Task two_stewards_claiming_one_task_at_once_leave_exactly_one_holder()
+    {
+        var ids = Enumerable.Range(0, 20).Select(i => $"t{i}").ToArray();
+        await OpenTasksAsync(ids);
+
+        foreach (var id in ids)
+        {
+            var claims = await Task.WhenAll(
+                Task.Run(() => theStore.ClaimReviewTaskAsync(id, "ann", T0, T0.AddMinutes(15))),
+                Task.Run(() => theStore.ClaimReviewTaskAsync(id, "bob", T0, T0.AddMinutes(15))));
+
+            var holder = Assert.Single(claims.Distinct());
+            Assert.Equal(holder, (await theStore.ClaimsOfAsync([id], T0))[id]);
+        }
+    }
+
+    [Fact]
+    public async Task two_stores_on_one_database_claiming_one_task_at_once_leave_exactly_one_holder()
+    {
+        var ids = Enumerable.Range(0, 20).Select(i => $"t{i}").ToArray();
+        await OpenTasksAsync(ids);
+        var other = await ReopenAsync();
+
+        foreach (var id in ids)
+        {
+            var claims = await Task.WhenAll(
+                Task.Run(() => theStore.ClaimReviewTaskAsync(id, "ann", T0, T0.AddMinutes(15))),
+                Task.Run(() => other.ClaimReviewTaskAsync(id, "bob", T0, T0.AddMinutes(15))));
+
+            var holder = Assert.Single(claims.Distinct());
+            Assert.Equal(holder, (await other.ClaimsOfAsync([id], T0))[id]);
+        }
     }
 
     [Fact]

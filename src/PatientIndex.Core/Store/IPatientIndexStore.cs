@@ -34,12 +34,12 @@ public interface IPatientIndexStore
 
     /// <summary>
     /// Claims the task for the steward until <paramref name="until"/> unless another steward holds a claim that has not
-    /// expired at <paramref name="now"/>; renews the steward's own. Returns the claim that holds after the call (the
+    /// expired at <paramref name="now"/>; renews the steward's own claim. Returns the claim that holds after the call (the
     /// steward's, or the other steward's), or null when there is no such task or it is resolved.
     /// </summary>
     Task<ReviewTaskClaim?> ClaimReviewTaskAsync(string taskId, string steward, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken = default);
 
-    /// <summary>Gives up the steward's claim on the task; another steward's claim is left alone.</summary>
+    /// <summary>Gives up the steward's claim on the task (another steward's claim is left alone).</summary>
     Task ReleaseReviewTaskAsync(string taskId, string steward, CancellationToken cancellationToken = default);
 
     /// <summary>The claims on these tasks that have not expired at <paramref name="now"/>, by task id.</summary>

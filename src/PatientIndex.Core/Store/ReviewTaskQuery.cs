@@ -15,7 +15,7 @@ public sealed record ReviewTaskQuery
     public DateTimeOffset? CreatedAfter { get; init; }
     /// <summary>When set, leaves out the tasks another steward holds an unexpired claim on at <see cref="Now"/>: what this steward can take next.</summary>
     public string? AvailableTo { get; init; }
-    /// <summary>The time claims are judged at, with <see cref="AvailableTo"/>.</summary>
+    /// <summary>The time claims are judged at (required with <see cref="AvailableTo"/>; defaults to UtcNow if null).</summary>
     public DateTimeOffset? Now { get; init; }
     public ReviewTaskOrder Order { get; init; } = ReviewTaskOrder.OldestFirst;
     public int Offset { get; init; }

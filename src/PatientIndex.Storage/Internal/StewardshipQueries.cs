@@ -44,6 +44,21 @@ internal static class StewardshipQueries
         WHERE review_task_claims.steward = excluded.steward OR review_task_claims.held_until <= @now
         """;
 
+    /// <summary>The claim on a task that is not resolved: read back after <see cref="Claim"/>, in its transaction.</summary>
+    public const string ClaimOfTask = """
+        SELECT c.task_id, c.steward, c.held_until FROM review_task_claims c JOIN review_tasks t ON t.task_id = c.task_id
+        WHERE c.task_id = @taskId AND t.status <> 'resolved'
+        """;
+
+    /// <summary>
+    /// The unexpired claims on tasks that are not resolved, the store's test of <c>c.task_id</c> against the list
+    /// <c>@taskIds</c> put in: a claim left on a task once it is resolved holds nothing.
+    /// </summary>
+    public static string ClaimsOfTasks(string taskIdsIn) => $"""
+        SELECT c.task_id, c.steward, c.held_until FROM review_task_claims c JOIN review_tasks t ON t.task_id = c.task_id
+        WHERE {taskIdsIn} AND c.held_until > @now AND t.status <> 'resolved'
+        """;
+
     public const string Release = "DELETE FROM review_task_claims WHERE task_id = @taskId AND steward = @steward";
 
     /// <param name="caseInsensitiveLike">The store's LIKE that ignores case (SQLite's LIKE does; PostgreSQL needs ILIKE).</param>

@@ -36,17 +36,21 @@ public sealed partial class PostgresStore
         return new ReviewTaskPage(rows.Select(r => r.ToDomain([.. candidates[r.TaskId]])).ToList(), total);
     }
 
+    /// <remarks>
+    /// The claim and its read-back are one transaction: the upsert locks the claim's row even when it leaves it as it
+    /// was, so the claim read back is the one that holds, whichever of two stewards or replicas came first.
+    /// </remarks>
     public async Task<ReviewTaskClaim?> ClaimReviewTaskAsync(string taskId, string steward, DateTimeOffset now, DateTimeOffset until,
         CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(StewardshipQueries.Claim,
-            new { taskId, steward, until = until.ToUniversalTime(), now = now.ToUniversalTime() }, cancellationToken: cancellationToken));
-        var row = await connection.QuerySingleOrDefaultAsync<(string TaskId, string Steward, DateTime Until)?>(new CommandDefinition("""
-            SELECT c.task_id, c.steward, c.held_until FROM review_task_claims c JOIN review_tasks t ON t.task_id = c.task_id
-            WHERE c.task_id = @taskId AND t.status <> 'resolved'
-            """, new { taskId }, cancellationToken: cancellationToken));
-        return row is { } r ? new ReviewTaskClaim(r.TaskId, r.Steward, new DateTimeOffset(DateTime.SpecifyKind(r.Until, DateTimeKind.Utc))) : null;
+            new { taskId, steward, until = until.ToUniversalTime(), now = now.ToUniversalTime() }, transaction, cancellationToken: cancellationToken));
+        var row = await connection.QuerySingleOrDefaultAsync<(string TaskId, string Steward, DateTime Until)?>(new CommandDefinition(
+            StewardshipQueries.ClaimOfTask, new { taskId }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return row is { } r ? new ReviewTaskClaim(r.TaskId, r.Steward, Utc(r.Until)) : null;
     }
 
     public async Task ReleaseReviewTaskAsync(string taskId, string steward, CancellationToken cancellationToken = default)
@@ -61,9 +65,9 @@ public sealed partial class PostgresStore
         if (taskIds.Count == 0) return new Dictionary<string, ReviewTaskClaim>();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<(string TaskId, string Steward, DateTime Until)>(new CommandDefinition(
-            "SELECT task_id, steward, held_until FROM review_task_claims WHERE task_id = ANY(@taskIds) AND held_until > @now",
-            new { taskIds = taskIds.ToArray(), now = now.ToUniversalTime() }, cancellationToken: cancellationToken));
-        return rows.ToDictionary(r => r.TaskId, r => new ReviewTaskClaim(r.TaskId, r.Steward, new DateTimeOffset(DateTime.SpecifyKind(r.Until, DateTimeKind.Utc))));
+            StewardshipQueries.ClaimsOfTasks("c.task_id = ANY(@taskIds)"), new { taskIds = taskIds.ToArray(), now = now.ToUniversalTime() },
+            cancellationToken: cancellationToken));
+        return rows.ToDictionary(r => r.TaskId, r => new ReviewTaskClaim(r.TaskId, r.Steward, Utc(r.Until)));
     }
 
     public async IAsyncEnumerable<LinkEvent> ReadEventsAsync(long afterEventId = 0, [EnumeratorCancellation] CancellationToken cancellationToken = default)

@@ -24,24 +24,23 @@ public sealed partial class SqliteStore
         return new ReviewTaskPage(rows.Select(r => r.ToDomain([.. candidates[r.TaskId]])).ToList(), total);
     }
 
-    public async Task<ReviewTaskClaim?> ClaimReviewTaskAsync(string taskId, string steward, DateTimeOffset now, DateTimeOffset until,
-        CancellationToken cancellationToken = default)
-    {
-        await using var connection = Open();
-        await connection.ExecuteAsync(new CommandDefinition(StewardshipQueries.Claim,
-            new { taskId, steward, until = StoreText.Of(until), now = StoreText.Of(now) }, cancellationToken: cancellationToken));
-        var row = await connection.QuerySingleOrDefaultAsync<(string TaskId, string Steward, string Until)?>(new CommandDefinition("""
-            SELECT c.task_id, c.steward, c.held_until FROM review_task_claims c JOIN review_tasks t ON t.task_id = c.task_id
-            WHERE c.task_id = @taskId AND t.status <> 'resolved'
-            """, new { taskId }, cancellationToken: cancellationToken));
-        return row is { } r ? new ReviewTaskClaim(r.TaskId, r.Steward, StoreText.Time(r.Until)) : null;
-    }
+    /// <remarks>
+    /// Through the one writer, as a job's lease is: the claim and its read-back are one transaction, so the claim
+    /// returned is the one that holds, whichever of two stewards (or two stores on this file) came first.
+    /// </remarks>
+    public Task<ReviewTaskClaim?> ClaimReviewTaskAsync(string taskId, string steward, DateTimeOffset now, DateTimeOffset until,
+        CancellationToken cancellationToken = default) =>
+        WriteAsync(writer =>
+        {
+            using var transaction = writer.BeginTransaction();
+            writer.Execute(StewardshipQueries.Claim, new { taskId, steward, until = StoreText.Of(until), now = StoreText.Of(now) }, transaction);
+            var row = writer.QuerySingleOrDefault<(string TaskId, string Steward, string Until)?>(StewardshipQueries.ClaimOfTask, new { taskId }, transaction);
+            transaction.Commit();
+            return row is { } r ? new ReviewTaskClaim(r.TaskId, r.Steward, StoreText.Time(r.Until)) : null;
+        }, cancellationToken);
 
-    public async Task ReleaseReviewTaskAsync(string taskId, string steward, CancellationToken cancellationToken = default)
-    {
-        await using var connection = Open();
-        await connection.ExecuteAsync(new CommandDefinition(StewardshipQueries.Release, new { taskId, steward }, cancellationToken: cancellationToken));
-    }
+    public Task ReleaseReviewTaskAsync(string taskId, string steward, CancellationToken cancellationToken = default) =>
+        WriteAsync(writer => writer.Execute(StewardshipQueries.Release, new { taskId, steward }), cancellationToken);
 
     public async Task<IReadOnlyDictionary<string, ReviewTaskClaim>> ClaimsOfAsync(IReadOnlyCollection<string> taskIds, DateTimeOffset now,
         CancellationToken cancellationToken = default)
@@ -49,8 +48,7 @@ public sealed partial class SqliteStore
         if (taskIds.Count == 0) return new Dictionary<string, ReviewTaskClaim>();
         await using var connection = Open();
         var rows = await connection.QueryAsync<(string TaskId, string Steward, string Until)>(new CommandDefinition(
-            "SELECT task_id, steward, held_until FROM review_task_claims WHERE task_id IN @taskIds AND held_until > @now",
-            new { taskIds, now = StoreText.Of(now) }, cancellationToken: cancellationToken));
+            StewardshipQueries.ClaimsOfTasks("c.task_id IN @taskIds"), new { taskIds, now = StoreText.Of(now) }, cancellationToken: cancellationToken));
         return rows.ToDictionary(r => r.TaskId, r => new ReviewTaskClaim(r.TaskId, r.Steward, StoreText.Time(r.Until)));
     }
 
