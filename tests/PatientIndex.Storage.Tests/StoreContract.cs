@@ -56,6 +56,34 @@ public abstract partial class StoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task finding_many_records_at_once_returns_exactly_those_of_the_keys_that_exist()
+    {
+        var change = new MembershipChange();
+        change.NewPersons.Add(new NewPerson("p1", T0));
+        var stored = Enumerable.Range(0, 600).Select(i => Record(i % 2 == 0 ? "gp" : "hospital", $"R{i}"))
+            .Append(Record("gp", "O'Brien \"quoted\" é")).ToList();
+        foreach (var record in stored) change.SavedRecords.Add(new StoredRecord(record, Link("p1")));
+        await theStore.ApplyAsync([change]);
+        var missing = Enumerable.Range(0, 399).Select(i => i % 3 == 0 ? new RecordKey("gp", $"R{2 * i + 1}") : new RecordKey("lab", $"R{i}"));
+        var keys = stored.Select(r => new RecordKey(r.Source, r.RecordId)).Concat(missing).OrderBy(k => k.RecordId, StringComparer.Ordinal).ToList();
+
+        var found = await theStore.FindRecordsAsync(keys);
+
+        Assert.Equal(1000, keys.Count);
+        Assert.Equal(stored.OrderBy(r => r.Source).ThenBy(r => r.RecordId), found.Select(r => r.Record).OrderBy(r => r.Source).ThenBy(r => r.RecordId));
+        Assert.All(found, r => Assert.Equal(Link("p1"), r.Link));
+    }
+
+    [Fact]
+    public async Task finding_records_of_no_keys_or_of_a_key_given_twice_returns_each_record_once()
+    {
+        await theStore.ApplyAsync([NewPersonWith(Record("gp", "G1"), "p1")]);
+
+        Assert.Empty(await theStore.FindRecordsAsync([]));
+        Assert.Equal([new RecordKey("gp", "G1")], (await theStore.FindRecordsAsync([new RecordKey("gp", "G1"), new RecordKey("gp", "G1")])).Select(r => r.Key));
+    }
+
+    [Fact]
     public async Task the_nhs_number_verification_status_is_kept_by_every_read_and_by_an_update()
     {
         var verified = Record("gp", "G1") with { NhsNumber = "9434765919", NhsNumberVerification = "01" };

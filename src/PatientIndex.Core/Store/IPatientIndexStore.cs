@@ -15,6 +15,9 @@ public interface IPatientIndexStore
 
     Task<StoredRecord?> FindRecordAsync(RecordKey key, CancellationToken cancellationToken = default);
 
+    /// <summary>The stored records of these keys that exist (in no particular order); one round trip, not one per key.</summary>
+    Task<IReadOnlyList<StoredRecord>> FindRecordsAsync(IReadOnlyCollection<RecordKey> keys, CancellationToken cancellationToken = default);
+
     /// <summary>An active person with all its records, or null when unknown or retired.</summary>
     Task<Person?> FindPersonAsync(string personId, CancellationToken cancellationToken = default);
 

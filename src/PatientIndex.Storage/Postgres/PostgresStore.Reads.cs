@@ -35,6 +35,19 @@ public sealed partial class PostgresStore
         return found.Count == 0 ? null : found[0];
     }
 
+    public async Task<IReadOnlyList<StoredRecord>> FindRecordsAsync(IReadOnlyCollection<RecordKey> keys, CancellationToken cancellationToken = default)
+    {
+        if (keys.Count == 0) return [];
+        var distinct = keys.Distinct().ToList();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await ReadRecordsAsync(connection, $"""
+            SELECT {RecordColumns}
+            FROM unnest($1::text[], $2::text[]) AS k (source, record_id)
+            JOIN source_records r ON r.source = k.source AND r.record_id = k.record_id
+            JOIN links l ON l.source = r.source AND l.record_id = r.record_id
+            """, cancellationToken, distinct.Select(k => k.Source).ToArray(), distinct.Select(k => k.RecordId).ToArray());
+    }
+
     public async Task<Person?> FindPersonAsync(string personId, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using PatientIndex.Core.Records;
@@ -26,6 +27,24 @@ public sealed partial class SqliteStore
             $"SELECT {RecordRow.Columns} FROM source_records r JOIN links l ON l.source = r.source AND l.record_id = r.record_id WHERE r.source = @Source AND r.record_id = @RecordId",
             new { key.Source, key.RecordId }, cancellationToken: cancellationToken));
         return row?.ToDomain();
+    }
+
+    /// <remarks>
+    /// The keys go in as one JSON array, read by <c>json_each</c>: one statement however many keys, where a parameter
+    /// per key would meet SQLite's limit on parameters. Each key is looked up by the primary key.
+    /// </remarks>
+    public async Task<IReadOnlyList<StoredRecord>> FindRecordsAsync(IReadOnlyCollection<RecordKey> keys, CancellationToken cancellationToken = default)
+    {
+        if (keys.Count == 0) return [];
+        var json = JsonSerializer.Serialize(keys.Distinct().Select(k => new[] { k.Source, k.RecordId }));
+        await using var connection = Open();
+        var rows = await connection.QueryAsync<RecordRow>(new CommandDefinition($"""
+            SELECT {RecordRow.Columns}
+            FROM json_each(@json) k
+            CROSS JOIN source_records r ON r.source = k.value ->> 0 AND r.record_id = k.value ->> 1
+            JOIN links l ON l.source = r.source AND l.record_id = r.record_id
+            """, new { json }, cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToDomain()).ToList();
     }
 
     public async Task<Person?> FindPersonAsync(string personId, CancellationToken cancellationToken = default)
