@@ -14,7 +14,7 @@ internal sealed class Browser : IDisposable
         var service = ChromeDriverService.CreateDefaultService("/usr/bin", "chromedriver");
         service.SuppressInitialDiagnosticInformation = true;
         Driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(120));
-        Wait = new WebDriverWait(Driver, TimeSpan.FromSeconds(60));
+        Wait = new WebDriverWait(Driver, TimeSpan.FromSeconds(600));
         Wait.IgnoreExceptionTypes(typeof(StaleElementReferenceException), typeof(NoSuchElementException));
         Web = web.TrimEnd('/');
         Driver.Navigate().GoToUrl(Web + "/steward");

@@ -65,13 +65,11 @@ public sealed class StewardWorkflow(LinkQueue queue, StewardDesk desk, PersonLin
         var now = clock.GetUtcNow();
         var page = await ListAsync(filter.ToQuery(now), cancellationToken);
         var claims = await store.ClaimsOfAsync(page.Tasks.Select(t => t.TaskId).ToList(), now, cancellationToken);
-        var rows = new List<QueueRow>(page.Tasks.Count);
-        foreach (var task in page.Tasks)
-        {
-            var best = task.Candidates.MaxBy(c => c.Probability);
-            rows.Add(new QueueRow(task, await store.FindRecordAsync(task.Record, cancellationToken), best,
-                best is null ? null : await store.FindRecordAsync(best.Record, cancellationToken), claims.GetValueOrDefault(task.TaskId)?.Steward));
-        }
+        var best = page.Tasks.ToDictionary(t => t.TaskId, t => t.Candidates.MaxBy(c => c.Probability));
+        RecordKey[] keys = [.. page.Tasks.Select(t => t.Record), .. best.Values.OfType<ReviewCandidate>().Select(c => c.Record)];
+        var records = (await store.FindRecordsAsync(keys, cancellationToken)).ToDictionary(r => r.Key);
+        var rows = page.Tasks.Select(task => new QueueRow(task, records.GetValueOrDefault(task.Record), best[task.TaskId],
+            best[task.TaskId] is { } b ? records.GetValueOrDefault(b.Record) : null, claims.GetValueOrDefault(task.TaskId)?.Steward)).ToList();
         return new QueueView(filter, rows, page.Total);
     }
 
