@@ -142,19 +142,28 @@ public sealed class JobResumeTests(PostgresFixture postgres, Xunit.Abstractions.
     }
 }
 
-/// <summary>A store's persons as sets of records (whatever their ids), with each record's outcome, and how many link events it has.</summary>
+/// <summary>
+/// A store's persons as sets of records (whatever their ids), with each record's outcome and the kinds of its
+/// link events in order (so a record logged as moved in one store and not the other tells), and how many link events it has.
+/// </summary>
 internal static class StoreState
 {
     public static async Task<string> Of(IPatientIndexStore store)
     {
+        var history = new Dictionary<RecordKey, List<LinkEventKind>>();
+        var events = 0;
+        await foreach (var e in store.ReadEventsAsync())
+        {
+            events++;
+            if (!history.TryGetValue(e.Record, out var kinds)) history[e.Record] = kinds = [];
+            kinds.Add(e.Kind);
+        }
         var members = new Dictionary<string, List<string>>();
         await foreach (var r in store.ReadAllRecordsAsync())
         {
             if (!members.TryGetValue(r.Link.PersonId, out var list)) members[r.Link.PersonId] = list = [];
-            list.Add($"{r.Key}:{r.Link.Outcome}");
+            list.Add($"{r.Key}:{r.Link.Outcome}:{string.Join(",", history.GetValueOrDefault(r.Key) ?? [])}");
         }
-        var events = 0;
-        await foreach (var _ in store.ReadEventsAsync()) events++;
         var persons = members.Values.Select(m => string.Join(" ", m.Order(StringComparer.Ordinal))).Order(StringComparer.Ordinal);
         return $"{events} events\n{string.Join("\n", persons)}";
     }

@@ -116,6 +116,9 @@ public sealed partial class PersonLinker
         /// <summary>
         /// A person id for each group: largest groups first, each takes the id most of its records had (the
         /// record itself counting for the person it is in), and a group with none left to take gets a new one.
+        /// A tie goes to the person holding the group's lowest record key, not the lowest id: ids are random
+        /// within a millisecond, so which records are logged as moved would differ between two stores made
+        /// from the same data.
         /// </summary>
         public (Dictionary<int, string> Ids, List<string> Created) PersonIds(int[] group, Func<string> newId)
         {
@@ -126,9 +129,9 @@ public sealed partial class PersonLinker
                 .OrderByDescending(g => g.Count()).ThenBy(g => g.Min(x => x.position));
             foreach (var g in groups)
             {
-                var votes = g.Select(x => x.position == 0 ? currentPerson : members[x.position - 1].PersonId)
-                    .Where(id => id is not null && !taken.Contains(id)).CountBy(id => id!)
-                    .OrderByDescending(v => v.Value).ThenBy(v => v.Key, StringComparer.Ordinal).ToList();
+                var votes = g.Select(x => (Person: x.position == 0 ? currentPerson : members[x.position - 1].PersonId, Record: _keys[x.position].ToString()))
+                    .Where(v => v.Person is not null && !taken.Contains(v.Person)).GroupBy(v => v.Person!, StringComparer.Ordinal)
+                    .OrderByDescending(v => v.Count()).ThenBy(v => v.Select(x => x.Record).Min(StringComparer.Ordinal), StringComparer.Ordinal).ToList();
                 var id = votes.Count > 0 ? votes[0].Key : newId();
                 if (votes.Count == 0) created.Add(id);
                 taken.Add(id);

@@ -1,4 +1,5 @@
 using PatientIndex.Core.Linkage;
+using PatientIndex.Core.Matching;
 using PatientIndex.Core.Normalisation;
 using PatientIndex.Core.Records;
 using PatientIndex.Core.Scoring;
@@ -48,6 +49,33 @@ public class LinkerTests
             Assert.True(expected.SetEquals(persons), $"order {string.Join(",", order)}: {Describe(persons)}, bulk {Describe(expected)}");
         }
     }
+
+    /// <summary>
+    /// Two stores made from the same data give their persons different ids (random within a millisecond):
+    /// when a record joins two persons of one record each, the person kept is the one holding the lower
+    /// record key, whichever id is lower, so both stores log the same record as moved.
+    /// </summary>
+    [Theory]
+    [InlineData("p1", "p2")]
+    [InlineData("p2", "p1")]
+    public void a_record_joining_two_persons_as_large_keeps_the_person_of_the_lower_record_key_whatever_their_ids(string first, string second)
+    {
+        var linker = new Linker(new LinkageSettings { Decisions = new DecisionPolicy() });
+        var index = linker.NewIndex();
+        Hold(index, Records[2], first);
+        Hold(index, Records[0], second);
+        var one = linker.ForIndex(index, Shipped, TimeProvider.System, () => "new");
+
+        var result = one.Link(Records[0] with { RecordId = "arriving" }, Normaliser.Normalise(Records[0] with { RecordId = "arriving" }), "test");
+
+        Assert.Equal(first, result.PersonId);
+        var moved = Assert.Single(result.Change!.Events, e => e.Kind == LinkEventKind.RecordMoved);
+        Assert.Equal(new RecordKey("febrl", "org"), moved.Record);
+    }
+
+    private static void Hold(CandidateIndex index, SourceRecord record, string personId) =>
+        index.Add(new IndexedRecord(new RecordKey(record.Source, record.RecordId), Normaliser.Normalise(record),
+            new Link(personId, LinkOutcome.NewPerson, 0, "test", false, null, DateTimeOffset.UnixEpoch), RecordFingerprint.Of(record)));
 
     private static FellegiSunterModel WithoutTermFrequencies(FellegiSunterModel model) =>
         new(model.MatchProbability, model.M, model.U, TermFrequencyAdjustment.None);
