@@ -20,7 +20,7 @@ internal static class Latency
             ("queue, first page", _ => "/steward"),
             ("queue, most likely first", _ => "/steward?order=likely"),
             ("queue, a deep page", i => $"/steward?offset={50 * random.Next(Math.Max(1, (int)Math.Min(open, 100_000) / 50))}"),
-            ("queue, reason kind + band", i => $"/steward?kind={new[] { "twins", "siblings", "nhs-differs", "name-close" }[i % 4]}&band={new[] { "0.5-0.8", "0.8-0.95", "over-0.95" }[i % 3]}"),
+            ("queue, reason kind + band", i => $"/steward?kind={new[] { "refused", "twins", "siblings", "nhs-differs", "name-close", "dob-close", "parent-child" }[i % 7]}&band={new[] { "0.5-0.8", "0.8-0.95", "over-0.95" }[i % 3]}"),
             ("queue, source + age", i => $"/steward?source={records[i].Source}&age={new[] { "day", "week", "older" }[i % 3]}"),
             ("task", i => $"/steward/tasks/{tasks[i % tasks.Count]}"),
             ("search, name + birth date", i => $"/steward/search?name={E($"{records[i].Given} {records[i].Family}")}&dob={E(records[i].Dob)}"),

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using PatientIndex.Core.Linkage;
 
 namespace PatientIndex.StewardBench;
 
@@ -37,9 +38,9 @@ internal static class SeedTasks
         if (records.Count < 2) throw new InvalidOperationException($"{store} holds too few records to open tasks between");
         using var transaction = connection.BeginTransaction();
         using var task = Command(connection, transaction, """
-            INSERT INTO review_tasks (task_id, created_at, source, record_id, person_id, reason, probability, status)
-            VALUES ($id, $at, $source, $record, $person, $reason, $probability, 'open')
-            """, "$id", "$at", "$source", "$record", "$person", "$reason", "$probability");
+            INSERT INTO review_tasks (task_id, created_at, source, record_id, person_id, reason, reason_kind, probability, status)
+            VALUES ($id, $at, $source, $record, $person, $reason, $kind, $probability, 'open')
+            """, "$id", "$at", "$source", "$record", "$person", "$reason", "$kind", "$probability");
         using var candidate = Command(connection, transaction, """
             INSERT INTO review_task_candidates (task_id, source, record_id, person_id, probability) VALUES ($id, $source, $record, $person, $probability)
             """, "$id", "$source", "$record", "$person", "$probability");
@@ -51,8 +52,9 @@ internal static class SeedTasks
             var id = $"bench{i:D8}{random.Next():x8}";
             var probability = 0.25 + random.NextDouble() * 0.74;
             var at = now - TimeSpan.FromMinutes(random.Next(30 * 24 * 60));
+            var reason = Reasons[random.Next(Reasons.Length)];
             Execute(task, id, at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture), a.Source, a.RecordId, a.PersonId,
-                Reasons[random.Next(Reasons.Length)], probability);
+                reason, (object?)ReviewReason.KindOf(reason) ?? DBNull.Value, probability);
             Execute(candidate, id, b.Source, b.RecordId, b.PersonId, probability);
         }
         transaction.Commit();

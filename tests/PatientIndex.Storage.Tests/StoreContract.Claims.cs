@@ -150,4 +150,29 @@ public abstract partial class StoreContract
         Assert.Equal(ids[100..], page.Tasks.Select(t => t.TaskId));
         Assert.Equal(120, page.Total);
     }
+
+    [Fact]
+    public async Task review_tasks_are_filtered_by_the_kind_of_their_reason()
+    {
+        var change = new MembershipChange();
+        change.NewPersons.Add(new NewPerson("p", T0));
+        var reasons = new (string Id, string Reason)[]
+        {
+            ("a", Core.Linkage.ReviewReason.PossibleTwins), ("b", "agree: family name; close: given name (nickname); differ: NHS number"),
+            ("c", "agree: given name, family name; close: birth date (day and month swapped)"), ("d", "probability in the review band"),
+        };
+        foreach (var (id, reason) in reasons)
+        {
+            change.SavedRecords.Add(new StoredRecord(Record("gp", id), Link("p")));
+            change.OpenedReviewTasks.Add(new ReviewTask(id, T0, new RecordKey("gp", id), "p", reason, 0.7, []));
+        }
+        await theStore.ApplyAsync([change]);
+
+        async Task<string[]> Ids(string kind) => (await theStore.ListReviewTasksAsync(new ReviewTaskQuery { ReasonKind = kind })).Tasks.Select(t => t.TaskId).ToArray();
+
+        Assert.Equal(["a"], await Ids("twins"));
+        Assert.Equal(["b"], await Ids("nhs-differs"));
+        Assert.Equal(["c"], await Ids("dob-close"));
+        Assert.Empty(await Ids("siblings"));
+    }
 }

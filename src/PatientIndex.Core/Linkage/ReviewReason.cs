@@ -13,6 +13,29 @@ public static class ReviewReason
     public const string PossibleParentAndChild = "same name and home, birth dates years apart: possible parent and child";
     public const string PossibleSiblings = "same family name and home, different given names: possible siblings";
 
+    /// <summary>The kinds of reason a steward filters the queue by, most telling first; a reason has the first that fits.</summary>
+    public static IReadOnlyList<string> Kinds { get; } = ["refused", "twins", "parent-child", "siblings", "nhs-differs", "dob-differs", "name-close", "dob-close"];
+
+    /// <summary>
+    /// The kind of a reason this class wrote (one of <see cref="Kinds"/>), or null for any other reason. The store keeps it
+    /// beside the reason, so the queue filters on it by an index rather than by matching text over every task.
+    /// </summary>
+    public static string? KindOf(string reason)
+    {
+        if (reason.StartsWith("link refused", StringComparison.Ordinal)) return "refused";
+        if (reason == PossibleTwins) return "twins";
+        if (reason == PossibleParentAndChild) return "parent-child";
+        if (reason == PossibleSiblings) return "siblings";
+        var parts = reason.Split("; ");
+        string Part(string head) => parts.FirstOrDefault(p => p.StartsWith(head, StringComparison.Ordinal)) ?? "";
+        var (differ, close) = (Part("differ: "), Part("close: "));
+        if (differ.Contains("NHS number", StringComparison.Ordinal)) return "nhs-differs";
+        if (differ.Contains("birth date", StringComparison.Ordinal)) return "dob-differs";
+        if (close.Contains("name", StringComparison.Ordinal)) return "name-close";
+        if (close.Contains("birth date", StringComparison.Ordinal)) return "dob-close";
+        return null;
+    }
+
     public static string Of(in ComparisonVector v)
     {
         if (IdentityEvidence.IsTwinSignature(v)) return PossibleTwins;

@@ -9,6 +9,8 @@ public sealed record ReviewTaskQuery
     public ReviewTaskStatus Status { get; init; } = ReviewTaskStatus.Open;
     public string? Source { get; init; }
     public string? Reason { get; init; }
+    /// <summary>One of <see cref="Linkage.ReviewReason.Kinds"/>: the tasks whose reason is of that kind.</summary>
+    public string? ReasonKind { get; init; }
     public double? MinProbability { get; init; }
     public double? MaxProbability { get; init; }
     public DateTimeOffset? CreatedBefore { get; init; }

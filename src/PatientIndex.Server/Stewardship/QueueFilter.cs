@@ -42,7 +42,7 @@ public sealed record QueueFilter
         {
             Status = Status,
             Source = Source,
-            Reason = ReasonKinds.Find(Kind)?.Pattern,
+            ReasonKind = ReasonKinds.Find(Kind)?.Value,
             MinProbability = band?.From,
             MaxProbability = band?.Below is { } below ? Math.BitDecrement(below) : null,
             CreatedAfter = age?.Younger is { } younger ? now - younger : null,
@@ -70,20 +70,21 @@ public sealed record QueueFilter
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }
 
-/// <summary>A kind of review reason a steward can filter by: words the reason holds (a store LIKE pattern).</summary>
-public sealed record ReasonKind(string Value, string Label, string Pattern);
+/// <summary>A kind of review reason a steward can filter by (<see cref="Core.Linkage.ReviewReason.KindOf"/>), with its label.</summary>
+public sealed record ReasonKind(string Value, string Label);
 
 public static class ReasonKinds
 {
     public static IReadOnlyList<ReasonKind> All { get; } =
     [
-        new("twins", "Possible twins", "possible twins"),
-        new("parent-child", "Possible parent and child", "possible parent and child"),
-        new("siblings", "Possible siblings", "possible siblings"),
-        new("nhs-differs", "NHS numbers differ", "differ:%NHS number"),
-        new("dob-differs", "Birth dates differ", "differ:%birth date"),
-        new("name-close", "Names close, not equal", "close:%name"),
-        new("dob-close", "Birth dates close, not equal", "close:%birth date"),
+        new("refused", "Link refused by a fact (e.g. two NHS numbers)"),
+        new("twins", "Possible twins"),
+        new("parent-child", "Possible parent and child"),
+        new("siblings", "Possible siblings"),
+        new("nhs-differs", "NHS numbers differ"),
+        new("dob-differs", "Birth dates differ"),
+        new("name-close", "Names close, not equal"),
+        new("dob-close", "Birth dates close, not equal"),
     ];
 
     public static ReasonKind? Find(string? value) => All.FirstOrDefault(k => k.Value == value);

@@ -76,6 +76,7 @@ internal static class StewardshipQueries
         }
         Add("source = @source", "source", query.Source);
         Add($"reason {caseInsensitiveLike} '%' || @reason || '%'", "reason", query.Reason);
+        Add("reason_kind = @reasonKind", "reasonKind", query.ReasonKind);
         Add("probability >= @minProbability", "minProbability", query.MinProbability);
         Add("probability <= @maxProbability", "maxProbability", query.MaxProbability);
         Add("created_at < @createdBefore", "createdBefore", query.CreatedBefore is { } before ? time(before) : null);

@@ -1,3 +1,4 @@
+using PatientIndex.Core.Linkage;
 using Dapper;
 using Npgsql;
 using PatientIndex.Core.Audit;
@@ -38,8 +39,8 @@ internal static class PostgresWriter
         """;
 
     private const string InsertTask = """
-        INSERT INTO review_tasks (task_id, created_at, source, record_id, person_id, reason, probability, status)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+        INSERT INTO review_tasks (task_id, created_at, source, record_id, person_id, reason, probability, status, reason_kind)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
         """;
 
     private const string InsertCandidate = "INSERT INTO review_task_candidates (task_id, source, record_id, person_id, probability) VALUES ($1, $2, $3, $4, $5)";
@@ -164,7 +165,7 @@ internal static class PostgresWriter
         foreach (var task in change.OpenedReviewTasks)
         {
             Command(batch, InsertTask, task.TaskId, task.CreatedAt.ToUniversalTime(), task.Record.Source, task.Record.RecordId, task.PersonId,
-                task.Reason, task.Probability, StoreText.Of(task.Status));
+                task.Reason, task.Probability, StoreText.Of(task.Status), ReviewReason.KindOf(task.Reason));
             foreach (var c in task.Candidates)
                 Command(batch, InsertCandidate, task.TaskId, c.Record.Source, c.Record.RecordId, c.PersonId, c.Probability);
         }

@@ -1,3 +1,4 @@
+using PatientIndex.Core.Linkage;
 using Microsoft.Data.Sqlite;
 using PatientIndex.Core.Audit;
 using PatientIndex.Core.Jobs;
@@ -66,8 +67,8 @@ internal sealed class SqliteWriter : IDisposable
             VALUES ($at, $kind, $source, $record_id, $from_person_id, $to_person_id, $reason, $model, $probability, $actor)
             """);
         _insertTask = new(connection, """
-            INSERT INTO review_tasks (task_id, created_at, source, record_id, person_id, reason, probability, status)
-            VALUES ($task_id, $created_at, $source, $record_id, $person_id, $reason, $probability, $status)
+            INSERT INTO review_tasks (task_id, created_at, source, record_id, person_id, reason, reason_kind, probability, status)
+            VALUES ($task_id, $created_at, $source, $record_id, $person_id, $reason, $reason_kind, $probability, $status)
             """);
         _insertCandidate = new(connection, """
             INSERT INTO review_task_candidates (task_id, source, record_id, person_id, probability)
@@ -216,7 +217,7 @@ internal sealed class SqliteWriter : IDisposable
     {
         _insertTask.Run(("$task_id", task.TaskId), ("$created_at", StoreText.Of(task.CreatedAt)), ("$source", task.Record.Source),
             ("$record_id", task.Record.RecordId), ("$person_id", task.PersonId), ("$reason", task.Reason),
-            ("$probability", task.Probability), ("$status", StoreText.Of(task.Status)));
+            ("$reason_kind", ReviewReason.KindOf(task.Reason)), ("$probability", task.Probability), ("$status", StoreText.Of(task.Status)));
         foreach (var c in task.Candidates)
             _insertCandidate.Run(("$task_id", task.TaskId), ("$source", c.Record.Source), ("$record_id", c.Record.RecordId),
                 ("$person_id", c.PersonId), ("$probability", c.Probability));
