@@ -106,6 +106,15 @@ public sealed class StewardWorkbenchBrowserTests : IDisposable
         page.Go(server.WebAddress!, "/steward?status=resolved");
         page.Wait.Until(b => b.FindElements(By.CssSelector("#queue tr.task")).Count == 5);
         page.AssertAccessible("the resolved tasks");
+        page.Go(server.WebAddress!, "/steward?status=deferred");
+        page.Wait.Until(b => b.FindElements(By.Id("total")).Count == 1 && b.Url.Contains("deferred", StringComparison.Ordinal));
+        page.AssertAccessible("the deferred tasks");
+        page.Go(server.WebAddress!, "/steward/tasks/no-such-task");
+        page.Wait.Until(b => b.FindElements(By.Id("error")).Count == 1);
+        page.AssertAccessible("a task not found");
+        page.Driver.FindElement(By.CssSelector(".who button")).Click();
+        page.Wait.Until(b => b.FindElements(By.Id("signin")).Count == 1);
+        page.AssertAccessible("signed out");
     }
 
     [Fact]
