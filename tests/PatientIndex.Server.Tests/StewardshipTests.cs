@@ -86,6 +86,23 @@ public sealed class StewardshipTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task the_queue_is_filtered_by_the_kind_of_reason_and_an_unknown_kind_is_refused_by_name()
+    {
+        await Client.MatchAndLinkAsync(new MatchAndLinkRequest { Record = GpAmelia() });
+        var review = await Client.MatchAndLinkAsync(new MatchAndLinkRequest { Record = HospitalAmelia() });
+        Assert.Equal(Decision.Review, review.Decision);
+
+        var close = await Steward.ListReviewTasksAsync(new ListReviewTasksRequest { ReasonKind = "dob-close" }, Ann);
+        var twins = await Steward.ListReviewTasksAsync(new ListReviewTasksRequest { ReasonKind = "twins" }, Ann);
+        var error = await Assert.ThrowsAsync<RpcException>(() => Steward.ListReviewTasksAsync(new ListReviewTasksRequest { ReasonKind = "cousins" }, Ann).ResponseAsync);
+
+        Assert.Equal("dob-close", close.Tasks.Single().ReasonKind);
+        Assert.Empty(twins.Tasks);
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains("reason_kind", error.Status.Detail);
+    }
+
+    [Fact]
     public async Task a_merge_is_undone_and_the_history_says_who_did_what()
     {
         var amelia = await Client.MatchAndLinkAsync(new MatchAndLinkRequest { Record = GpAmelia() });

@@ -37,6 +37,7 @@ internal static class StewardshipMapping
         Record = ToApi(task.Record),
         PersonId = task.PersonId,
         Reason = task.Reason,
+        ReasonKind = Core.Linkage.ReviewReason.KindOf(task.Reason) ?? "",
         Probability = task.Probability,
         Status = ToApi(task.Status),
         Candidates = { task.Candidates.Select(c => new Api.V1.ReviewCandidate { Record = ToApi(c.Record), PersonId = c.PersonId, Probability = c.Probability }) },

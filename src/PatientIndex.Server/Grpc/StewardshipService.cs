@@ -1,3 +1,4 @@
+using PatientIndex.Core.Linkage;
 using System.Globalization;
 using Grpc.Core;
 using PatientIndex.Api.V1;
@@ -26,6 +27,8 @@ internal sealed class StewardshipService(StewardWorkflow workflow, TimeProvider 
         if (request.MaxProbability is < 0 or > 1) violations.Add(RecordValidator.Violation("max_probability", "must be between 0 and 1"));
         if (request.MinAgeSeconds < 0) violations.Add(RecordValidator.Violation("min_age_seconds", "must not be negative"));
         if (request.MaxAgeSeconds < 0) violations.Add(RecordValidator.Violation("max_age_seconds", "must not be negative"));
+        if (request.ReasonKind.Length > 0 && !ReviewReason.Kinds.Contains(request.ReasonKind))
+            violations.Add(RecordValidator.Violation("reason_kind", $"must be one of {string.Join(", ", ReviewReason.Kinds)}"));
         if (violations.Count > 0) throw GrpcErrors.InvalidArgument(violations);
 
         var now = clock.GetUtcNow();
@@ -35,6 +38,7 @@ internal sealed class StewardshipService(StewardWorkflow workflow, TimeProvider 
             Status = ToDomain(request.Status),
             Source = Value(request.Source),
             Reason = Value(request.Reason),
+            ReasonKind = Value(request.ReasonKind),
             MinProbability = request.MinProbability > 0 ? request.MinProbability : null,
             MaxProbability = request.MaxProbability > 0 ? request.MaxProbability : null,
             CreatedBefore = request.MinAgeSeconds > 0 ? now.AddSeconds(-request.MinAgeSeconds) : null,
