@@ -1,6 +1,5 @@
 using Grpc.Core;
 using OpenQA.Selenium;
-using OpenQA.Selenium.Chrome;
 using OpenQA.Selenium.Support.UI;
 using PatientIndex.Api.V1;
 
@@ -17,7 +16,7 @@ public sealed class StewardPageBrowserTests : IDisposable
     private readonly string _directory = Directory.CreateTempSubdirectory("patientindex-browser-").FullName;
 
     [Fact]
-    public async Task a_pageresolves_a_task_by_keyboard_and_merges_and_unmerges_persons_on_the_page()
+    public async Task a_steward_resolves_a_task_by_keyboard_and_merges_and_unmerges_persons_on_the_page()
     {
         using var server = RealServer.StartGrpcAndWeb(_directory, $"--Storage:Sqlite:Path={Path.Combine(_directory, "patientindex.db")}");
         await server.WaitUntilServingAsync();
@@ -34,18 +33,18 @@ public sealed class StewardPageBrowserTests : IDisposable
         var web = server.WebAddress;
         browser.Navigate().GoToUrl(web + "/steward");
         wait.Until(b => b.Url.StartsWith(TestIssuer.Shared.Address.ToString(), StringComparison.Ordinal) && b.FindElements(By.Id("username")).Count == 1);
-        Screenshot(browser, "0-sign-in");
+        page.Screenshot("0-sign-in");
         browser.FindElement(By.Id("username")).SendKeys("ann.steward");
         browser.FindElement(By.Id("signin")).Click();
         wait.Until(b => b.FindElements(By.CssSelector("#queue tr.task")).Count == 1);
-        Screenshot(browser, "1-queue");
+        page.Screenshot("1-queue");
         page.AssertAccessible("the queue");
 
         browser.FindElement(By.CssSelector("#queue tr.task a")).Click();
         wait.Until(b => b.FindElements(By.Id("resolve")).Count == 1);
         Assert.NotEmpty(browser.FindElements(By.CssSelector("#compare td.diff")));
         Assert.NotEmpty(browser.FindElements(By.CssSelector(".evidence tr")));
-        Screenshot(browser, "2-task");
+        page.Screenshot("2-task");
         page.AssertAccessible("a task");
         new OpenQA.Selenium.Interactions.Actions(browser).SendKeys("s").Perform();
         wait.Until(b => b.FindElements(By.Id("message")).Count == 1);
@@ -60,16 +59,16 @@ public sealed class StewardPageBrowserTests : IDisposable
         browser.FindElement(By.Id("search")).Click();
         var mergeInto = By.XPath($"//section[.//a[@href='/steward/persons/{gp.PersonId}']]//button[contains(@class, 'merge-into')]");
         wait.Until(b => b.FindElements(mergeInto).Count == 1);
-        Screenshot(browser, "3-search");
+        page.Screenshot("3-search");
         page.AssertAccessible("search with merge choices");
         browser.FindElement(mergeInto).Click();
         wait.Until(b => b.FindElements(By.CssSelector("button.undo")).Count == 1);
         Assert.Equal(3, (await client.GetPersonAsync(new GetPersonRequest { PersonId = gp.PersonId })).Records.Count);
-        Screenshot(browser, "4-merged");
+        page.Screenshot("4-merged");
         page.AssertAccessible("a person with a merge");
         browser.FindElement(By.CssSelector("button.undo")).Click();
         wait.Until(b => b.FindElements(By.Id("message")).Count == 1 && b.FindElement(By.Id("message")).Text.Contains("merge undone"));
-        Screenshot(browser, "5-unmerged");
+        page.Screenshot("5-unmerged");
 
         Assert.Equal(["community/C3"], (await client.GetPersonAsync(new GetPersonRequest { PersonId = ruth.PersonId })).Records.Select(r => $"{r.Record.Source}/{r.Record.RecordId}"));
         Assert.Equal(2, (await client.GetPersonAsync(new GetPersonRequest { PersonId = gp.PersonId })).Records.Count);
@@ -94,9 +93,6 @@ public sealed class StewardPageBrowserTests : IDisposable
         Assert.Contains("\"LogLevel\":\"Warning\"", refusal);
         Assert.DoesNotContain(server.Output, line => line.Contains("\"Exception\"", StringComparison.Ordinal));
     }
-
-    private static void Screenshot(ChromeDriver browser, string name) =>
-        browser.GetScreenshot().SaveAsFile(Path.Combine(AppContext.BaseDirectory, "screenshots", $"steward-{name}.png"));
 
     public void Dispose()
     {

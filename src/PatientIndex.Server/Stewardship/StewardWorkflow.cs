@@ -26,8 +26,11 @@ public sealed class StewardWorkflow(LinkQueue queue, StewardDesk desk, PersonLin
         RecordKey[] records = task is null ? [] : [task.Record, .. task.Candidates.Select(c => c.Record)];
         string[] persons = task is null ? [] : [task.PersonId, .. task.Candidates.Select(c => c.PersonId)];
         AuditScope.Current?.Asks(records: records, persons: persons);
-        return await queue.RunExclusiveAsync(records, persons, AccessAction.StewardResolve,
+        var outcome = await queue.RunExclusiveAsync(records, persons, AccessAction.StewardResolve,
             ct => desk.ResolveAsync(taskId, verdict, candidates, overrideAssertions, reason, user, ct), cancellationToken);
+        // A resolved task's claim no longer counts; a deferred one is put down for whoever takes it up next.
+        if (verdict == ReviewVerdict.Defer) await store.ReleaseReviewTaskAsync(taskId, user, cancellationToken);
+        return outcome;
     }
 
     public Task<StewardOutcome> LinkAsync(RecordKey record, RecordKey to, bool overrideAssertions, string reason, string user, CancellationToken cancellationToken) =>
@@ -86,8 +89,6 @@ public sealed class StewardWorkflow(LinkQueue queue, StewardDesk desk, PersonLin
         var now = clock.GetUtcNow();
         return (await store.ClaimReviewTaskAsync(taskId, steward, now, now + _claimFor, cancellationToken))?.Steward;
     }
-
-    public Task ReleaseAsync(string taskId, string steward, CancellationToken cancellationToken) => store.ReleaseReviewTaskAsync(taskId, steward, cancellationToken);
 
     /// <summary>The persons a steward's search finds, most likely first: one by a source's record id, else by matching the demographics.</summary>
     public async Task<IReadOnlyList<PersonFound>> SearchAsync(PersonSearch search, int limit, CancellationToken cancellationToken)

@@ -93,7 +93,6 @@ internal static class StewardPages
         {
             var verdict = VerdictOf(form["verdict"].ToString());
             await workflow.ResolveAsync(taskId, verdict, [], false, form["reason"].ToString(), user, http.RequestAborted);
-            await workflow.ReleaseAsync(taskId, user, http.RequestAborted);
             var next = await workflow.NextTaskForAsync(user, http.RequestAborted);
             var done = Uri.EscapeDataString($"{verdict} recorded.");
             return next is not null ? $"/steward/tasks/{Uri.EscapeDataString(next)}" : $"/steward?done={done}";
@@ -109,11 +108,7 @@ internal static class StewardPages
             var refused = new List<string>();
             foreach (var taskId in tasks)
             {
-                try
-                {
-                    await workflow.ResolveAsync(taskId, verdict, [], false, form["reason"].ToString(), user, http.RequestAborted);
-                    await workflow.ReleaseAsync(taskId, user, http.RequestAborted);
-                }
+                try { await workflow.ResolveAsync(taskId, verdict, [], false, form["reason"].ToString(), user, http.RequestAborted); }
                 catch (StewardshipException e) { refused.Add($"{taskId}: {e.Message}"); }
             }
             var done = $"{verdict} recorded for {tasks.Count - refused.Count} task(s)" + (refused.Count > 0 ? $"; refused {refused.Count}: {string.Join("; ", refused)}" : ".");
