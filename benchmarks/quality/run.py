@@ -466,8 +466,25 @@ def run_set(cli, name, ds, out_dir, extra):
         "field_warnings": summary.get("warnings"),
         "warning_reasons": warning_reasons(os.path.join(out_dir, "warnings.csv")),
         "persons": summary.get("persons"),
+        "calibration": q.get("calibration"),
     })
     return row
+
+
+def reliability(rows):
+    """Predicted against observed, ten bands, for each set whose summary has them (every candidate pair the truth names)."""
+    out = []
+    for r in rows:
+        c = r.get("calibration")
+        if not c:
+            continue
+        out.append("\n%s: expected calibration error %.4f (candidate pairs, twins and namesakes included)\n" % (r["name"], c["expected_calibration_error"]))
+        out.append("| predicted | pairs | mean predicted | observed |")
+        out.append("|---|---:|---:|---:|")
+        for b in c["bands"]:
+            if b["pairs"]:
+                out.append("| [%g, %g) | %s | %.4f | %.4f |" % (b["from"], b["to"], "{:,}".format(b["pairs"]), b["mean_predicted"], b["observed"]))
+    return "\n".join(out)
 
 
 def warning_reasons(path):
@@ -644,6 +661,7 @@ def main():
     synth_row = next((r for r in rows if r["name"] == "synth" and "error" not in r and "skipped" not in r), None)
     md = table(rows, synth_row)
     print(md)
+    print(reliability([r for r in rows if r["name"] == "synth"]))
     result = {
         "started_utc": started.isoformat(timespec="seconds"),
         "cli": args.cli,

@@ -84,7 +84,7 @@ public static class ModelCard
         s.AppendLine();
         var opt = o.Options;
         var trainers = string.Join(", ", opt.Trainers);
-        s.AppendLine(Inv($"ML.NET 5, trees {opt.Trees}, leaves {opt.Leaves}, learning rate {opt.LearningRate}, minimum pairs per leaf {opt.MinimumExamplesPerLeaf}, seed {opt.Seed}, single-threaded (deterministic). Trainers tried ({trainers}) were fitted on the training split and compared on the calibration split; **{m.Trainer}** ships. {m.Ensemble.Roots.Length} trees, {m.Ensemble.Leaves.Length} leaves."));
+        s.AppendLine(Inv($"ML.NET 5, trees {opt.Trees}, leaves {opt.Leaves}, learning rate {opt.LearningRate}, minimum pairs per leaf {opt.MinimumExamplesPerLeaf}, seed {opt.Seed}{(opt.Seeds > 1 ? $" (the average of {opt.Seeds} fits, seeds {opt.Seed} to {opt.Seed + opt.Seeds - 1})" : "")}, single-threaded (deterministic). Trainers tried ({trainers}) were fitted on the training split and compared on the calibration split; **{m.Trainer}** ships. {m.Ensemble.Roots.Length} trees, {m.Ensemble.Leaves.Length} leaves."));
         s.AppendLine();
         if (m.CorrectsFellegiSunter)
         {

@@ -43,9 +43,11 @@ public static class PairFeatures
         ("address.jaro_winkler", Comparison.Address),
         ("city.jaro_winkler", Comparison.City),
         ("email.jaro_winkler", Comparison.Email),
+        ("address.household_size", Comparison.Address),
+        ("address.namesakes_at_home", Comparison.Address),
     ];
 
-    public const int Count = FirstSimilarity + 10;
+    public const int Count = FirstSimilarity + 12;
 
     /// <summary>Feature names, in order; part of the schema hash.</summary>
     public static IReadOnlyList<string> Names { get; } =
@@ -114,6 +116,8 @@ public static class PairFeatures
         features[7] = Present(v, Comparison.Address) ? (float)v.AddressSimilarity : Missing;
         features[8] = Present(v, Comparison.City) ? (float)v.CitySimilarity : Missing;
         features[9] = Present(v, Comparison.Email) ? (float)v.EmailSimilarity : Missing;
+        features[10] = v.HouseholdSize == 0 ? Missing : v.HouseholdSize;
+        features[11] = v.NamesakesAtHome == 0 ? Missing : v.NamesakesAtHome;
     }
 
     /// <summary>

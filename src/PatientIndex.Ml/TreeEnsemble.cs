@@ -35,6 +35,27 @@ public sealed class TreeEnsemble
         Leaves = leaves;
     }
 
+    /// <summary>The mean of several ensembles' scores as one ensemble: every tree of each, its values divided by their number.</summary>
+    public static TreeEnsemble Average(IReadOnlyList<TreeEnsemble> ensembles)
+    {
+        var share = 1f / ensembles.Count;
+        List<int> roots = [], feature = [], left = [], right = [];
+        List<float> threshold = [], nodeValues = [], leaves = [];
+        foreach (var e in ensembles)
+        {
+            int nodeOffset = feature.Count, leafOffset = leaves.Count;
+            int Moved(int child) => child >= 0 ? child + nodeOffset : ~(~child + leafOffset);
+            roots.AddRange(e.Roots.Select(Moved));
+            feature.AddRange(e.Feature);
+            threshold.AddRange(e.Threshold);
+            left.AddRange(e.Left.Select(Moved));
+            right.AddRange(e.Right.Select(Moved));
+            nodeValues.AddRange(e.NodeValues.Select(v => v * share));
+            leaves.AddRange(e.Leaves.Select(v => v * share));
+        }
+        return new TreeEnsemble(ensembles.Average(e => e.Bias), [.. roots], [.. feature], [.. threshold], [.. left], [.. right], [.. nodeValues], [.. leaves]);
+    }
+
     public double Bias { get; }
     public IReadOnlyList<int> Roots { get; }
     public IReadOnlyList<int> Feature { get; }

@@ -49,4 +49,19 @@ public class TreeEnsembleTests
             System.Text.Json.JsonSerializer.Serialize(EnsembleData.Of(trees), MatchModel.Json), MatchModel.Json)!.ToEnsemble();
         foreach (var pair in pairs.Take(100)) Assert.Equal(trees.Margin(pair.Features), copy.Margin(pair.Features));
     }
+
+    [Fact]
+    public void averaged_ensembles_score_the_mean_of_their_scores_and_explain_it_in_full()
+    {
+        var pairs = Fixtures.NoisyPairs(1000, seed: 3);
+        var fits = new[] { 5, 6 }.Select(seed => MatchModelTrainer.Fit(TrainerKind.LightGbm, pairs, Small with { Seed = seed }).Trees).ToList();
+        var averaged = TreeEnsemble.Average(fits);
+        var contributions = new float[PairFeatures.Count];
+        foreach (var pair in pairs.Take(100))
+        {
+            Assert.Equal((fits[0].Margin(pair.Features) + fits[1].Margin(pair.Features)) / 2, averaged.Margin(pair.Features), 4);
+            var margin = averaged.Explain(pair.Features, contributions);
+            Assert.Equal(margin, averaged.ExpectedMargin + contributions.Sum(), 3);
+        }
+    }
 }

@@ -57,6 +57,11 @@ public static class Summary
                 quality.Metrics.PredictedPairs,
                 quality.Metrics.HardNegativePairs,
                 quality.Metrics.HardNegativesMerged,
+                Calibration = new
+                {
+                    quality.ExpectedCalibrationError,
+                    Bands = quality.Reliability.Select(b => new { b.From, b.To, b.Pairs, b.MeanPredicted, b.Observed }),
+                },
             },
         };
     }

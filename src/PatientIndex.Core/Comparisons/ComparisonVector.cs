@@ -29,6 +29,10 @@ public struct ComparisonVector
     public DobParts DobPartsAgreeing;
     /// <summary>Characters the two normalised postcodes share from the start.</summary>
     public byte PostcodeSharedPrefix;
+    /// <summary>Where the two records share a home (<see cref="Records.NormalisedRecord.HomeKey"/>): the most records of it one source holds; 0 otherwise.</summary>
+    public byte HouseholdSize;
+    /// <summary>Where they share a home and their given names agree (exactly, but for a typo, or as a nickname): the most records of either's given name at that home one source holds; 0 otherwise.</summary>
+    public byte NamesakesAtHome;
 
     public readonly byte this[Comparison comparison] => Levels[(int)comparison];
 

@@ -28,6 +28,12 @@ public static class PairComparer
         v.Levels[(int)Comparison.City] = ShortText(a.City, b.City, 0.9, out v.CitySimilarity);
         v.Levels[(int)Comparison.Phone] = Identifier(a.Phone, b.Phone);
         v.Levels[(int)Comparison.Email] = ShortText(a.Email, b.Email, 0.9, out v.EmailSimilarity);
+        if (a.HomeKey != 0 && a.HomeKey == b.HomeKey)
+        {
+            v.HouseholdSize = (byte)Math.Min(Math.Max(a.HouseholdSize, b.HouseholdSize), 255);
+            if (v.Levels[(int)Comparison.GivenName] is GivenLevel.Exact or GivenLevel.Close or GivenLevel.Nickname)
+                v.NamesakesAtHome = (byte)Math.Min(Math.Max(a.NamesakesAtHome, b.NamesakesAtHome), 255);
+        }
         return v;
     }
 

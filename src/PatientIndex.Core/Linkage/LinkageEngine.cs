@@ -31,6 +31,7 @@ public sealed class LinkageEngine(LinkageSettings settings)
 
         progress?.Report("term frequencies");
         var termFrequency = TermFrequencies.Apply(records, settings.TermFrequencyScale);
+        Households.Stamp(records);
         Stage("term_frequencies");
 
         progress?.Report("blocking");
@@ -63,6 +64,7 @@ public sealed class LinkageEngine(LinkageSettings settings)
         return new LinkageResult(personOf, links, reviews, blocking, learnt, sessions, scorer.Name, counts, stages, pairs)
         {
             Weights = MatchWeightHistogram.Of(scores.Probabilities),
+            Probabilities = scores.Probabilities,
         };
     }
 
@@ -74,6 +76,7 @@ public sealed class LinkageEngine(LinkageSettings settings)
     public (FellegiSunterModel Model, IReadOnlyList<EmSessionReport> Sessions, long CandidatePairs) LearnFellegiSunter(IReadOnlyList<NormalisedRecord> records)
     {
         var termFrequency = TermFrequencies.Apply(records, settings.TermFrequencyScale);
+        Households.Stamp(records);
         var generator = new CandidateGenerator(BlockingRules.Default, settings.Blocking.MaxBlockSize);
         var (pairs, _, keys) = generator.Generate(records);
         var vectors = CompareAll(records, pairs);

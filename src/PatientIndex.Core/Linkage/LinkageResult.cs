@@ -24,6 +24,9 @@ public sealed record LinkageResult(
 
     /// <summary>Every candidate pair's match weight, binned; empty when the run had no pairs.</summary>
     public MatchWeightHistogram Weights { get; init; } = new(new long[MatchWeightHistogram.Bins]);
+
+    /// <summary>Every candidate pair's probability, in the order of <see cref="CandidatePairs"/> (the upper bound for a pair dismissed by it).</summary>
+    public double[] Probabilities { get; init; } = [];
 }
 
 public sealed record ReviewItem(ScoredPair Pair, string Reason);

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using PatientIndex.Core.Blocking;
+using PatientIndex.Core.Linkage;
 using PatientIndex.Core.Records;
 using PatientIndex.Core.Store;
 
@@ -36,6 +37,13 @@ public sealed class CandidateIndex
     private int[] _pieceNext = [];
     private readonly Dictionary<ulong, Block> _pieces = new();
     private ushort[] _secondary = [];
+    /// <summary>
+    /// Each record's home key and name-at-home key (<see cref="Households"/>), two per slot, and the chains of
+    /// records sharing each: every indexed record's household counts are kept current as records come and go.
+    /// </summary>
+    private ulong[] _homeKeys = [];
+    private int[] _homeNext = [];
+    private readonly Dictionary<ulong, Block> _homes = new();
     private int _highWater;
     private readonly Stack<int> _free = new();
     private readonly Dictionary<RecordKey, int> _slotOf = new();
@@ -151,17 +159,65 @@ public sealed class CandidateIndex
         finally { _lock.ExitWriteLock(); }
     }
 
-    /// <summary>Sets the query's name frequencies from the names indexed, for term-frequency adjustment.</summary>
-    public void StampNameFrequencies(NormalisedRecord query)
+    /// <summary>
+    /// Sets the query's name frequencies from the names indexed (term-frequency adjustment), and its household
+    /// counts as they would be with the query indexed too (<paramref name="self"/>: its key, when it may be held already).
+    /// </summary>
+    public void Stamp(NormalisedRecord query, RecordKey? self = null)
     {
+        var home = Households.HomeKey(query);
+        var nameHome = Households.NameHomeKey(query, home);
         _lock.EnterReadLock();
         try
         {
             var given = query.GivenName is { Length: > 1 } g ? g : null;
             query.GivenNameFrequency = _given.Counted || _baseline is null ? _given.FrequencyOf(given) : _baseline.GivenFrequency(given);
             query.FamilyNameFrequency = _family.Counted || _baseline is null ? _family.FrequencyOf(query.FamilyName) : _baseline.FamilyFrequency(query.FamilyName);
+            var held = self is { } key && _slotOf.TryGetValue(key, out var slot) ? slot : -1;
+            query.HomeKey = home;
+            query.HouseholdSize = MostInOneSource(home, 0, query.Source, held);
+            query.NamesakesAtHome = MostInOneSource(nameHome, 1, query.Source, held);
         }
         finally { _lock.ExitReadLock(); }
+    }
+
+    /// <summary>
+    /// The most records sharing a home key that one source holds, counting a record of <paramref name="source"/>
+    /// not yet in the chain (unless <paramref name="member"/> is in it already); -1 for no such record. 0 for no key.
+    /// </summary>
+    private int MostInOneSource(ulong key, int kind, string? source, int member)
+    {
+        if (key == 0) return 0;
+        if (!_homes.TryGetValue(key, out var chain)) return source is null ? 0 : 1;
+        if (chain.Count >= HomeCountCap) return HomeCountCap;
+        var counted = source is null;
+        for (var slot = chain.Head; slot >= 0 && !counted; slot = _homeNext[slot * 2 + kind]) counted = slot == member;
+        var most = counted ? 0 : 1;
+        // Homes hold a handful of records: counting each one's source among the rest costs less than a table.
+        for (var a = chain.Head; a >= 0; a = _homeNext[a * 2 + kind])
+        {
+            var of = _slots[a]!.Key.Source;
+            var count = !counted && of == source ? 1 : 0;
+            for (var b = chain.Head; b >= 0; b = _homeNext[b * 2 + kind])
+                if (_slots[b]!.Key.Source == of) count++;
+            most = Math.Max(most, count);
+        }
+        return most;
+    }
+
+    /// <summary>Past this many records at one home the counts stop being kept exactly: the trees see no difference.</summary>
+    private const int HomeCountCap = 255;
+
+    /// <summary>Every member of a home chain stamped with its current count (under the write lock).</summary>
+    private void Restamp(ulong key, int kind)
+    {
+        if (key == 0 || !_homes.TryGetValue(key, out var chain)) return;
+        var most = MostInOneSource(key, kind, null, -1);
+        for (var slot = chain.Head; slot >= 0; slot = _homeNext[slot * 2 + kind])
+        {
+            var record = _slots[slot]!.Normalised;
+            if (kind == 0) record.HouseholdSize = most; else record.NamesakesAtHome = most;
+        }
     }
 
     /// <summary>
@@ -296,6 +352,7 @@ public sealed class CandidateIndex
             if (_looseOf[r] >= 0) Push(_pieces, PieceKey(key, _secondary[slot]), _pieceNext, _looseCount, _looseOf[r], slot);
         }
         JoinPerson(record.PersonId, slot);
+        JoinHome(record.Normalised, slot);
         _given.Add(record.Normalised.GivenName is { Length: > 1 } g ? g : null);
         _family.Add(record.Normalised.FamilyName);
     }
@@ -312,6 +369,7 @@ public sealed class CandidateIndex
             if (_looseOf[r] >= 0) UnchainPiece(PieceKey(blockKey, _secondary[slot]), slot, _looseOf[r]);
         }
         LeavePerson(record.PersonId, slot);
+        LeaveHome(slot);
         _given.Remove(record.Normalised.GivenName is { Length: > 1 } g ? g : null);
         _family.Remove(record.Normalised.FamilyName);
         _slots[slot] = null;
@@ -348,6 +406,32 @@ public sealed class CandidateIndex
         next[at * stride + offset] = after;
     }
 
+    private void JoinHome(NormalisedRecord record, int slot)
+    {
+        var home = record.HomeKey = Households.HomeKey(record);
+        var nameHome = Households.NameHomeKey(record, home);
+        _homeKeys[slot * 2] = home;
+        _homeKeys[slot * 2 + 1] = nameHome;
+        if (home == 0) { record.HouseholdSize = record.NamesakesAtHome = 0; return; }
+        Push(_homes, home, _homeNext, 2, 0, slot);
+        Restamp(home, 0);
+        if (nameHome == 0) { record.NamesakesAtHome = 0; return; }
+        Push(_homes, nameHome, _homeNext, 2, 1, slot);
+        Restamp(nameHome, 1);
+    }
+
+    private void LeaveHome(int slot)
+    {
+        for (var kind = 0; kind < 2; kind++)
+        {
+            var key = _homeKeys[slot * 2 + kind];
+            if (key == 0) continue;
+            Unlink(_homes, key, _homeNext, 2, kind, slot);
+            Restamp(key, kind);
+            _homeKeys[slot * 2 + kind] = 0;
+        }
+    }
+
     private void JoinPerson(string personId, int slot)
     {
         ref var members = ref CollectionsMarshal.GetValueRefOrAddDefault(_members, personId, out _);
@@ -368,6 +452,8 @@ public sealed class CandidateIndex
         Array.Resize(ref _next, capacity * _ruleCount);
         Array.Resize(ref _pieceNext, capacity * _looseCount);
         Array.Resize(ref _secondary, capacity);
+        Array.Resize(ref _homeKeys, capacity * 2);
+        Array.Resize(ref _homeNext, capacity * 2);
     }
 
     private struct Block

@@ -35,7 +35,7 @@ public sealed partial class PersonLinker(CandidateIndex index, IMatchScorer scor
     /// <summary>Search only: the strongest candidates for a record or partial demographics. Writes nothing.</summary>
     public IReadOnlyList<ExplainedCandidate> Match(NormalisedRecord query, int count)
     {
-        index.StampNameFrequencies(query);
+        index.Stamp(query);
         return Explain(Score(query, exclude: null), count);
     }
 
@@ -44,7 +44,7 @@ public sealed partial class PersonLinker(CandidateIndex index, IMatchScorer scor
         var key = new RecordKey(record.Source, record.RecordId);
         var fingerprint = RecordFingerprint.Of(record);
         var existing = index.Find(key);
-        index.StampNameFrequencies(normalised);
+        index.Stamp(normalised, key);
         var scored = Score(normalised, key);
         var candidates = Explain(scored, settings.CandidatesReturned);
         if (existing is not null && existing.Fingerprint == fingerprint)

@@ -51,6 +51,13 @@ public sealed class NormalisedRecord
     public float GivenNameFrequency { get; set; }
     public float FamilyNameFrequency { get; set; }
 
+    /// <summary>This record's home (<see cref="Linkage.Households.HomeKey"/>), 0 when it has none; set with the counts below.</summary>
+    public ulong HomeKey { get; set; }
+    /// <summary>Records of this family name at this home, the most any one source holds; 0 when unknown.</summary>
+    public int HouseholdSize { get; set; }
+    /// <summary>Records of this given and family name at this home, the most any one source holds; 0 when unknown.</summary>
+    public int NamesakesAtHome { get; set; }
+
     public bool HasGivenInitialOnly => GivenName is { Length: 1 };
 
     /// <summary>

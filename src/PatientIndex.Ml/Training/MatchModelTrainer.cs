@@ -92,7 +92,7 @@ public static class MatchModelTrainer
 
     private static CandidateModel Candidate(string kind, List<LabelledPair> train, List<LabelledPair> calibrate, TrainerOptions options)
     {
-        var fitted = Fit(kind, train, options);
+        var fitted = FitAveraged(kind, train, options);
         var trees = fitted.Trees;
         var corrects = kind == TrainerKind.FsCorrection;
         var (calibration, calibrations, referencePrior) = corrects
@@ -104,6 +104,16 @@ public static class MatchModelTrainer
         var thresholds = new ModelThresholds(link, review, options.TargetPrecision, TargetReviewShare: options.TargetReviewShare);
         var logLoss = scored.Average(e => -Math.Log(Math.Clamp(e.Match ? e.Probability : 1 - e.Probability, 1e-15, 1)));
         return new CandidateModel(kind, fitted, calibration, referencePrior, calibrations, thresholds, DecisionMetrics.Of(kind, scored, link, review), logLoss);
+    }
+
+    /// <summary>
+    /// <see cref="TrainerOptions.Seeds"/> fits averaged into one ensemble; the ML.NET model kept beside it is the
+    /// first fit's, against which the tree copying is checked.
+    /// </summary>
+    private static FittedTrees FitAveraged(string kind, List<LabelledPair> train, TrainerOptions options)
+    {
+        var fits = Enumerable.Range(0, Math.Max(1, options.Seeds)).Select(i => Fit(kind, train, options with { Seed = options.Seed + i })).ToList();
+        return fits.Count == 1 ? fits[0] : fits[0] with { Trees = TreeEnsemble.Average([.. fits.Select(f => f.Trees)]) };
     }
 
     /// <summary>Fits one ML.NET trainer single-threaded with a fixed seed (so the same data gives the same trees) and copies its trees out.</summary>

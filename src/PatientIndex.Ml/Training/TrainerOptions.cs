@@ -4,6 +4,12 @@ namespace PatientIndex.Ml.Training;
 public sealed record TrainerOptions
 {
     public int Seed { get; init; } = 20251124;
+    /// <summary>
+    /// Fits made from seeds <see cref="Seed"/>, <see cref="Seed"/> + 1, … and averaged into one ensemble. LightGBM
+    /// bins a large training set from a sample its seed picks, so one fit's probabilities near the thresholds move
+    /// with the seed; the average moves much less.
+    /// </summary>
+    public int Seeds { get; init; } = 1;
     public int Trees { get; init; } = 300;
     public int Leaves { get; init; } = 16;
     public double LearningRate { get; init; } = 0.1;

@@ -27,6 +27,12 @@ public static class TrainingSetBuilder
             var hard = data.PersonOf[left] is { } a && data.PersonOf[right] is { } b && hardNegatives.Contains(Ordered(a, b));
             pairs.Add(new LabelledPair(PairFeatures.Of(vector, data.FellegiSunter), match, split, data.Name, hard,
                 data.FellegiSunter.Score(vector, []), data.FellegiSunter.CandidateMatchShare));
+            if (split == Split.Train && IsSearchExample(vector, data.Records.Count))
+                pairs.Add(new LabelledPair(PairFeatures.Of(AsSearchedByFamilyAndBirthDate(vector), data.FellegiSunter), match, split, data.Name, hard,
+                    data.FellegiSunter.Score(vector, []), data.FellegiSunter.CandidateMatchShare));
+            if (split == Split.Train && hard && (vector.HouseholdSize > 1 || vector.NamesakesAtHome > 1))
+                pairs.Add(new LabelledPair(PairFeatures.Of(AsIfEachAlone(vector), data.FellegiSunter), match, split, data.Name, hard,
+                    data.FellegiSunter.Score(vector, []), data.FellegiSunter.CandidateMatchShare));
         }
 
         foreach (var candidate in data.Candidates)
@@ -37,6 +43,40 @@ public static class TrainingSetBuilder
         }
         foreach (var ((left, right), match) in labelled) Add(left, right, match);
         return pairs;
+    }
+
+    /// <summary>
+    /// Twins or a parent and child of one name at a home some source shows both of, as they would look had each
+    /// record come from a source of its own: twins no source holds together look like this, and the model must keep
+    /// them apart on what the records themselves say, not on a home that seems to hold one person.
+    /// </summary>
+    private static ComparisonVector AsIfEachAlone(ComparisonVector vector)
+    {
+        vector.HouseholdSize = 1;
+        if (vector.NamesakesAtHome > 0) vector.NamesakesAtHome = 1;
+        return vector;
+    }
+
+    /// <summary>
+    /// A pair of a large population that agrees exactly on family name and birth date (level 1 is each comparison's
+    /// exact agreement), to be added as a search giving only those two fields would see it. Records always carry
+    /// more than that, so without these the model would guess at such a search; a large population holds its
+    /// twins and its people of one name born the same day in about the share a region's index does, so those two
+    /// fields make a probable match there, not a certain one.
+    /// </summary>
+    private static bool IsSearchExample(in ComparisonVector v, int records) =>
+        records >= LargePopulation && v[Comparison.FamilyName] == 1 && v[Comparison.Dob] == 1;
+
+    /// <summary>Records of a training population large enough for coincidences of name and birth date to be as common as in a region's index.</summary>
+    private const int LargePopulation = 100_000;
+
+    private static ComparisonVector AsSearchedByFamilyAndBirthDate(in ComparisonVector v)
+    {
+        var searched = new ComparisonVector { FamilyNameFrequency = v.FamilyNameFrequency, FamilyNameSimilarity = v.FamilyNameSimilarity,
+            DobDaysApart = v.DobDaysApart, DobPartsAgreeing = v.DobPartsAgreeing };
+        searched.Levels[(int)Comparison.FamilyName] = v.Levels[(int)Comparison.FamilyName];
+        searched.Levels[(int)Comparison.Dob] = v.Levels[(int)Comparison.Dob];
+        return searched;
     }
 
     /// <summary>A seeded random <paramref name="share"/> of the pairs, and every hard negative.</summary>

@@ -74,7 +74,7 @@ public class CsvInputTests
     public void a_source_column_overrides_the_file_name()
     {
         using var temp = new TempDirectory();
-        var file = temp.Write("extract.csv", "source,record_id,given_name,family_name,dob\ngp,1,Ann,Lee,1970-01-02\nhospital,1,Ann,Lee,1970-01-02\n");
+        var file = temp.Write("extract.csv", "source,record_id,given_name,family_name,dob,postcode\ngp,1,Ann,Lee,1970-01-02,LS1 4AP\nhospital,1,Ann,Lee,1970-01-02,LS1 4AP\n");
         Assert.Equal(0, LinkRun.Run(temp.File("out"), [file]));
         var persons = LinkRun.Rows(temp.File("out"), "persons.csv");
         Assert.Equal(["gp", "hospital"], persons.Select(p => p[0]).Order());
