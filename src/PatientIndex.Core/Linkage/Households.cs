@@ -25,33 +25,54 @@ public static class Households
     public static ulong NameHomeKey(NormalisedRecord r, ulong home) =>
         home == 0 || r.GivenName is not { Length: > 1 } given ? 0 : BlockKey.Start(1).With(home).With(given).Value;
 
-    /// <summary>Stamps each record with its home's size and its namesakes at home, the most any one source holds.</summary>
+    /// <summary>
+    /// Stamps each record with its home's size and its namesakes at home, the most any one source holds. An extract
+    /// of one source says nothing of homes: a source deduplicated against itself holds its own duplicates at each
+    /// home, so there every record is stamped as having no counts.
+    /// </summary>
     public static void Stamp(IReadOnlyList<NormalisedRecord> records)
     {
+        var sourceOf = new int[records.Count];
+        var sources = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < records.Count; i++)
+        {
+            ref var id = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(sources, records[i].Source, out var seen);
+            if (!seen) id = sources.Count - 1;
+            sourceOf[i] = id;
+        }
+        var keys = new (ulong Home, ulong Name)[records.Count];
+        ParallelChunks.For(records.Count, 65536, (from, to) =>
+        {
+            for (var i = from; i < to; i++)
+            {
+                var home = sources.Count < 2 ? 0 : HomeKey(records[i]);
+                keys[i] = (home, NameHomeKey(records[i], home));
+            }
+        });
         var homes = new Counts();
         var names = new Counts();
-        var keys = new (ulong Home, ulong Name)[records.Count];
         for (var i = 0; i < records.Count; i++)
         {
-            var home = HomeKey(records[i]);
-            keys[i] = (home, NameHomeKey(records[i], home));
-            homes.Add(records[i].Source, keys[i].Home);
-            names.Add(records[i].Source, keys[i].Name);
+            homes.Add(sourceOf[i], keys[i].Home);
+            names.Add(sourceOf[i], keys[i].Name);
         }
-        for (var i = 0; i < records.Count; i++)
+        ParallelChunks.For(records.Count, 65536, (from, to) =>
         {
-            records[i].HomeKey = keys[i].Home;
-            records[i].HouseholdSize = homes.MostInOneSource(keys[i].Home);
-            records[i].NamesakesAtHome = names.MostInOneSource(keys[i].Name);
-        }
+            for (var i = from; i < to; i++)
+            {
+                records[i].HomeKey = keys[i].Home;
+                records[i].HouseholdSize = homes.MostInOneSource(keys[i].Home);
+                records[i].NamesakesAtHome = names.MostInOneSource(keys[i].Name);
+            }
+        });
     }
 
     private sealed class Counts
     {
-        private readonly Dictionary<(string Source, ulong Key), int> _bySource = [];
+        private readonly Dictionary<(int Source, ulong Key), int> _bySource = [];
         private readonly Dictionary<ulong, int> _most = [];
 
-        public void Add(string source, ulong key)
+        public void Add(int source, ulong key)
         {
             if (key == 0) return;
             ref var count = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_bySource, (source, key), out _);

@@ -44,6 +44,8 @@ public sealed class CandidateIndex
     private ulong[] _homeKeys = [];
     private int[] _homeNext = [];
     private readonly Dictionary<ulong, Block> _homes = new();
+    /// <summary>Records held per source: homes are counted only while two or more sources are held (see <see cref="Households.Stamp"/>).</summary>
+    private readonly Dictionary<string, int> _recordsOfSource = new(StringComparer.Ordinal);
     private int _highWater;
     private readonly Stack<int> _free = new();
     private readonly Dictionary<RecordKey, int> _slotOf = new();
@@ -187,7 +189,7 @@ public sealed class CandidateIndex
     /// </summary>
     private int MostInOneSource(ulong key, int kind, string? source, int member)
     {
-        if (key == 0) return 0;
+        if (key == 0 || !SeveralSources(source)) return 0;
         if (!_homes.TryGetValue(key, out var chain)) return source is null ? 0 : 1;
         if (chain.Count >= HomeCountCap) return HomeCountCap;
         var counted = source is null;
@@ -204,6 +206,10 @@ public sealed class CandidateIndex
         }
         return most;
     }
+
+    /// <summary>Whether two or more sources are held, counting <paramref name="source"/> (a query's) as one of them.</summary>
+    private bool SeveralSources(string? source) =>
+        _recordsOfSource.Count >= 2 || (_recordsOfSource.Count == 1 && source is not null && !_recordsOfSource.ContainsKey(source));
 
     /// <summary>Past this many records at one home the counts stop being kept exactly: the trees see no difference.</summary>
     private const int HomeCountCap = 255;
@@ -352,7 +358,7 @@ public sealed class CandidateIndex
             if (_looseOf[r] >= 0) Push(_pieces, PieceKey(key, _secondary[slot]), _pieceNext, _looseCount, _looseOf[r], slot);
         }
         JoinPerson(record.PersonId, slot);
-        JoinHome(record.Normalised, slot);
+        JoinHome(record.Normalised, slot, record.Key.Source);
         _given.Add(record.Normalised.GivenName is { Length: > 1 } g ? g : null);
         _family.Add(record.Normalised.FamilyName);
     }
@@ -369,7 +375,7 @@ public sealed class CandidateIndex
             if (_looseOf[r] >= 0) UnchainPiece(PieceKey(blockKey, _secondary[slot]), slot, _looseOf[r]);
         }
         LeavePerson(record.PersonId, slot);
-        LeaveHome(slot);
+        LeaveHome(slot, record.Key.Source);
         _given.Remove(record.Normalised.GivenName is { Length: > 1 } g ? g : null);
         _family.Remove(record.Normalised.FamilyName);
         _slots[slot] = null;
@@ -406,8 +412,11 @@ public sealed class CandidateIndex
         next[at * stride + offset] = after;
     }
 
-    private void JoinHome(NormalisedRecord record, int slot)
+    private void JoinHome(NormalisedRecord record, int slot, string source)
     {
+        ref var held = ref CollectionsMarshal.GetValueRefOrAddDefault(_recordsOfSource, source, out var known);
+        held++;
+        if (!known && _recordsOfSource.Count == 2) RestampAll();
         var home = record.HomeKey = Households.HomeKey(record);
         var nameHome = Households.NameHomeKey(record, home);
         _homeKeys[slot * 2] = home;
@@ -420,8 +429,21 @@ public sealed class CandidateIndex
         Restamp(nameHome, 1);
     }
 
-    private void LeaveHome(int slot)
+    /// <summary>Every home's members stamped anew: the index has just come to hold two sources, or gone back to one.</summary>
+    private void RestampAll()
     {
+        foreach (var key in _homes.Keys.ToList())
+            for (var kind = 0; kind < 2; kind++)
+                if (_homes.TryGetValue(key, out var chain) && _homeKeys[chain.Head * 2 + kind] == key) Restamp(key, kind);
+    }
+
+    private void LeaveHome(int slot, string source)
+    {
+        if (--_recordsOfSource[source] == 0)
+        {
+            _recordsOfSource.Remove(source);
+            if (_recordsOfSource.Count == 1) RestampAll();
+        }
         for (var kind = 0; kind < 2; kind++)
         {
             var key = _homeKeys[slot * 2 + kind];

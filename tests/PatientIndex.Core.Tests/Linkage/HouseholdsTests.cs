@@ -27,9 +27,20 @@ public class HouseholdsTests
     {
         var records = Home("gp", "John", "John");
 
-        Households.Stamp(records);
+        Households.Stamp([.. records, .. Home("hospital", "John")]);
 
         Assert.All(records, r => Assert.Equal(2, r.NamesakesAtHome));
+    }
+
+    [Fact]
+    public void an_extract_of_one_source_says_nothing_of_homes_since_it_holds_its_own_duplicates()
+    {
+        var records = Home("gp", "John", "John", "Amy");
+
+        Households.Stamp(records);
+
+        Assert.All(records, r => Assert.Equal((0UL, 0, 0), (r.HomeKey, r.HouseholdSize, r.NamesakesAtHome)));
+        Assert.Equal(0, PairComparer.Compare(records[0], records[1]).HouseholdSize);
     }
 
     [Fact]
@@ -68,11 +79,17 @@ public class HouseholdsTests
     {
         var index = new CandidateIndex(BlockingRules.Default, new BlockCaps());
         var members = Home("gp", "Jack", "Joshua", "Amy").Select(Index).ToList();
+        Assert.All(members, m => Assert.Equal(0, m.Normalised.HouseholdSize));
+        var hospital = Index(Home("hospital", "Jack")[0]);
         Assert.All(members, m => Assert.Equal(3, m.Normalised.HouseholdSize));
 
         index.Remove(members[2].Key);
 
         Assert.All(members.Take(2), m => Assert.Equal(2, m.Normalised.HouseholdSize));
+
+        index.Remove(hospital.Key);
+
+        Assert.All(members.Take(2), m => Assert.Equal(0, m.Normalised.HouseholdSize));
 
         IndexedRecord Index(NormalisedRecord r)
         {
@@ -87,7 +104,7 @@ public class HouseholdsTests
     {
         var index = new CandidateIndex(BlockingRules.Default, new BlockCaps());
         var held = Home("gp", "Jack", "Joshua");
-        foreach (var r in held)
+        foreach (var r in held.Concat(Home("community", "Amy")))
             index.Add(new IndexedRecord(new RecordKey(r.Source, r.RecordId), r, new Link("p-" + r.RecordId, LinkOutcome.NewPerson, 0, "test", false, null, DateTimeOffset.UnixEpoch), 0));
 
         var newcomer = Home("gp", "Amy")[0];
@@ -100,6 +117,10 @@ public class HouseholdsTests
         Assert.Equal(3, newcomer.HouseholdSize);
         Assert.Equal(2, fromHospital.HouseholdSize);
         Assert.Equal(2, again.HouseholdSize);
+
+        var intoAnEmptyIndex = Home("gp", "Amy")[0];
+        new CandidateIndex(BlockingRules.Default, new BlockCaps()).Stamp(intoAnEmptyIndex);
+        Assert.Equal(0, intoAnEmptyIndex.HouseholdSize);
     }
 
     private static List<NormalisedRecord> Home(string source, params string[] givenNames) =>
