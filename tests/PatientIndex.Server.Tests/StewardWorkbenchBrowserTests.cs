@@ -155,7 +155,7 @@ public sealed class StewardWorkbenchBrowserTests : IDisposable
     }
 
     /// <summary>
-    /// Pairs a steward must look at: the same names, one birth date missing, different postcodes; after a few
+    /// Pairs a steward must look at: the same names, one birth date and town missing, different postcodes; after a few
     /// other patients, so the index is not empty when the first pair is decided.
     /// </summary>
     private static async Task<List<MatchAndLinkResponse>> SeedReviewPairsAsync(RealServer server)
@@ -170,7 +170,7 @@ public sealed class StewardWorkbenchBrowserTests : IDisposable
             await server.Client.MatchAndLinkAsync(new MatchAndLinkRequest { Record = new PatientRecord
                 { Source = "gp", RecordId = $"G{i}", GivenName = Given[i], FamilyName = Family[i], Dob = $"{1950 + i}-01-1{i % 10}", Sex = "F", Postcode = "LS6 2AB", City = "Leeds" } });
             var review = await server.Client.MatchAndLinkAsync(new MatchAndLinkRequest { Record = new PatientRecord
-                { Source = "hospital", RecordId = $"H{i}", GivenName = Given[i], FamilyName = Family[i], Postcode = "LS2 9JT", City = "Leeds" } });
+                { Source = "hospital", RecordId = $"H{i}", GivenName = Given[i], FamilyName = Family[i], Postcode = "LS2 9JT" } });
             Assert.True(review.Decision == Decision.Review, $"{Given[i]} {Family[i]}: {review.Decision} at {review.Probability}");
             reviews.Add(review);
         }
