@@ -49,38 +49,55 @@ public static class Households
                 keys[i] = (home, NameHomeKey(records[i], home));
             }
         });
-        var homes = new Counts();
-        var names = new Counts();
-        for (var i = 0; i < records.Count; i++)
-        {
-            homes.Add(sourceOf[i], keys[i].Home);
-            names.Add(sourceOf[i], keys[i].Name);
-        }
+        var homes = MostInOneSource(keys.Select(k => k.Home).ToArray(), sourceOf);
+        var names = MostInOneSource(keys.Select(k => k.Name).ToArray(), sourceOf);
         ParallelChunks.For(records.Count, 65536, (from, to) =>
         {
             for (var i = from; i < to; i++)
             {
                 records[i].HomeKey = keys[i].Home;
-                records[i].HouseholdSize = homes.MostInOneSource(keys[i].Home);
-                records[i].NamesakesAtHome = names.MostInOneSource(keys[i].Name);
+                records[i].HouseholdSize = homes[i];
+                records[i].NamesakesAtHome = names[i];
             }
         });
     }
 
-    private sealed class Counts
+    /// <summary>
+    /// Per record, the most records sharing its key that any one source holds (0 for no key): the records sorted by
+    /// key, each run of one key counted by source. A sort of flat arrays, not a table per key, since nearly every key
+    /// is a home of one or two records.
+    /// </summary>
+    private static int[] MostInOneSource(ulong[] keyOf, int[] sourceOf)
     {
-        private readonly Dictionary<(int Source, ulong Key), int> _bySource = [];
-        private readonly Dictionary<ulong, int> _most = [];
-
-        public void Add(int source, ulong key)
+        var most = new int[keyOf.Length];
+        var order = Enumerable.Range(0, keyOf.Length).Where(i => keyOf[i] != 0).ToArray();
+        var sorted = order.Select(i => keyOf[i]).ToArray();
+        Array.Sort(sorted, order);
+        for (int start = 0, end; start < sorted.Length; start = end)
         {
-            if (key == 0) return;
-            ref var count = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_bySource, (source, key), out _);
-            count++;
-            ref var most = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_most, key, out _);
-            most = Math.Max(most, count);
+            for (end = start + 1; end < sorted.Length && sorted[end] == sorted[start]; end++) { }
+            var count = MostOfOneSource(order.AsSpan(start, end - start), sourceOf);
+            for (var k = start; k < end; k++) most[order[k]] = count;
         }
+        return most;
+    }
 
-        public int MostInOneSource(ulong key) => key == 0 ? 0 : _most.GetValueOrDefault(key);
+    /// <summary>The most a count is kept to (a pair carries at most 255); the service's index stops at the same.</summary>
+    public const int CountCap = 255;
+
+    private static int MostOfOneSource(ReadOnlySpan<int> members, int[] sourceOf)
+    {
+        if (members.Length == 1) return 1;
+        // As the service's index does: past this many records at one home the counts stop being kept exactly.
+        if (members.Length >= CountCap) return CountCap;
+        var most = 0;
+        foreach (var a in members)
+        {
+            var count = 0;
+            foreach (var b in members) if (sourceOf[b] == sourceOf[a]) count++;
+            most = Math.Max(most, count);
+            if (most == members.Length) break;
+        }
+        return most;
     }
 }

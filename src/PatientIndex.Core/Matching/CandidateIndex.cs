@@ -211,8 +211,8 @@ public sealed class CandidateIndex
     private bool SeveralSources(string? source) =>
         _recordsOfSource.Count >= 2 || (_recordsOfSource.Count == 1 && source is not null && !_recordsOfSource.ContainsKey(source));
 
-    /// <summary>Past this many records at one home the counts stop being kept exactly: the trees see no difference.</summary>
-    private const int HomeCountCap = 255;
+    /// <summary>Past this many records at one home the counts stop being kept exactly, as bulk linkage's do.</summary>
+    private const int HomeCountCap = Households.CountCap;
 
     /// <summary>Every member of a home chain stamped with its current count (under the write lock).</summary>
     private void Restamp(ulong key, int kind)
