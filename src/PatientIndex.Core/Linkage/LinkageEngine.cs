@@ -30,8 +30,7 @@ public sealed class LinkageEngine(LinkageSettings settings)
         void Stage(string name) { stages[name] = clock.Elapsed.TotalSeconds; clock.Restart(); }
 
         progress?.Report("term frequencies");
-        var termFrequency = TermFrequencies.Apply(records, settings.TermFrequencyScale);
-        Households.Stamp(records);
+        var termFrequency = StampCounts(records);
         Stage("term_frequencies");
 
         progress?.Report("blocking");
@@ -75,13 +74,20 @@ public sealed class LinkageEngine(LinkageSettings settings)
     /// </summary>
     public (FellegiSunterModel Model, IReadOnlyList<EmSessionReport> Sessions, long CandidatePairs) LearnFellegiSunter(IReadOnlyList<NormalisedRecord> records)
     {
-        var termFrequency = TermFrequencies.Apply(records, settings.TermFrequencyScale);
-        Households.Stamp(records);
+        var termFrequency = StampCounts(records);
         var generator = new CandidateGenerator(BlockingRules.Default, settings.Blocking.MaxBlockSize);
         var (pairs, _, keys) = generator.Generate(records);
         var vectors = CompareAll(records, pairs);
         var (model, sessions) = Learn(records, pairs, vectors, keys, generator.Rules, termFrequency);
         return (model, sessions, pairs.Length);
+    }
+
+    /// <summary>What each record is compared with that depends on the whole extract: its names' frequencies and its home's counts.</summary>
+    private TermFrequencyAdjustment StampCounts(IReadOnlyList<NormalisedRecord> records)
+    {
+        var termFrequency = TermFrequencies.Apply(records, settings.TermFrequencyScale);
+        Households.Stamp(records);
+        return termFrequency;
     }
 
     private static ComparisonVector[] CompareAll(IReadOnlyList<NormalisedRecord> records, CandidatePair[] pairs)

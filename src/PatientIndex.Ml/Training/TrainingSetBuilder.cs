@@ -25,14 +25,13 @@ public static class TrainingSetBuilder
             if (split != SplitOf(data.Population, groups[right])) return;
             var vector = PairComparer.Compare(data.Records[left], data.Records[right]);
             var hard = data.PersonOf[left] is { } a && data.PersonOf[right] is { } b && hardNegatives.Contains(Ordered(a, b));
-            pairs.Add(new LabelledPair(PairFeatures.Of(vector, data.FellegiSunter), match, split, data.Name, hard,
-                data.FellegiSunter.Score(vector, []), data.FellegiSunter.CandidateMatchShare));
-            if (split == Split.Train && IsSearchExample(vector, data.Records.Count))
-                pairs.Add(new LabelledPair(PairFeatures.Of(AsSearchedByFamilyAndBirthDate(vector), data.FellegiSunter), match, split, data.Name, hard,
-                    data.FellegiSunter.Score(vector, []), data.FellegiSunter.CandidateMatchShare));
-            if (split == Split.Train && hard && (vector.HouseholdSize > 1 || vector.NamesakesAtHome > 1))
-                pairs.Add(new LabelledPair(PairFeatures.Of(AsIfEachAlone(vector), data.FellegiSunter), match, split, data.Name, hard,
-                    data.FellegiSunter.Score(vector, []), data.FellegiSunter.CandidateMatchShare));
+            // The copies below keep the pair's own label and FS probability; only what the model sees changes.
+            var fellegiSunter = data.FellegiSunter.Score(vector, []);
+            void AddAs(in ComparisonVector seen) => pairs.Add(new LabelledPair(PairFeatures.Of(seen, data.FellegiSunter), match, split, data.Name, hard,
+                fellegiSunter, data.FellegiSunter.CandidateMatchShare));
+            AddAs(vector);
+            if (split == Split.Train && IsSearchExample(vector, data.Records.Count)) AddAs(AsSearchedByFamilyAndBirthDate(vector));
+            if (split == Split.Train && hard && (vector.HouseholdSize > 1 || vector.NamesakesAtHome > 1)) AddAs(AsIfEachAlone(vector));
         }
 
         foreach (var candidate in data.Candidates)
