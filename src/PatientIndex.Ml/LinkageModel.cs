@@ -62,7 +62,12 @@ public sealed record LinkageModel
     public IMatchScorer Scorer()
     {
         var fellegiSunter = FellegiSunter ?? throw new ModelLoadException($"linkage model '{Id}' holds no Fellegi–Sunter parameters ({FellegiSunterFileName})");
-        var named = new FellegiSunterModel(fellegiSunter.MatchProbability, fellegiSunter.M, fellegiSunter.U, fellegiSunter.TermFrequency) { Name = Version };
+        // The candidates' share of matches goes with the parameters: the trees' probabilities are moved to the
+        // prior of the records they were learnt from, in the service as in the run that learnt them.
+        var named = new FellegiSunterModel(fellegiSunter.MatchProbability, fellegiSunter.M, fellegiSunter.U, fellegiSunter.TermFrequency)
+        {
+            Name = Version, CandidateMatchShare = fellegiSunter.CandidateMatchShare,
+        };
         return Trees is null ? named : new MlMatchScorer(Trees, named, Version);
     }
 

@@ -1,3 +1,4 @@
+using PatientIndex.Core.Scoring;
 using PatientIndex.Core.Comparisons;
 using PatientIndex.Core.Normalisation;
 using PatientIndex.Core.Records;
@@ -20,6 +21,27 @@ public class MlMatchScorerTests
         var other = Compare(William, new SourceRecord { Source = "hospital", RecordId = "3", GivenName = "Ann", FamilyName = "Patel", Dob = "1990-01-02", Sex = "F", Postcode = "M1 1AA" });
         Assert.True(theScorer.Score(same, []) > 0.9);
         Assert.True(theScorer.Score(other, []) < 0.01);
+    }
+
+    [Fact]
+    public void a_model_saved_from_a_run_scores_in_the_service_as_it_did_in_the_run_at_that_runs_share_of_matches()
+    {
+        var shipped = LinkageModel.Load(Fixtures.ShippedModelDirectory());
+        var fs = shipped.FellegiSunter!;
+        var learnt = new FellegiSunterModel(fs.MatchProbability, fs.M, fs.U, fs.TermFrequency)
+        {
+            CandidateMatchShare = 0.05, LearntFromPairs = 10_000,
+        };
+        var saved = Path.Combine(Directory.CreateTempSubdirectory("patientindex-model-").FullName, "model");
+        shipped.WithFellegiSunter(learnt, null).Save(saved);
+        var vector = Compare(William, William with { Source = "hospital", RecordId = "2", GivenName = "Bill", Dob = "1961-04-21", NhsNumber = null, Postcode = null });
+
+        var inTheRun = shipped.ScorerFor(learnt).Score(vector, []);
+        var inTheService = LinkageModel.Load(saved).Scorer().Score(vector, []);
+        var atTheModelsOwnPrior = new MlMatchScorer(shipped.Trees!, learnt.WithRun(10_000)).Score(vector, []);
+
+        Assert.Equal(inTheRun, inTheService, 12);
+        Assert.True(inTheService < atTheModelsOwnPrior, $"a run with few matches among its candidates scores lower: {inTheService} vs {atTheModelsOwnPrior}");
     }
 
     [Fact]

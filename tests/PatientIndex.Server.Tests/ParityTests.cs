@@ -35,17 +35,16 @@ public sealed class ParityTests(PostgresFixture postgres, Xunit.Abstractions.ITe
         var files = new[] { "gp.csv", "hospital.csv", "community.csv" }.Select(f => Path.Combine(data, f)).ToList();
         if (shape == "without NHS numbers") files = files.Select(f => WithoutColumn(f, "nhs_number")).ToList();
         if (shape == "without birth dates") files = files.Select(f => WithoutColumn(f, "dob")).ToList();
-        // Without birth dates most candidates come from the loose rules, and many pairs of one home sit near the
-        // thresholds, where the order records arrive in decides which of two refused links a chain keeps, and the
-        // service counts a home's records as they arrive: 0.9813 measured, the service the closer to the truth (F1
-        // 0.9687 against bulk's 0.9499); the service's index also plans those rules from the records it holds so far.
-        // Without NHS numbers the service counts a home's records as they arrive, so early in the stream it sees
-        // fewer members of a home than bulk sees in the whole extract and links a few more pairs near the threshold:
-        // 0.9980 measured, the service the closer to the truth (F1 0.9928 against bulk's 0.9912).
+        // Both doors move the model's probabilities to the share of matches the run that learnt the parameters
+        // expected among its candidates (saved with them), so what is left is arrival order: without birth dates
+        // many pairs of one home sit near the thresholds, where the order records arrive in decides which of two
+        // refused links a chain keeps, and the service counts a home's records as they arrive (early in a stream
+        // it sees fewer members of a home than bulk sees in the whole extract); its index also plans the loose
+        // rules from the records it holds so far.
         var withoutDates = shape == "without birth dates";
-        var partitionF1 = withoutDates ? 0.96 : shape == "without NHS numbers" ? 0.997 : 0.998;
+        var partitionF1 = withoutDates ? 0.985 : shape == "without NHS numbers" ? 0.997 : 0.998;
         await AssertParityAsync(new Extract(files, null, null, TruthFile.Read(Path.Combine(data, "truth.csv"))),
-            partitionF1: partitionF1, truthF1Tolerance: withoutDates ? 0.04 : 0.003);
+            partitionF1: partitionF1, truthF1Tolerance: withoutDates ? 0.01 : 0.003);
     }
 
     [SharedDataFact]

@@ -26,6 +26,7 @@ public static class FellegiSunterParameters
         {
             Format = Format,
             MatchProbability = model.MatchProbability,
+            CandidateMatchShare = model.CandidateMatchShare,
             TermFrequency = new TermFrequencyDocument
             {
                 GivenNameAverage = model.TermFrequency.GivenNameAverage,
@@ -62,6 +63,7 @@ public static class FellegiSunterParameters
         var problems = new List<string>();
         if (document.Format != Format) problems.Add($"format must be \"{Format}\", not \"{document.Format}\"");
         if (document.MatchProbability is not (> 0 and < 1)) problems.Add("match_probability must be in (0, 1)");
+        if (document.CandidateMatchShare is not (null or (> 0 and < 1))) problems.Add("candidate_match_share must be in (0, 1)");
         var m = Zeros();
         var u = Zeros();
         foreach (var (definition, ci) in ComparisonSchema.Comparisons.Select((d, i) => (d, i)))
@@ -88,7 +90,7 @@ public static class FellegiSunterParameters
         var names = document.NameCounts is { } n ? new NameCounts(n.Given ?? [], n.GivenTotal, n.Family ?? [], n.FamilyTotal) : null;
         var termFrequency = tf is null ? TermFrequencyAdjustment.None
             : new TermFrequencyAdjustment(tf.GivenNameAverage, tf.FamilyNameAverage, tf.Scale, tf.MaxBonus, tf.MaxPenalty) { Names = names };
-        return new FellegiSunterModel(document.MatchProbability, m, u, termFrequency);
+        return new FellegiSunterModel(document.MatchProbability, m, u, termFrequency) { CandidateMatchShare = document.CandidateMatchShare };
     }
 
     /// <summary>Where saved parameters were learnt, or null when the text records none.</summary>
@@ -105,6 +107,8 @@ public static class FellegiSunterParameters
     {
         public string? Format { get; set; }
         public double MatchProbability { get; set; }
+        /// <summary>The share of its candidate pairs the run expected to match, which moves a trained model's probabilities to that run's prior.</summary>
+        public double? CandidateMatchShare { get; set; }
         public TermFrequencyDocument? TermFrequency { get; set; }
         public List<ComparisonDocument>? Comparisons { get; set; }
         public ModelProvenance? Provenance { get; set; }

@@ -20,6 +20,15 @@ public class FellegiSunterParametersTests
     }
 
     [Fact]
+    public void a_saved_model_keeps_the_share_of_its_candidates_the_run_expected_to_match_and_one_saved_without_it_reads_as_none()
+    {
+        var learnt = new FellegiSunterModel(0.02, Model().M, Model().U, Model().TermFrequency) { CandidateMatchShare = 0.31 };
+
+        Assert.Equal(0.31, FellegiSunterParameters.FromJson(FellegiSunterParameters.ToJson(learnt)).CandidateMatchShare);
+        Assert.Null(FellegiSunterParameters.FromJson(FellegiSunterParameters.ToJson(Model())).CandidateMatchShare);
+    }
+
+    [Fact]
     public void every_problem_in_a_model_is_reported_at_once()
     {
         var json = FellegiSunterParameters.ToJson(Model())
