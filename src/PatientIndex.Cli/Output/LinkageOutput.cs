@@ -85,12 +85,13 @@ public sealed class LinkageOutput
     private void WriteReview(string path, IReadOnlyList<ReviewItem> reviews)
     {
         var references = _references.Value;
-        CsvWriter.WriteRows(path, ["left_source", "left_record_id", "right_source", "right_record_id", "probability", "reason", "top_contributions"], reviews.Count, (csv, i) =>
+        CsvWriter.WriteRows(path, ["left_source", "left_record_id", "right_source", "right_record_id", "probability", "reason", "top_contributions", "pairs"], reviews.Count, (csv, i) =>
         {
             var item = reviews[i];
             WritePair(csv, references, item.Pair);
             csv.Field(item.Reason);
             WriteContributions(csv, item.Pair);
+            csv.Field(item.Pairs.ToString(System.Globalization.CultureInfo.InvariantCulture));
             csv.EndRow();
         });
     }

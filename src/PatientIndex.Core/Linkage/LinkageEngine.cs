@@ -248,7 +248,25 @@ public sealed class LinkageEngine(LinkageSettings settings)
             .ToList();
         var strongestFirst = StrongestFirst.Order(reviews.Count, i => (reviews[i].Pair.Probability, reviews[i].Pair.Left, reviews[i].Pair.Right));
         alongside.GetAwaiter().GetResult();
-        return (personOf, kept, strongestFirst.Select(i => reviews[i]).ToList(), counts);
+        return (personOf, kept, OnePerPairOfPersons(strongestFirst.Select(i => reviews[i]), personOf), counts);
+    }
+
+    /// <summary>
+    /// A steward answers one question for two persons, whichever of their records a review pair or a refused
+    /// link joins: the strongest pair asks it (with its reason), and says how many pairs it answers for.
+    /// </summary>
+    private static List<ReviewItem> OnePerPairOfPersons(IEnumerable<ReviewItem> strongestFirst, int[] personOf)
+    {
+        var questions = new List<ReviewItem>();
+        var asked = new Dictionary<(int, int), int>();
+        foreach (var item in strongestFirst)
+        {
+            int a = personOf[item.Pair.Left], b = personOf[item.Pair.Right];
+            var persons = a < b ? (a, b) : (b, a);
+            if (asked.TryGetValue(persons, out var at)) questions[at] = questions[at] with { Pairs = questions[at].Pairs + 1 };
+            else { asked[persons] = questions.Count; questions.Add(item); }
+        }
+        return questions;
     }
 
     /// <summary>

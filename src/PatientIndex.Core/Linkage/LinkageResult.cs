@@ -7,7 +7,7 @@ namespace PatientIndex.Core.Linkage;
 /// <param name="PersonOf">Person number of each record, by record index.</param>
 /// <param name="Links">Pairs decided Link or Review, with explanations, strongest first (<see cref="StrongestFirst"/>).</param>
 /// <param name="EmSessions">How EM learnt the model: one session per blocking rule that looks for the same person.</param>
-/// <param name="ReviewPairs">What a steward should look at: Review pairs left in different persons, and refused links, strongest first.</param>
+/// <param name="ReviewPairs">What a steward should look at: one question for each two persons that Review pairs or refused links join, strongest first.</param>
 public sealed record LinkageResult(
     int[] PersonOf,
     IReadOnlyList<ScoredPair> Links,
@@ -29,4 +29,9 @@ public sealed record LinkageResult(
     public double[] Probabilities { get; init; } = [];
 }
 
-public sealed record ReviewItem(ScoredPair Pair, string Reason);
+/// <param name="Pair">The strongest pair between the two persons; it asks the question.</param>
+public sealed record ReviewItem(ScoredPair Pair, string Reason)
+{
+    /// <summary>How many pairs between the same two persons (this one included) the question answers for.</summary>
+    public int Pairs { get; init; } = 1;
+}

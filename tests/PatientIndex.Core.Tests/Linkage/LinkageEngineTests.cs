@@ -65,6 +65,28 @@ public sealed class LinkageEngineTests
     }
 
     /// <summary>FS, with its exact score as the bound, counting the bounds and the explained scores; each explanation is the pair's probability.</summary>
+    [Fact]
+    public void a_record_in_review_with_two_records_of_one_person_is_one_question_asked_by_the_stronger_pair()
+    {
+        // Margaret and Peggy are one person by their NHS number; a third Okafor record without one is unsure with each.
+        var records = TwoPeopleTwiceAndStrangers().Append(Rec.Make("M", "Okafor", "1961-03-14", null, "LS6 2AB", "F")).ToList();
+        var scorer = new ByEvidence(v => v[Comparison.NhsNumber] == NhsLevel.ExactValid ? 0.9999
+            : v[Comparison.FamilyName] == FamilyLevel.Exact ? (v[Comparison.GivenName] == GivenLevel.Initial ? 0.8 : 0.6) : 0.01);
+
+        var result = new LinkageEngine(new LinkageSettings()).Run(records, scorer);
+
+        var question = Assert.Single(result.ReviewPairs);
+        Assert.Equal(2, question.Pairs);
+        Assert.Equal(0.8, question.Pair.Probability);
+        Assert.Equal(6, question.Pair.Right);
+    }
+
+    private sealed class ByEvidence(Func<ComparisonVector, double> probability) : IMatchScorer
+    {
+        public string Name => "by-evidence";
+        public double Score(in ComparisonVector vector, Span<float> contributions) => probability(vector);
+    }
+
     private sealed class BoundedScorer(FellegiSunterModel fellegiSunter) : IMatchScorer
     {
         public int Bounded, Dismissible, Scored;
