@@ -101,7 +101,7 @@ public static class LinkCommand
             timings.Write = clock.Elapsed.TotalSeconds;
             return (extract, records, result, timings, recordsPerSource);
         });
-        Summary.Print(extract, records.Length, recordsPerSource.Count, result, timings, wall.Elapsed.TotalSeconds, request.OutputDirectory);
+        Summary.Print(extract, records.Length, recordsPerSource.Count, result, timings, wall.Elapsed.TotalSeconds, request.OutputDirectory, model?.Thresholds.TargetPrecision);
         return 0;
     }
 

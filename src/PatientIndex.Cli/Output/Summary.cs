@@ -28,6 +28,7 @@ public static class Summary
             Scorer = result.ScorerName,
             Decisions = result.DecisionCounts.ToDictionary(d => d.Key.ToString().ToLowerInvariant(), d => d.Value),
             ReviewItems = result.ReviewPairs.Count,
+            Estimates = Estimates(RunEstimates.Of(result)),
             Thresholds = new { link = settings.Decisions.LinkThreshold, review = settings.Decisions.ReviewThreshold },
             Blocking = result.Blocking,
             TimingsSeconds = new Dictionary<string, double>(result.StageSeconds) { ["read"] = timings.Read, ["normalise"] = timings.Normalise, ["write_links_while_clustering"] = timings.WriteLinks, ["total_before_write"] = wall.Elapsed.TotalSeconds },
@@ -66,6 +67,15 @@ public static class Summary
         };
     }
 
+    private static object Estimates(RunEstimates e) => new
+    {
+        e.LinkPrecision,
+        e.ExpectedWrongLinks,
+        e.ReviewTrueShare,
+        e.ExpectedMatchesInReview,
+        e.RecallAmongCandidates,
+    };
+
     public static Dictionary<string, int> RecordsPerSource(IReadOnlyList<NormalisedRecord> records)
     {
         var counts = new Dictionary<string, int>();
@@ -73,7 +83,8 @@ public static class Summary
         return counts;
     }
 
-    public static void Print(Extract extract, int records, int sources, LinkageResult result, CommandTimings timings, double wallSeconds, string? outDir)
+    /// <param name="targetPrecision">The precision the model's link threshold was chosen for; a run whose own estimate falls short says so.</param>
+    public static void Print(Extract extract, int records, int sources, LinkageResult result, CommandTimings timings, double wallSeconds, string? outDir, double? targetPrecision)
     {
         var b = result.Blocking;
         Console.WriteLine($"records            {records:N0} from {sources} source(s); {extract.Rejections.Count:N0} rejected, {extract.Warnings.Count:N0} field warnings");
@@ -82,6 +93,12 @@ public static class Summary
         Console.WriteLine($"scorer             {result.ScorerName}");
         Console.WriteLine($"decisions          link {result.DecisionCounts[Decision.Link]:N0}, review {result.DecisionCounts[Decision.Review]:N0}, no match {result.DecisionCounts[Decision.NoMatch]:N0}");
         Console.WriteLine($"persons            {result.Persons:N0}; review items {result.ReviewPairs.Count:N0}");
+        var estimates = RunEstimates.Of(result);
+        Console.WriteLine($"estimated          link precision {estimates.LinkPrecision:0.0000} ({estimates.ExpectedWrongLinks:N1} of {estimates.LinkPairs:N0} link pairs two people), " +
+            $"review pairs {estimates.ReviewTrueShare:P0} one person, recall among candidates {estimates.RecallAmongCandidates:0.000} (from the probabilities alone)");
+        if (targetPrecision is { } target && estimates.LinkPrecision < target)
+            Console.WriteLine($"warning            the probabilities put this run's link precision below the {target} its threshold was chosen for: " +
+                "look at the links just above the threshold (links.csv) or raise --link-threshold");
         var stages = string.Join(", ", result.StageSeconds.Select(s => $"{s.Key} {s.Value:0.00}s"));
         Console.WriteLine($"time               {wallSeconds:0.00}s (read {timings.Read:0.00}s, normalise {timings.Normalise:0.00}s, {stages} (links written meanwhile in {timings.WriteLinks:0.00}s), write {timings.Write:0.00}s)");
         if (outDir is not null) Console.WriteLine($"output             {outDir}");

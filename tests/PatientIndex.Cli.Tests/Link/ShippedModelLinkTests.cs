@@ -83,6 +83,20 @@ public class ShippedModelLinkTests : IClassFixture<ShippedModelLinkTests.SynthRu
         Assert.Equal(model.Thresholds.Review, thresholds.GetProperty("review").GetDouble());
     }
 
+    /// <summary>On data like its training, the model's own estimate of a run's link precision is the measured one to a few in ten thousand.</summary>
+    [Fact]
+    public void summary_estimates_the_runs_link_precision_from_its_probabilities_close_to_what_the_truth_measures()
+    {
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(theRuns.Ml, "summary.json")));
+        var estimates = summary.RootElement.GetProperty("estimates");
+        var measured = LinkRun.Evaluate(theRuns.Ml, theRuns.Truth, theRuns.HardNegatives);
+
+        var precision = estimates.GetProperty("link_precision").GetDouble();
+        Assert.InRange(precision, measured.Precision - 0.001, 1);
+        Assert.InRange(estimates.GetProperty("recall_among_candidates").GetDouble(), measured.Recall - 0.02, 1);
+        Assert.InRange(estimates.GetProperty("review_true_share").GetDouble(), 0, 1);
+    }
+
     [Fact]
     public void a_model_trained_for_another_schema_stops_link_before_any_input_is_read()
     {

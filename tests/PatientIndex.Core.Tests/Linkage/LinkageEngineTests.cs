@@ -81,6 +81,23 @@ public sealed class LinkageEngineTests
         Assert.Equal(6, question.Pair.Right);
     }
 
+    [Fact]
+    public void a_runs_probabilities_alone_estimate_its_link_precision_and_how_many_of_its_review_pairs_are_one_person()
+    {
+        var records = TwoPeopleTwiceAndStrangers().Append(Rec.Make("M", "Okafor", "1961-03-14", null, "LS6 2AB", "F")).ToList();
+        var scorer = new ByEvidence(v => v[Comparison.NhsNumber] == NhsLevel.ExactValid ? 0.999
+            : v[Comparison.FamilyName] == FamilyLevel.Exact ? (v[Comparison.GivenName] == GivenLevel.Initial ? 0.8 : 0.6) : 0.01);
+        var result = new LinkageEngine(new LinkageSettings()).Run(records, scorer);
+
+        var estimates = RunEstimates.Of(result);
+
+        Assert.Equal(2, estimates.LinkPairs); // Margaret and Peggy; Tomasz twice
+        Assert.Equal(0.999, estimates.LinkPrecision, 9);
+        Assert.Equal(2, estimates.ReviewPairs);
+        Assert.Equal(0.7, estimates.ReviewTrueShare, 9);
+        Assert.Equal(2 * 0.999 / result.Probabilities.Sum(), estimates.RecallAmongCandidates, 9);
+    }
+
     private sealed class ByEvidence(Func<ComparisonVector, double> probability) : IMatchScorer
     {
         public string Name => "by-evidence";
