@@ -467,6 +467,7 @@ def run_set(cli, name, ds, out_dir, extra):
         "warning_reasons": warning_reasons(os.path.join(out_dir, "warnings.csv")),
         "persons": summary.get("persons"),
         "calibration": q.get("calibration"),
+        "estimates": summary.get("estimates"),
     })
     return row
 
@@ -539,7 +540,7 @@ def fmt(v, digits=3):
 
 
 def table(rows, synth_row):
-    head = ["set", "records", "precision", "recall", "F1", "hard neg. merged / pairs", "review items",
+    head = ["set", "records", "precision", "est. link precision", "recall", "F1", "hard neg. merged / pairs", "review items",
             "review / 1k records", "review pairs true", "rejected rows", "field warnings", "wall s",
             "Δ recall vs synth (within 0.05?)"]
     lines = ["| " + " | ".join(head) + " |", "|" + "|".join(["---"] + ["---:"] * (len(head) - 1)) + "|"]
@@ -560,7 +561,7 @@ def table(rows, synth_row):
             delta = "%+.3f (%s)" % (d, "yes" if abs(d) <= 0.05 else "no")
         share = fmt(r["review_true_share"]) if r["review_true_share"] is not None else "–"
         lines.append("| " + " | ".join([
-            r["name"], fmt(r["records"]), fmt(r["precision"]), fmt(r["recall"]), fmt(r["f1"]), hn,
+            r["name"], fmt(r["records"]), fmt(r["precision"]), fmt((r.get("estimates") or {}).get("link_precision"), 4), fmt(r["recall"]), fmt(r["f1"]), hn,
             fmt(r["review_items"]), fmt(r["review_per_1000"], 1), share, fmt(r["rejected"]), fmt(r["field_warnings"]),
             fmt(r["wall_seconds"], 1), delta]) + " |")
     return "\n".join(lines)
