@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using PatientIndex.Core.Records;
 using PatientIndex.Core.Text;
 
@@ -32,7 +33,7 @@ public sealed class RecordNormaliser(NicknameTable nicknames, DateOnly today, st
 
         return new NormalisedRecord
         {
-            Source = record.Source,
+            Source = memo.Sources.Of(record.Source)!,
             RecordId = record.RecordId,
             NhsNumber = nhs,
             NhsNumberValid = nhsValid,
@@ -56,8 +57,14 @@ public sealed class RecordNormaliser(NicknameTable nicknames, DateOnly today, st
         };
     }
 
-    /// <summary>A memo for one thread's records; memos are not thread-safe.</summary>
+    /// <summary>A memo for one thread's records; such a memo is not thread-safe.</summary>
     public Memo NewMemo() => new(this, maxValues: 1 << 18);
+
+    /// <summary>
+    /// A memo any number of threads may share: a service's records then hold one copy of each name, postcode
+    /// and town however many records carry it, where normalising each record afresh would give each its own.
+    /// </summary>
+    public Memo NewSharedMemo() => new(this, maxValues: 1 << 18, shared: true);
 
     /// <summary>
     /// What normalising without a memo uses: it keeps no values, so it is never written to and threads
@@ -71,14 +78,15 @@ public sealed class RecordNormaliser(NicknameTable nicknames, DateOnly today, st
     /// </summary>
     public sealed class Memo
     {
-        internal Memo(RecordNormaliser normaliser, int maxValues)
+        internal Memo(RecordNormaliser normaliser, int maxValues, bool shared = false)
         {
-            GivenNames = new(normaliser.GivenName, maxValues);
-            MiddleNames = new(RecordNormaliser.MiddleNames, maxValues);
-            FamilyNames = new(RecordNormaliser.FamilyName, maxValues);
-            Sexes = new(SexCode.Parse, maxValues);
-            Postcodes = new(Postcode.Parse, maxValues);
-            Towns = new(ContactText.Town, maxValues);
+            GivenNames = new(normaliser.GivenName, maxValues, shared);
+            MiddleNames = new(RecordNormaliser.MiddleNames, maxValues, shared);
+            FamilyNames = new(RecordNormaliser.FamilyName, maxValues, shared);
+            Sexes = new(SexCode.Parse, maxValues, shared);
+            Postcodes = new(Postcode.Parse, maxValues, shared);
+            Towns = new(ContactText.Town, maxValues, shared);
+            Sources = new(source => source, Math.Min(maxValues, 1024), shared);
         }
 
         internal ValuesSeen<GivenNameForm> GivenNames { get; }
@@ -87,20 +95,39 @@ public sealed class RecordNormaliser(NicknameTable nicknames, DateOnly today, st
         internal ValuesSeen<Sex> Sexes { get; }
         internal ValuesSeen<Postcode?> Postcodes { get; }
         internal ValuesSeen<string?> Towns { get; }
+        /// <summary>Source names as given: a handful of values carried by every record.</summary>
+        internal ValuesSeen<string?> Sources { get; }
     }
 
     /// <summary>One field's raw values and their normalised forms, up to <paramref name="maxValues"/> values.</summary>
-    internal sealed class ValuesSeen<T>(Func<string?, T> normalise, int maxValues)
+    internal sealed class ValuesSeen<T>(Func<string?, T> normalise, int maxValues, bool shared)
     {
-        private readonly Dictionary<string, T> _forms = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, T>? _forms = shared ? null : new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, T>? _sharedForms = shared ? new(StringComparer.Ordinal) : null;
+        private int _sharedCount;
 
         public T Of(string? raw)
         {
             if (raw is null) return normalise(raw);
-            if (_forms.TryGetValue(raw, out var form)) return form;
+            return _forms is not null ? Local(_forms, raw) : Shared(_sharedForms!, raw);
+        }
+
+        private T Local(Dictionary<string, T> forms, string raw)
+        {
+            if (forms.TryGetValue(raw, out var form)) return form;
             form = normalise(raw);
-            if (_forms.Count < maxValues) _forms.Add(raw, form);
+            if (forms.Count < maxValues) forms.Add(raw, form);
             return form;
+        }
+
+        /// <summary>Two threads may both normalise a new value; the first one's form is kept and both get it.</summary>
+        private T Shared(ConcurrentDictionary<string, T> forms, string raw)
+        {
+            if (forms.TryGetValue(raw, out var form)) return form;
+            form = normalise(raw);
+            if (Volatile.Read(ref _sharedCount) >= maxValues) return form;
+            if (forms.TryAdd(raw, form)) { Interlocked.Increment(ref _sharedCount); return form; }
+            return forms.TryGetValue(raw, out var first) ? first : form;
         }
     }
 

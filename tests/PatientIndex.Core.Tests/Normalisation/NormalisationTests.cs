@@ -130,8 +130,10 @@ public class RecordNormaliserMemoTests
     private static SourceRecord Source(string id, string? given, string? middle, string? family, string? dob, string? postcode, string? city, string? sex) =>
         new() { Source = "gp", RecordId = id, GivenName = given, MiddleNames = middle, FamilyName = family, Dob = dob, Postcode = postcode, City = city, Sex = sex };
 
-    [Fact]
-    public void a_memo_gives_the_same_records_as_normalising_each_afresh()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void a_memo_gives_the_same_records_as_normalising_each_afresh(bool shared)
     {
         SourceRecord[] sources =
         [
@@ -141,7 +143,7 @@ public class RecordNormaliserMemoTests
             Source("4", "mr Bill", null, "MacDonald", "1956-02-31", "12345", null, "m"),
             Source("5", null, "Ann", null, null, null, "London", null),
         ];
-        var memo = Normaliser.NewMemo();
+        var memo = shared ? Normaliser.NewSharedMemo() : Normaliser.NewMemo();
         foreach (var source in sources)
         {
             var freshProblems = new List<FieldProblem>();
@@ -162,5 +164,23 @@ public class RecordNormaliserMemoTests
         Assert.Same(first.FamilyNameParts, second.FamilyNameParts);
         Assert.Same(first.Postcode, second.Postcode);
         Assert.Same(first.MiddleNames, second.MiddleNames);
+    }
+
+    [Fact]
+    public void records_normalised_on_many_threads_with_a_shared_memo_share_one_form_of_each_value()
+    {
+        var memo = Normaliser.NewSharedMemo();
+        var records = new NormalisedRecord[2000];
+        Parallel.For(0, records.Length, i => records[i] = Normaliser.Normalise(
+            Source(i.ToString(), "Mary Jane", null, "Smith-Jones", "1980-03-07", "SW1A 1AA", "London", "F") with { Source = new string("gp") }, null, memo));
+
+        Assert.All(records, r =>
+        {
+            Assert.Same(records[0].GivenName, r.GivenName);
+            Assert.Same(records[0].FamilyName, r.FamilyName);
+            Assert.Same(records[0].Postcode, r.Postcode);
+            Assert.Same(records[0].City, r.City);
+            Assert.Same(records[0].Source, r.Source);
+        });
     }
 }
