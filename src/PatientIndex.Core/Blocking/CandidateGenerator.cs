@@ -118,14 +118,22 @@ public sealed class CandidateGenerator(IReadOnlyList<BlockingRule> rules, int ma
     /// </summary>
     internal static int PieceCapWithin(IEnumerable<int> pieceSizes, long pairBudget, int maxBlockSize)
     {
-        var sizes = pieceSizes.Where(size => size >= 2 && size <= maxBlockSize).Order().ToArray();
+        var piecesOfSize = new long[maxBlockSize + 1];
+        foreach (var size in pieceSizes) if (size >= 2 && size <= maxBlockSize) piecesOfSize[size]++;
+        return PieceCapWithin(piecesOfSize, pairBudget);
+    }
+
+    /// <param name="piecesOfSize">How many pieces hold each number of records, by size, up to the block cap.</param>
+    internal static int PieceCapWithin(ReadOnlySpan<long> piecesOfSize, long pairBudget)
+    {
         long pairs = 0;
         var cap = 1;
-        for (var i = 0; i < sizes.Length; i++)
+        for (var size = 2; size < piecesOfSize.Length; size++)
         {
-            pairs += (long)sizes[i] * (sizes[i] - 1) / 2;
+            if (piecesOfSize[size] == 0) continue;
+            pairs += piecesOfSize[size] * size * (size - 1) / 2;
             if (pairs > pairBudget) break;
-            if (i + 1 == sizes.Length || sizes[i + 1] != sizes[i]) cap = sizes[i];
+            cap = size;
         }
         return cap;
     }

@@ -25,7 +25,6 @@ public sealed class CandidateIndex
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
 
     private IndexedRecord?[] _slots = new IndexedRecord?[1024];
-    private ulong[] _keys = [];
     private int[] _next = [];
     /// <summary>
     /// Loose rules also chain each record within its piece (its block key and name initials): past the
@@ -35,7 +34,9 @@ public sealed class CandidateIndex
     private readonly int[] _looseOf;
     private readonly int _looseCount;
     private int[] _pieceNext = [];
-    private readonly Dictionary<ulong, Block> _pieces = new();
+    /// <summary>Per loose rule, how many of its pieces hold each number of records up to the block cap: what its plan is made from.</summary>
+    private readonly long[][] _piecesOfSize;
+    private readonly ChainHeads _pieces = new();
     private ushort[] _secondary = [];
     /// <summary>
     /// Each record's home key and name-at-home key (<see cref="Households"/>), two per slot, and the chains of
@@ -43,13 +44,13 @@ public sealed class CandidateIndex
     /// </summary>
     private ulong[] _homeKeys = [];
     private int[] _homeNext = [];
-    private readonly Dictionary<ulong, Block> _homes = new();
+    private readonly ChainHeads _homes = new();
     /// <summary>Records held per source: homes are counted only while two or more sources are held (see <see cref="Households.Stamp"/>).</summary>
     private readonly Dictionary<string, int> _recordsOfSource = new(StringComparer.Ordinal);
     private int _highWater;
     private readonly Stack<int> _free = new();
     private readonly Dictionary<RecordKey, int> _slotOf = new();
-    private readonly Dictionary<ulong, Block> _blocks = new();
+    private readonly ChainHeads _blocks = new();
     private readonly Dictionary<string, List<int>> _members = new(StringComparer.Ordinal);
     private readonly Scoring.NameCounts? _baseline;
     private readonly NameCounts _given = new();
@@ -72,6 +73,7 @@ public sealed class CandidateIndex
         _looseOf = new int[_ruleCount];
         for (var r = 0; r < _ruleCount; r++) _looseOf[r] = rules[r].Loose ? _looseCount++ : -1;
         _loosePlans = new LoosePlan[_ruleCount];
+        _piecesOfSize = [.. Enumerable.Range(0, _looseCount).Select(_ => new long[options.MaxBlockSize + 1])];
         Grow(_slots.Length);
     }
 
@@ -190,7 +192,7 @@ public sealed class CandidateIndex
     private int MostInOneSource(ulong key, int kind, string? source, int member)
     {
         if (key == 0 || !SeveralSources(source)) return 0;
-        if (!_homes.TryGetValue(key, out var chain)) return source is null ? 0 : 1;
+        if (!_homes.TryGet(key, out var chain)) return source is null ? 0 : 1;
         if (chain.Count >= HomeCountCap) return HomeCountCap;
         var counted = source is null;
         for (var slot = chain.Head; slot >= 0 && !counted; slot = _homeNext[slot * 2 + kind]) counted = slot == member;
@@ -217,7 +219,7 @@ public sealed class CandidateIndex
     /// <summary>Every member of a home chain stamped with its current count (under the write lock).</summary>
     private void Restamp(ulong key, int kind)
     {
-        if (key == 0 || !_homes.TryGetValue(key, out var chain)) return;
+        if (key == 0 || !_homes.TryGet(key, out var chain)) return;
         var most = MostInOneSource(key, kind, null, -1);
         for (var slot = chain.Head; slot >= 0; slot = _homeNext[slot * 2 + kind])
         {
@@ -247,7 +249,7 @@ public sealed class CandidateIndex
             {
                 if (_rules[r].Loose != loose) continue;
                 var blockKey = _rules[r].Key(parts, r);
-                if (blockKey == 0 || !_blocks.TryGetValue(blockKey, out var block)) continue;
+                if (blockKey == 0 || !_blocks.TryGet(blockKey, out var block)) continue;
                 if (loose && _loosePlans[r].ByPieces) { TakePiece(PieceKey(blockKey, secondary), r, _loosePlans[r].PieceCap, excluded, seen, into); continue; }
                 var oversized = block.Count > _options.MaxBlockSize;
                 int taken = 0, scanned = 0;
@@ -290,7 +292,7 @@ public sealed class CandidateIndex
                 var key = a.Keys[r];
                 if (key == 0 || key != b.Keys[r]) continue;
                 var byInitials = (_rules[r].Loose && _loosePlans[r].ByPieces)
-                    || (_blocks.TryGetValue(key, out var block) && block.Count > _options.MaxBlockSize);
+                    || (_blocks.TryGet(key, out var block) && block.Count > _options.MaxBlockSize);
                 if (!byInitials || a.Secondary == b.Secondary) return true;
             }
             return false;
@@ -301,7 +303,7 @@ public sealed class CandidateIndex
     /// <summary>The block's members with the query's initials, unless there are more than the cap: then none, as bulk skips such a piece.</summary>
     private void TakePiece(ulong pieceKey, int rule, int cap, int excluded, HashSet<int> seen, List<IndexedRecord> into)
     {
-        if (!_pieces.TryGetValue(pieceKey, out var piece) || piece.Count > cap) return;
+        if (!_pieces.TryGet(pieceKey, out var piece) || piece.Count > cap) return;
         var loose = _looseOf[rule];
         for (var slot = piece.Head; slot >= 0; slot = _pieceNext[slot * _looseCount + loose])
             if (slot != excluded && seen.Add(slot)) into.Add(_slots[slot]!);
@@ -329,14 +331,9 @@ public sealed class CandidateIndex
         for (var r = 0; r < _ruleCount; r++)
         {
             if (!_rules[r].Loose) continue;
-            if (_rulePairs[r] <= budget) { _loosePlans[r] = new LoosePlan(false, _options.MaxBlockSize); continue; }
-            var pieces = new Dictionary<(ulong, ushort), int>();
-            foreach (var slot in _slotOf.Values)
-            {
-                var key = _keys[slot * _ruleCount + r];
-                if (key != 0) CollectionsMarshal.GetValueRefOrAddDefault(pieces, (key, _secondary[slot]), out _)++;
-            }
-            _loosePlans[r] = new LoosePlan(true, CandidateGenerator.PieceCapWithin(pieces.Values, budget, _options.MaxBlockSize));
+            _loosePlans[r] = _rulePairs[r] <= budget
+                ? new LoosePlan(false, _options.MaxBlockSize)
+                : new LoosePlan(true, CandidateGenerator.PieceCapWithin(_piecesOfSize[_looseOf[r]], budget));
         }
     }
 
@@ -352,10 +349,13 @@ public sealed class CandidateIndex
         for (var r = 0; r < _ruleCount; r++)
         {
             var key = _rules[r].Key(parts, r);
-            _keys[slot * _ruleCount + r] = key;
             if (key == 0) continue;
             _rulePairs[r] += Push(_blocks, key, _next, _ruleCount, r, slot);
-            if (_looseOf[r] >= 0) Push(_pieces, PieceKey(key, _secondary[slot]), _pieceNext, _looseCount, _looseOf[r], slot);
+            if (_looseOf[r] is var loose and >= 0)
+            {
+                var had = Push(_pieces, PieceKey(key, _secondary[slot]), _pieceNext, _looseCount, loose, slot);
+                CountPiece(loose, had, had + 1);
+            }
         }
         JoinPerson(record.PersonId, slot);
         JoinHome(record.Normalised, slot, record.Key.Source);
@@ -367,9 +367,12 @@ public sealed class CandidateIndex
     {
         if (!_slotOf.Remove(key, out var slot)) return false;
         var record = _slots[slot]!;
+        // A record's keys are worked out again from its normalised form rather than kept: removals are rare.
+        Span<ulong> parts = stackalloc ulong[BlockParts.Count];
+        BlockParts.Hash(record.Normalised, parts);
         for (var r = 0; r < _ruleCount; r++)
         {
-            var blockKey = _keys[slot * _ruleCount + r];
+            var blockKey = _rules[r].Key(parts, r);
             if (blockKey == 0) continue;
             Unchain(blockKey, slot, r);
             if (_looseOf[r] >= 0) UnchainPiece(PieceKey(blockKey, _secondary[slot]), slot, _looseOf[r]);
@@ -385,25 +388,38 @@ public sealed class CandidateIndex
 
     private void Unchain(ulong blockKey, int slot, int rule)
     {
-        _rulePairs[rule] -= _blocks[blockKey].Count - 1;
+        _rulePairs[rule] -= _blocks.Find(blockKey).Count - 1;
         Unlink(_blocks, blockKey, _next, _ruleCount, rule, slot);
     }
 
-    private void UnchainPiece(ulong pieceKey, int slot, int loose) => Unlink(_pieces, pieceKey, _pieceNext, _looseCount, loose, slot);
+    private void UnchainPiece(ulong pieceKey, int slot, int loose)
+    {
+        var had = _pieces.Find(pieceKey).Count;
+        Unlink(_pieces, pieceKey, _pieceNext, _looseCount, loose, slot);
+        CountPiece(loose, had, had - 1);
+    }
+
+    /// <summary>A piece of a loose rule has gone from one size to another; pieces of one record hold no pairs and are not counted.</summary>
+    private void CountPiece(int loose, int from, int to)
+    {
+        var ofSize = _piecesOfSize[loose];
+        if (from >= 2 && from < ofSize.Length) ofSize[from]--;
+        if (to >= 2 && to < ofSize.Length) ofSize[to]++;
+    }
 
     /// <summary>Puts a slot at the head of its chain (blocks and pieces alike: one next slot per record and chain kind); the members it had before.</summary>
-    private static int Push(Dictionary<ulong, Block> heads, ulong key, int[] next, int stride, int offset, int slot)
+    private static int Push(ChainHeads heads, ulong key, int[] next, int stride, int offset, int slot)
     {
-        ref var chain = ref CollectionsMarshal.GetValueRefOrAddDefault(heads, key, out var exists);
+        ref var chain = ref heads.GetOrAdd(key, out var exists);
         next[slot * stride + offset] = exists ? chain.Head : -1;
         chain.Head = slot;
         return chain.Count++;
     }
 
     /// <summary>Takes a slot out of its chain, dropping the chain when it was the last.</summary>
-    private static void Unlink(Dictionary<ulong, Block> heads, ulong key, int[] next, int stride, int offset, int slot)
+    private static void Unlink(ChainHeads heads, ulong key, int[] next, int stride, int offset, int slot)
     {
-        ref var chain = ref CollectionsMarshal.GetValueRefOrNullRef(heads, key);
+        ref var chain = ref heads.Find(key);
         if (--chain.Count == 0) { heads.Remove(key); return; }
         var after = next[slot * stride + offset];
         if (chain.Head == slot) { chain.Head = after; return; }
@@ -432,9 +448,9 @@ public sealed class CandidateIndex
     /// <summary>Every home's members stamped anew: the index has just come to hold two sources, or gone back to one.</summary>
     private void RestampAll()
     {
-        foreach (var key in _homes.Keys.ToList())
+        foreach (var key in _homes.Keys())
             for (var kind = 0; kind < 2; kind++)
-                if (_homes.TryGetValue(key, out var chain) && _homeKeys[chain.Head * 2 + kind] == key) Restamp(key, kind);
+                if (_homes.TryGet(key, out var chain) && _homeKeys[chain.Head * 2 + kind] == key) Restamp(key, kind);
     }
 
     private void LeaveHome(int slot, string source)
@@ -470,18 +486,11 @@ public sealed class CandidateIndex
     private void Grow(int capacity)
     {
         Array.Resize(ref _slots, capacity);
-        Array.Resize(ref _keys, capacity * _ruleCount);
         Array.Resize(ref _next, capacity * _ruleCount);
         Array.Resize(ref _pieceNext, capacity * _looseCount);
         Array.Resize(ref _secondary, capacity);
         Array.Resize(ref _homeKeys, capacity * 2);
         Array.Resize(ref _homeNext, capacity * 2);
-    }
-
-    private struct Block
-    {
-        public int Head;
-        public int Count;
     }
 
     /// <summary>Name counts for term-frequency adjustment. Below a thousand names the shares mean nothing
