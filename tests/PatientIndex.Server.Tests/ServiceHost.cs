@@ -25,6 +25,7 @@ public sealed class ServiceHost : IAsyncDisposable
     private readonly TestIssuer _issuer;
     private readonly ILoggerProvider? _logs;
     private readonly Action<IServiceCollection>? _services;
+    private readonly bool _waitForIndex;
     private WebApplicationFactory<server::Program> _factory;
     private GrpcChannel _channel;
 
@@ -33,10 +34,14 @@ public sealed class ServiceHost : IAsyncDisposable
     /// <param name="issuer">The OIDC provider it trusts: <see cref="TestIssuer.Shared"/> unless given.</param>
     /// <param name="logs">Where the server's log goes as well, for a test that reads it.</param>
     /// <param name="services">Changes to the server's services, after its own (e.g. an in-memory telemetry exporter).</param>
+    /// <param name="waitForIndex">
+    /// Whether each start waits until the candidate index is built, as most tests want (they read the index directly);
+    /// false for a test of what the server does while it builds.
+    /// </param>
     public ServiceHost(IReadOnlyDictionary<string, string?>? settings = null, string? seededDatabase = null, TestIssuer? issuer = null,
-        ILoggerProvider? logs = null, Action<IServiceCollection>? services = null)
+        ILoggerProvider? logs = null, Action<IServiceCollection>? services = null, bool waitForIndex = true)
     {
-        (_logs, _services) = (logs, services);
+        (_logs, _services, _waitForIndex) = (logs, services, waitForIndex);
         if (seededDatabase is not null) File.Copy(seededDatabase, DatabasePath);
         _issuer = issuer ?? TestIssuer.Shared;
         _settings = settings ?? new Dictionary<string, string?>();
@@ -104,6 +109,7 @@ public sealed class ServiceHost : IAsyncDisposable
         {
             HttpHandler = new BearerHandler(TestCallers.Everything, factory.Server.CreateHandler(), _issuer),
         });
+        if (_waitForIndex) factory.Services.GetRequiredService<server::PatientIndex.Server.Matching.IndexLoader>().Ready.GetAwaiter().GetResult();
         return (factory, channel);
     }
 }

@@ -7,16 +7,32 @@ namespace PatientIndex.Server.Matching;
 
 /// <summary>
 /// At start-up: migrates the store, loads the steward assertions, then builds the candidate index from every stored record.
-/// Calls wait on <see cref="Ready"/>, so none is answered from a half-built index.
+/// The host listens meanwhile: what the store answers alone (a record, a person, cross-references) is served at once, calls
+/// that need the index wait on <see cref="Ready"/> (none is answered from a half-built index), and health says it is loading.
+/// A build that fails stops the server.
 /// </summary>
 public sealed class IndexLoader(IPatientIndexStore store, IReplicaCoordinator replicas, IndexSync sync, CandidateIndex index,
-    DifferentPersons assertions, TodaysNormaliser normaliser, ILogger<IndexLoader> log) : IHostedService
+    DifferentPersons assertions, TodaysNormaliser normaliser, IHostApplicationLifetime lifetime, ILogger<IndexLoader> log) : IHostedService
 {
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _loading = Task.CompletedTask;
 
     public Task Ready => _ready.Task;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _loading = Task.Run(() => LoadAsync(_stopping.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        await _loading.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -30,12 +46,16 @@ public sealed class IndexLoader(IPatientIndexStore store, IReplicaCoordinator re
                 loaded, index.Persons, clock.Elapsed.TotalSeconds);
             _ready.TrySetResult();
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            _ready.TrySetCanceled(cancellationToken);
+        }
         catch (Exception e)
         {
             _ready.TrySetException(e);
-            throw;
+            log.LogCritical(e, "The candidate index could not be built from the store; the server stops");
+            Environment.ExitCode = 1;
+            lifetime.StopApplication();
         }
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
