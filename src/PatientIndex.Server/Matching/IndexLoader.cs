@@ -6,13 +6,14 @@ using PatientIndex.Core.Store;
 namespace PatientIndex.Server.Matching;
 
 /// <summary>
-/// At start-up: migrates the store, loads the steward assertions, then builds the candidate index from every stored record.
-/// The host listens meanwhile: what the store answers alone (a record, a person, cross-references) is served at once, calls
+/// At start-up: migrates the store, then loads the steward assertions and builds the candidate index from every stored record.
+/// The host listens during the build: what the store answers alone (a record, a person, cross-references) is served at once, calls
 /// that need the index wait on <see cref="Ready"/> (none is answered from a half-built index), and health says it is loading.
+/// Before it is ready, the model in use follows the version the store holds, so that nothing is decided by another.
 /// A build that fails stops the server.
 /// </summary>
 public sealed class IndexLoader(IPatientIndexStore store, IReplicaCoordinator replicas, IndexSync sync, CandidateIndex index,
-    DifferentPersons assertions, TodaysNormaliser normaliser, IHostApplicationLifetime lifetime, ILogger<IndexLoader> log) : IHostedService
+    DifferentPersons assertions, TodaysNormaliser normaliser, ModelInUse model, IHostApplicationLifetime lifetime, ILogger<IndexLoader> log) : IHostedService
 {
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopping = new();
@@ -20,10 +21,11 @@ public sealed class IndexLoader(IPatientIndexStore store, IReplicaCoordinator re
 
     public Task Ready => _ready.Task;
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>Migrates before the host listens (every call may touch the store's tables), then builds the index in the background.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
+        await store.MigrateAsync(cancellationToken);
         _loading = Task.Run(() => LoadAsync(_stopping.Token), CancellationToken.None);
-        return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -37,13 +39,14 @@ public sealed class IndexLoader(IPatientIndexStore store, IReplicaCoordinator re
         try
         {
             var clock = Stopwatch.StartNew();
-            await store.MigrateAsync(cancellationToken);
             // Read first: whatever other replicas commit during the load is then replayed after it.
             sync.StartAt(await replicas.LatestSequenceAsync(cancellationToken));
             assertions.ApplyAll(await store.ReadDecisionsAsync(cancellationToken));
             var loaded = await IndexBuild.FillAsync(index, store.ReadAllRecordsAsync(cancellationToken), r => normaliser.Normalise(r), cancellationToken);
             log.LogInformation("Candidate index built: {Records:N0} records of {Persons:N0} persons in {Seconds:0.0}s",
                 loaded, index.Persons, clock.Elapsed.TotalSeconds);
+            // Nothing is decided yet, so the version changes without waiting for a batch to end.
+            await ModelLearning.FollowStoreAsync(store, model, next => { model.Use(next); return Task.CompletedTask; }, log, cancellationToken);
             _ready.TrySetResult();
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -64,7 +64,17 @@ public sealed class ModelLearning(ModelInUse model, CandidateIndex index, IPatie
     /// model can read; a version learnt for other comparisons (by an earlier release) is passed over, so the
     /// store is learnt from anew, as one that holds none.
     /// </summary>
-    private async Task<bool> FollowStoreAsync(CancellationToken cancellationToken)
+    private Task<bool> FollowStoreAsync(CancellationToken cancellationToken) =>
+        FollowStoreAsync(store, model, next => queue.RunExclusiveAsync([], [], audited: null, _ => { model.Use(next); return Task.FromResult(true); }, cancellationToken),
+            log, cancellationToken);
+
+    /// <summary>
+    /// Puts the store's newest version in use through <paramref name="use"/> when it is not in use already; true when the
+    /// store holds one this model can read. The index loader does this before the server decides anything, so that no
+    /// call is decided by the shipped parameters when the store says otherwise.
+    /// </summary>
+    public static async Task<bool> FollowStoreAsync(IPatientIndexStore store, ModelInUse model, Func<Ml.LinkageModel, Task> use, ILogger log,
+        CancellationToken cancellationToken)
     {
         var latest = await store.LatestModelVersionAsync(cancellationToken);
         if (latest is null) return false;
@@ -76,7 +86,7 @@ public sealed class ModelLearning(ModelInUse model, CandidateIndex index, IPatie
         }
         if (NewerThanInUse(latest, model) is { } next)
         {
-            await queue.RunExclusiveAsync([], [], audited: null, _ => { model.Use(next); return Task.FromResult(true); }, cancellationToken);
+            await use(next);
             log.LogInformation("Deciding with model version {Version} from the store (learnt by {LearntBy} from {Records:N0} records)", next.Version, latest.LearntBy, latest.Records);
         }
         return true;
