@@ -51,7 +51,9 @@ public sealed class CandidateIndex
     private readonly Stack<int> _free = new();
     private readonly Dictionary<RecordKey, int> _slotOf = new();
     private readonly ChainHeads _blocks = new();
-    private readonly Dictionary<string, List<int>> _members = new(StringComparer.Ordinal);
+    /// <summary>Each person's first record; its others follow through <see cref="_personNext"/>, in the order they joined.</summary>
+    private readonly Dictionary<string, int> _members = new(StringComparer.Ordinal);
+    private int[] _personNext = [];
     private readonly Scoring.NameCounts? _baseline;
     private readonly NameCounts _given = new();
     private readonly NameCounts _family = new();
@@ -100,7 +102,13 @@ public sealed class CandidateIndex
     public IReadOnlyList<IndexedRecord> MembersOf(string personId)
     {
         _lock.EnterReadLock();
-        try { return _members.TryGetValue(personId, out var slots) ? slots.Select(s => _slots[s]!).ToArray() : []; }
+        try
+        {
+            if (!_members.TryGetValue(personId, out var head)) return [];
+            var members = new List<IndexedRecord>(2);
+            for (var slot = head; slot >= 0; slot = _personNext[slot]) members.Add(_slots[slot]!);
+            return members;
+        }
         finally { _lock.ExitReadLock(); }
     }
 
@@ -470,17 +478,29 @@ public sealed class CandidateIndex
         }
     }
 
+    /// <summary>Appends the slot to its person's chain: a person holds a handful of records, so the walk to the end is short.</summary>
     private void JoinPerson(string personId, int slot)
     {
-        ref var members = ref CollectionsMarshal.GetValueRefOrAddDefault(_members, personId, out _);
-        (members ??= new List<int>(2)).Add(slot);
+        _personNext[slot] = -1;
+        ref var head = ref CollectionsMarshal.GetValueRefOrAddDefault(_members, personId, out var known);
+        if (!known) { head = slot; return; }
+        var last = head;
+        while (_personNext[last] >= 0) last = _personNext[last];
+        _personNext[last] = slot;
     }
 
     private void LeavePerson(string personId, int slot)
     {
-        if (!_members.TryGetValue(personId, out var members)) return;
-        members.Remove(slot);
-        if (members.Count == 0) _members.Remove(personId);
+        ref var head = ref CollectionsMarshal.GetValueRefOrNullRef(_members, personId);
+        if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref head)) return;
+        if (head == slot)
+        {
+            if (_personNext[slot] < 0) _members.Remove(personId); else head = _personNext[slot];
+            return;
+        }
+        var at = head;
+        while (_personNext[at] >= 0 && _personNext[at] != slot) at = _personNext[at];
+        if (_personNext[at] == slot) _personNext[at] = _personNext[slot];
     }
 
     private void Grow(int capacity)
@@ -491,6 +511,7 @@ public sealed class CandidateIndex
         Array.Resize(ref _secondary, capacity);
         Array.Resize(ref _homeKeys, capacity * 2);
         Array.Resize(ref _homeNext, capacity * 2);
+        Array.Resize(ref _personNext, capacity);
     }
 
     /// <summary>Name counts for term-frequency adjustment. Below a thousand names the shares mean nothing

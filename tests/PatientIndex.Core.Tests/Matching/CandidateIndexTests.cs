@@ -58,6 +58,24 @@ public class CandidateIndexTests
         Assert.Equal(2, index.MembersOf("p2").Count);
     }
 
+    [Fact]
+    public void a_persons_records_are_listed_in_the_order_they_joined_through_removals_and_relinks()
+    {
+        var index = NewIndex();
+        var first = Add(index, Rec.Make("Ann", "Hart", "1984-02-29"), "p1");
+        var second = Add(index, Rec.Make("Anne", "Hart", "1984-02-29"), "p1");
+        var third = Add(index, Rec.Make("Annie", "Hart", "1984-02-29"), "p1");
+
+        index.Remove(second.Key);
+        Assert.Equal([first.Key, third.Key], index.MembersOf("p1").Select(r => r.Key));
+
+        index.Relink(first.Key, first.Link with { PersonId = "p2" });
+        var fourth = Add(index, Rec.Make("Ann", "Hartt", "1984-02-29"), "p1");
+        Assert.Equal([third.Key, fourth.Key], index.MembersOf("p1").Select(r => r.Key));
+        Assert.Equal([first.Key], index.MembersOf("p2").Select(r => r.Key));
+        Assert.Equal(2, index.Persons);
+    }
+
     private static CandidateIndex NewIndex() => new(BlockingRules.Default, new BlockCaps(MaxBlockSize: 10, ScanLimit: 50));
 
     private static IndexedRecord Add(CandidateIndex index, NormalisedRecord record, string personId)
