@@ -394,16 +394,11 @@ public sealed class CandidateIndex
         return true;
     }
 
-    private void Unchain(ulong blockKey, int slot, int rule)
-    {
-        _rulePairs[rule] -= _blocks.Find(blockKey).Count - 1;
-        Unlink(_blocks, blockKey, _next, _ruleCount, rule, slot);
-    }
+    private void Unchain(ulong blockKey, int slot, int rule) => _rulePairs[rule] -= Unlink(_blocks, blockKey, _next, _ruleCount, rule, slot) - 1;
 
     private void UnchainPiece(ulong pieceKey, int slot, int loose)
     {
-        var had = _pieces.Find(pieceKey).Count;
-        Unlink(_pieces, pieceKey, _pieceNext, _looseCount, loose, slot);
+        var had = Unlink(_pieces, pieceKey, _pieceNext, _looseCount, loose, slot);
         CountPiece(loose, had, had - 1);
     }
 
@@ -424,16 +419,18 @@ public sealed class CandidateIndex
         return chain.Count++;
     }
 
-    /// <summary>Takes a slot out of its chain, dropping the chain when it was the last.</summary>
-    private static void Unlink(ChainHeads heads, ulong key, int[] next, int stride, int offset, int slot)
+    /// <summary>Takes a slot out of its chain, dropping the chain when it was the last; the members it had before.</summary>
+    private static int Unlink(ChainHeads heads, ulong key, int[] next, int stride, int offset, int slot)
     {
         ref var chain = ref heads.Find(key);
-        if (--chain.Count == 0) { heads.Remove(key); return; }
+        var had = chain.Count--;
+        if (chain.Count == 0) { heads.Remove(key); return had; }
         var after = next[slot * stride + offset];
-        if (chain.Head == slot) { chain.Head = after; return; }
+        if (chain.Head == slot) { chain.Head = after; return had; }
         var at = chain.Head;
         while (next[at * stride + offset] != slot) at = next[at * stride + offset];
         next[at * stride + offset] = after;
+        return had;
     }
 
     private void JoinHome(NormalisedRecord record, int slot, string source)
@@ -491,11 +488,10 @@ public sealed class CandidateIndex
 
     private void LeavePerson(string personId, int slot)
     {
-        ref var head = ref CollectionsMarshal.GetValueRefOrNullRef(_members, personId);
-        if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref head)) return;
+        if (!_members.TryGetValue(personId, out var head)) return;
         if (head == slot)
         {
-            if (_personNext[slot] < 0) _members.Remove(personId); else head = _personNext[slot];
+            if (_personNext[slot] < 0) _members.Remove(personId); else _members[personId] = _personNext[slot];
             return;
         }
         var at = head;

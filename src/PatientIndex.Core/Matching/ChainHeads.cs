@@ -23,15 +23,9 @@ internal sealed class ChainHeads
     private Entry[] _entries;
     private int _growAt;
 
-    public ChainHeads(int capacity = 16) => _entries = Allocate(capacity, out _growAt);
+    public ChainHeads() => _entries = Allocate(16, out _growAt);
 
     public int Count { get; private set; }
-
-    /// <summary>Room for this many keys without growing: building an index of a known size allocates the table once.</summary>
-    public void Reserve(int keys)
-    {
-        if (keys > _growAt) Resize((int)Math.Min(Array.MaxLength, keys / MaxLoad + 1));
-    }
 
     public bool TryGet(ulong key, out Entry entry)
     {

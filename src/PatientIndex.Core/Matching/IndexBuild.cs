@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using PatientIndex.Core.Records;
 using PatientIndex.Core.Store;
 
@@ -64,7 +65,7 @@ public static class IndexBuild
 
         private static string Shared(Dictionary<string, string> seen, string value)
         {
-            ref var first = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(seen, value, out var exists);
+            ref var first = ref CollectionsMarshal.GetValueRefOrAddDefault(seen, value, out var exists);
             if (!exists) first = value;
             return first!;
         }

@@ -13,29 +13,23 @@ namespace PatientIndex.Server.Matching;
 /// A build that fails stops the server.
 /// </summary>
 public sealed class IndexLoader(IPatientIndexStore store, IReplicaCoordinator replicas, IndexSync sync, CandidateIndex index,
-    DifferentPersons assertions, TodaysNormaliser normaliser, ModelInUse model, IHostApplicationLifetime lifetime, ILogger<IndexLoader> log) : IHostedService
+    DifferentPersons assertions, TodaysNormaliser normaliser, ModelInUse model, IHostApplicationLifetime lifetime, ILogger<IndexLoader> log) : BackgroundService
 {
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly CancellationTokenSource _stopping = new();
-    private Task _loading = Task.CompletedTask;
 
     public Task Ready => _ready.Task;
 
     /// <summary>Migrates before the host listens (every call may touch the store's tables), then builds the index in the background.</summary>
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public override async Task StartAsync(CancellationToken cancellationToken)
     {
         await store.MigrateAsync(cancellationToken);
-        _loading = Task.Run(() => LoadAsync(_stopping.Token), CancellationToken.None);
+        await base.StartAsync(cancellationToken);
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    protected override async Task ExecuteAsync(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync();
-        await _loading.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-    }
-
-    private async Task LoadAsync(CancellationToken cancellationToken)
-    {
+        // Off the host's start-up thread at once: the build's first steps run synchronously for a while.
+        await Task.Yield();
         try
         {
             var clock = Stopwatch.StartNew();
