@@ -29,4 +29,10 @@ public sealed class AuthOptions
 
     /// <summary>The least time between two reads of the issuer's keys when a token names a key not yet seen.</summary>
     public TimeSpan KeyRefreshInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How long a token once accepted is admitted again without its signature checked anew (never past
+    /// its expiry); zero checks every call. It is also the longest a token signed by a withdrawn key is still admitted.
+    /// </summary>
+    public TimeSpan RememberAcceptedTokens { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -23,7 +23,7 @@ internal static class SecurityRegistration
     {
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section);
         services.AddAuthentication(Bearer).AddJwtBearer().AddCookie(StewardCookie).AddOpenIdConnect(StewardSignIn, _ => { });
-        services.AddOptions<JwtBearerOptions>(Bearer).Configure<IOptions<AuthOptions>>((o, auth) => ConfigureBearer(o, auth.Value));
+        services.AddOptions<JwtBearerOptions>(Bearer).Configure<IOptions<AuthOptions>, TimeProvider>((o, auth, clock) => ConfigureBearer(o, auth.Value, clock));
         services.AddOptions<CookieAuthenticationOptions>(StewardCookie).Configure(ConfigureCookie);
         services.AddOptions<OpenIdConnectOptions>(StewardSignIn).Configure<IOptions<AuthOptions>>((o, auth) => ConfigureSignIn(o, auth.Value));
         services.AddAuthorization(options =>
@@ -41,7 +41,7 @@ internal static class SecurityRegistration
         .RequireAssertion(context => rule.Admits(new Caller(context.User)))
         .Build();
 
-    private static void ConfigureBearer(JwtBearerOptions options, AuthOptions auth)
+    private static void ConfigureBearer(JwtBearerOptions options, AuthOptions auth, TimeProvider clock)
     {
         options.Authority = auth.Authority;
         options.Audience = auth.Audience;
@@ -50,6 +50,8 @@ internal static class SecurityRegistration
         options.MapInboundClaims = false;
         options.TokenValidationParameters.NameClaimType = "name";
         options.TokenValidationParameters.RoleClaimType = auth.RoleClaim;
+        for (var i = 0; i < options.TokenHandlers.Count; i++)
+            options.TokenHandlers[i] = new RememberedTokens(options.TokenHandlers[i], auth.RememberAcceptedTokens, clock);
     }
 
     private static void ConfigureCookie(CookieAuthenticationOptions options)
