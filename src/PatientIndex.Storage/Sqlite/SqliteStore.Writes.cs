@@ -36,23 +36,52 @@ public sealed partial class SqliteStore
         pragma.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 0;";
         pragma.ExecuteNonQuery();
         _statements = new SqliteWriter(_writer);
-        _checkpoints = new Timer(_ => Checkpoint(), null, CheckpointInterval, CheckpointInterval);
+        _checkpoints = new Timer(_ => CheckpointTick(), null, CheckpointInterval, CheckpointInterval);
         return _writer;
     }
 
-    /// <param name="mode">PASSIVE while serving; TRUNCATE when closing, so the file alone holds everything (a copy of it is whole).</param>
-    private void Checkpoint(string mode = "PASSIVE")
+    /// <summary>
+    /// A passive checkpoint copies what it can without holding anyone up, but under a steady stream of
+    /// writes it never reaches the log's end, so SQLite never starts the log afresh: it grows without
+    /// bound, and appending to a growing file costs the kernel far more than overwriting one it holds.
+    /// Once the log passes <see cref="RestartFrames"/>, a restart taken between two writes copies the
+    /// little the passive one left and starts the log again from its beginning.
+    /// </summary>
+    private void CheckpointTick()
+    {
+        if (Interlocked.Exchange(ref _checkpointing, 1) == 1) return;
+        try
+        {
+            if (Checkpoint("PASSIVE") is not { } frames || frames.Log < RestartFrames || !_writeGate.Wait(GateWait)) return;
+            try { Checkpoint("RESTART"); }
+            finally { _writeGate.Release(); }
+        }
+        catch (ObjectDisposedException)
+        {
+            // Closing: the store's own last checkpoint follows.
+        }
+        finally
+        {
+            Volatile.Write(ref _checkpointing, 0);
+        }
+    }
+
+    /// <param name="mode">PASSIVE while serving, RESTART when the log has grown; TRUNCATE when closing, so the file alone holds everything (a copy of it is whole).</param>
+    /// <returns>The frames in the log and those copied into the database, or null when the checkpoint could not run.</returns>
+    private (long Log, long Copied)? Checkpoint(string mode = "PASSIVE")
     {
         try
         {
             using var connection = Open();
             using var command = connection.CreateCommand();
             command.CommandText = $"PRAGMA wal_checkpoint({mode})";
-            command.ExecuteNonQuery();
+            using var result = command.ExecuteReader();
+            return result.Read() ? (result.GetInt64(1), result.GetInt64(2)) : null;
         }
         catch (SqliteException)
         {
             // Busy or closing: the next tick tries again.
+            return null;
         }
     }
 }

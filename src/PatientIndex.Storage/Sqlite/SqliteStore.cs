@@ -16,6 +16,9 @@ public sealed partial class SqliteStore : IPatientIndexStore, IDisposable
     private SqliteWriter? _statements;
     private Timer? _checkpoints;
     private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
+    private const long RestartFrames = 4096;
+    private static readonly TimeSpan GateWait = TimeSpan.FromMilliseconds(100);
+    private int _checkpointing;
 
     public SqliteStore(string path)
     {
