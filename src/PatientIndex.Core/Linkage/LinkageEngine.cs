@@ -192,15 +192,21 @@ public sealed class LinkageEngine(LinkageSettings settings)
     }
 
     /// <summary>
-    /// Every pair's probability, and for each that may reach review its explanation, in one pass: the
-    /// pairs whose upper bound falls short of review are dismissed with that bound, never fully scored.
+    /// Every pair's probability, and for each that reaches review its explanation: the pairs whose upper
+    /// bound falls short of review are dismissed with that bound, never fully scored. A scorer with no
+    /// bound cheaper than its score (a bound of 1) scores every pair unexplained first, so only the few that
+    /// reach review pay for an explanation and hold one.
     /// </summary>
     private static PairScores ScoreAll(IMatchScorer scorer, ComparisonVector[] vectors, double reviewThreshold)
     {
         var probabilities = new double[vectors.Length];
         ParallelChunks.For(vectors.Length, 32768, (from, to) =>
         {
-            for (var i = from; i < to; i++) probabilities[i] = scorer.UpperBound(vectors[i]);
+            for (var i = from; i < to; i++)
+            {
+                var bound = scorer.UpperBound(vectors[i]);
+                probabilities[i] = bound < 1 ? bound : scorer.Score(vectors[i], []);
+            }
         });
         var explainedAt = new int[vectors.Length];
         var explained = 0;
