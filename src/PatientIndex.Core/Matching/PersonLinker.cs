@@ -142,6 +142,8 @@ public sealed partial class PersonLinker(CandidateIndex index, IMatchScorer scor
     /// <summary>
     /// Each candidate compared and scored; as in bulk linkage, one whose upper bound falls short of review is
     /// dismissed with that bound, unscored (most loose-rule candidates are), since no decision can raise it.
+    /// One scored in full is explained as it is scored: the trees walked once give both, and the strongest are
+    /// shown with their reasons.
     /// </summary>
     private void ScoreInto(NormalisedRecord query, List<IndexedRecord> found, List<ScoredCandidate> scored)
     {
@@ -150,8 +152,14 @@ public sealed partial class PersonLinker(CandidateIndex index, IMatchScorer scor
         {
             var vector = PairComparer.Compare(query, candidate.Normalised);
             var bound = scorer.UpperBound(vector);
-            var probability = bound < review ? bound : scorer.Score(vector, []);
-            scored.Add(new ScoredCandidate(candidate, vector, probability, settings.Decisions.Decide(probability)));
+            if (bound < review)
+            {
+                scored.Add(new ScoredCandidate(candidate, vector, bound, settings.Decisions.Decide(bound)));
+                continue;
+            }
+            var contributions = new float[ComparisonSchema.Count];
+            var probability = scorer.Score(vector, contributions);
+            scored.Add(new ScoredCandidate(candidate, vector, probability, settings.Decisions.Decide(probability), contributions));
         }
     }
 
@@ -160,6 +168,11 @@ public sealed partial class PersonLinker(CandidateIndex index, IMatchScorer scor
         var explained = new List<ExplainedCandidate>(Math.Min(count, scored.Count));
         foreach (var candidate in scored.Take(count))
         {
+            if (candidate.Contributions is { } reasons)
+            {
+                explained.Add(new ExplainedCandidate(candidate.Record.Key, candidate.PersonId, candidate.Probability, candidate.Comparison, reasons));
+                continue;
+            }
             var contributions = new float[ComparisonSchema.Count];
             // Scored in full here: a candidate dismissed by its bound carries only the bound.
             var probability = scorer.Score(candidate.Comparison, contributions);
