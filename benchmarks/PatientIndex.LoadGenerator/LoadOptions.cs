@@ -1,6 +1,6 @@
 namespace PatientIndex.LoadGenerator;
 
-/// <summary>Command-line options: <c>--target URL --mode link|match --callers N --seconds S --warmup S [--token JWT] FILE.csv...</c>; the token may also come from PATIENTINDEX_TOKEN.</summary>
+/// <summary>Command-line options: <c>--target URL --mode link|link-unary|match --callers N --seconds S --warmup S [--token JWT] FILE.csv...</c>; the token may also come from PATIENTINDEX_TOKEN.</summary>
 internal sealed record LoadOptions(string Target, string Mode, int Callers, double Seconds, double Warmup, string Source, IReadOnlyList<string> Files, string? Token)
 {
     public static LoadOptions Parse(string[] args)
@@ -25,7 +25,7 @@ internal sealed record LoadOptions(string Target, string Mode, int Callers, doub
                 default: files.Add(args[i]); break;
             }
         }
-        if (mode is not ("link" or "match")) throw new ArgumentException("--mode is link or match");
+        if (mode is not ("link" or "link-unary" or "match")) throw new ArgumentException("--mode is link, link-unary or match");
         if (files.Count == 0) throw new ArgumentException("give one or more canonical CSV files to draw records from");
         return new LoadOptions(target, mode, callers, seconds, warmup, source, files, token);
     }

@@ -9,6 +9,7 @@ using PatientIndex.LoadGenerator;
 // link: each caller holds one MatchAndLinkStream and sends a record, waits for its answer, sends the next.
 //       Records are the given extracts' records under a new source and fresh record ids, so every call
 //       is a new record of a (mostly) known patient: blocking, scoring, a decision and a write.
+// link-unary: the same records, each in its own unary MatchAndLink call, as an engine sending one message a call does.
 // match: each caller makes unary Match calls with the same records (search only).
 var options = LoadOptions.Parse(args);
 var records = CsvRecords.Read(options.Files);
@@ -30,14 +31,17 @@ PatientRecord Take()
 {
     var i = Interlocked.Increment(ref next);
     var record = records[(int)(i % records.Count)].Clone();
-    if (options.Mode == "link") { record.RecordId = $"{run}-{i}"; record.Source = options.Source; }
+    if (options.Mode != "match") { record.RecordId = $"{run}-{i}"; record.Source = options.Source; }
     return record;
 }
 
 var measuring = new Window(options.Warmup, options.Warmup + options.Seconds);
-var workers = Enumerable.Range(0, options.Callers).Select(_ => options.Mode == "link"
-    ? Task.Run(() => LinkCaller(client, Take, measuring))
-    : Task.Run(() => MatchCaller(client, Take, measuring))).ToArray();
+var workers = Enumerable.Range(0, options.Callers).Select(_ => options.Mode switch
+{
+    "link" => Task.Run(() => LinkCaller(client, Take, measuring)),
+    "link-unary" => Task.Run(() => UnaryLinkCaller(client, Take, measuring)),
+    _ => Task.Run(() => MatchCaller(client, Take, measuring)),
+}).ToArray();
 var results = await Task.WhenAll(workers);
 
 var latencies = results.SelectMany(r => r.Latencies).Order().ToArray();
@@ -65,6 +69,24 @@ static async Task<CallerResult> LinkCaller(PatientIndex.Api.V1.PatientIndex.Pati
     }
     await call.RequestStream.CompleteAsync();
     while (await call.ResponseStream.MoveNext(CancellationToken.None)) { }
+    return result;
+}
+
+static async Task<CallerResult> UnaryLinkCaller(PatientIndex.Api.V1.PatientIndex.PatientIndexClient client, Func<PatientRecord> take, Window window)
+{
+    var result = new CallerResult();
+    while (!window.Over)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var answer = await client.MatchAndLinkAsync(new MatchAndLinkRequest { Record = take(), MaxCandidates = 3 });
+            if (!window.Open) continue;
+            result.Latencies.Add(Stopwatch.GetTimestamp() - started);
+            result.Decisions.Add(answer.Decision.ToString());
+        }
+        catch (RpcException) { result.Errors++; }
+    }
     return result;
 }
 
